@@ -1,0 +1,148 @@
+// Package audit writes and reads the audit log: who looked at which customer
+// and who changed what, when (banking secrecy).
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+)
+
+// Entry is one line of the audit log.
+type Entry struct {
+	ID         string          `json:"id"`
+	At         time.Time       `json:"at"`
+	AgentID    string          `json:"agent_id,omitempty"`
+	AgentLogin string          `json:"agent_login,omitempty"`
+	AgentName  string          `json:"agent_name,omitempty"`
+	Action     string          `json:"action"`
+	ObjectType string          `json:"object_type"`
+	ObjectID   string          `json:"object_id"`
+	PartyID    string          `json:"party_id,omitempty"`
+	Detail     json.RawMessage `json:"detail,omitempty"`
+}
+
+// Change is one field's old and new value, the detail of an update entry.
+type Change struct {
+	Old any `json:"old"`
+	New any `json:"new"`
+}
+
+// Log records and lists audit entries.
+type Log struct {
+	db    *db.DB
+	clock core.Clock
+}
+
+// New returns a Log writing to d with times from clock.
+func New(d *db.DB, clock core.Clock) *Log { return &Log{db: d, clock: clock} }
+
+// Record writes an entry through q, normally the transaction of the change it
+// describes so that the change and its trace commit together. The actor is
+// taken from the entry's AgentID; detail is marshalled to JSON.
+func (l *Log) Record(ctx context.Context, q db.Querier, actor *core.Actor, action, objectType, objectID, partyID string, detail any) error {
+	var raw []byte
+	if detail != nil {
+		var err error
+		if raw, err = json.Marshal(detail); err != nil {
+			return fmt.Errorf("audit detail: %w", err)
+		}
+	}
+	var agentID, party any
+	if actor != nil && actor.AgentID != "" {
+		agentID = actor.AgentID
+	}
+	if partyID != "" {
+		party = partyID
+	}
+	_, err := q.Exec(ctx, `INSERT INTO audit_log (id, at, agent_id, action, object_type, object_id, party_id, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		core.NewID(), core.Millis(l.clock.Now()), agentID, action, objectType, objectID, party, string(raw))
+	if err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+// Filter selects audit entries; empty fields match everything.
+type Filter struct {
+	PartyID string
+	AgentID string
+	Action  string
+	Cursor  string
+	Limit   int
+}
+
+// Page is one page of entries, newest first.
+type Page struct {
+	Items      []Entry `json:"items"`
+	NextCursor string  `json:"next_cursor,omitempty"`
+}
+
+// List returns entries newest first. It requires the audit.read permission.
+func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, error) {
+	if err := actor.Require(core.PermAuditRead); err != nil {
+		return Page{}, err
+	}
+	limit := core.PageLimit(f.Limit, 50, 500)
+	q := `SELECT l.id, l.at, COALESCE(l.agent_id, ''), COALESCE(a.login, ''), COALESCE(a.name, ''),
+		l.action, l.object_type, l.object_id, COALESCE(l.party_id, ''), l.detail
+		FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id WHERE 1=1`
+	var args []any
+	if f.PartyID != "" {
+		q += " AND l.party_id = ?"
+		args = append(args, f.PartyID)
+	}
+	if f.AgentID != "" {
+		q += " AND l.agent_id = ?"
+		args = append(args, f.AgentID)
+	}
+	if f.Action != "" {
+		q += " AND l.action = ?"
+		args = append(args, f.Action)
+	}
+	if f.Cursor != "" {
+		var at int64
+		var id string
+		if err := core.DecodeCursor(f.Cursor, &at, &id); err != nil {
+			return Page{}, err
+		}
+		q += " AND (l.at < ? OR (l.at = ? AND l.id < ?))"
+		args = append(args, at, at, id)
+	}
+	q += " ORDER BY l.at DESC, l.id DESC LIMIT ?"
+	args = append(args, limit+1)
+	rows, err := l.db.Query(ctx, q, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list audit log: %w", err)
+	}
+	defer rows.Close()
+	var page Page
+	for rows.Next() {
+		var e Entry
+		var at int64
+		var detail string
+		if err := rows.Scan(&e.ID, &at, &e.AgentID, &e.AgentLogin, &e.AgentName, &e.Action,
+			&e.ObjectType, &e.ObjectID, &e.PartyID, &detail); err != nil {
+			return Page{}, err
+		}
+		e.At = core.FromMillis(at)
+		if detail != "" {
+			e.Detail = json.RawMessage(detail)
+		}
+		page.Items = append(page.Items, e)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = core.EncodeCursor(core.Millis(last.At), last.ID)
+	}
+	return page, nil
+}
