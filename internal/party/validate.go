@@ -1,0 +1,161 @@
+package party
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/core"
+)
+
+// normalize trims and canonicalises in (lower-cased emails, E.164 phones,
+// upper-cased client number, defaults) and returns what is wrong with it.
+// Agency and advisor are checked against the database by the caller.
+func (in *Input) normalize(now time.Time) core.Fields {
+	f := core.Fields{}
+	in.Kind = strings.ToLower(strings.TrimSpace(in.Kind))
+	if in.Kind == "" {
+		in.Kind = string(Person)
+	}
+	in.Status = strings.ToLower(strings.TrimSpace(in.Status))
+	if in.Status == "" {
+		in.Status = string(Prospect)
+	}
+	in.ClientNumber = normalizeNumber(in.ClientNumber)
+	in.FirstName = strings.TrimSpace(in.FirstName)
+	in.LastName = strings.TrimSpace(in.LastName)
+	in.Name = strings.TrimSpace(in.Name)
+	in.BirthDate = strings.TrimSpace(in.BirthDate)
+	in.Segment = strings.TrimSpace(in.Segment)
+	in.AgencyCode = strings.TrimSpace(in.AgencyCode)
+	in.AdvisorLogin = strings.TrimSpace(in.AdvisorLogin)
+
+	switch Kind(in.Kind) {
+	case Person:
+		if in.LastName == "" {
+			f.Add("last_name", "required for a person")
+		}
+		in.Name = ""
+	case Organization:
+		if in.Name == "" {
+			f.Add("name", "required for an organization")
+		}
+		in.FirstName, in.LastName = "", ""
+	default:
+		f.Add("kind", "must be person or organization")
+	}
+	switch Status(in.Status) {
+	case Client:
+		if in.ClientNumber == "" {
+			f.Add("client_number", "required for a client")
+		}
+	case Prospect:
+	default:
+		f.Add("status", "must be prospect or client")
+	}
+	if in.ClientNumber != "" && !validNumber(in.ClientNumber) {
+		f.Add("client_number", "letters, digits and dashes only, at most 32")
+	}
+	if in.BirthDate != "" {
+		if why := checkBirthDate(in.BirthDate, now); why != "" {
+			f.Add("birth_date", why)
+		}
+	}
+	for i := range in.Emails {
+		normalizeEmail(&in.Emails[i], fmt.Sprintf("emails[%d]", i), f)
+	}
+	for i := range in.Phones {
+		normalizePhone(&in.Phones[i], fmt.Sprintf("phones[%d]", i), f)
+	}
+	for i := range in.Addresses {
+		normalizeAddress(&in.Addresses[i], fmt.Sprintf("addresses[%d]", i), f)
+	}
+	return f
+}
+
+// normalizeNumber canonicalises a client or contract number.
+func normalizeNumber(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
+// validNumber reports whether s is an acceptable client or contract number.
+func validNumber(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkBirthDate says what is wrong with a YYYY-MM-DD birth date, or "".
+func checkBirthDate(s string, now time.Time) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return "must be a date YYYY-MM-DD"
+	}
+	if d.After(now) {
+		return "cannot be in the future"
+	}
+	if d.Year() < 1880 {
+		return "too far in the past"
+	}
+	return ""
+}
+
+// validDate reports whether s is a date YYYY-MM-DD.
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+func normalizeEmail(e *Email, field string, f core.Fields) {
+	e.Address = strings.ToLower(strings.TrimSpace(e.Address))
+	e.Kind = strings.ToLower(strings.TrimSpace(e.Kind))
+	if e.Kind == "" {
+		e.Kind = "personal"
+	}
+	if e.Kind != "personal" && e.Kind != "professional" {
+		f.Add(field+".kind", "must be personal or professional")
+	}
+	a, err := mail.ParseAddress(e.Address)
+	if e.Address == "" || err != nil || a.Address != e.Address || a.Name != "" || !strings.Contains(a.Address[strings.LastIndexByte(a.Address, '@')+1:], ".") {
+		f.Add(field+".address", "not a valid email address")
+	}
+}
+
+func normalizePhone(p *Phone, field string, f core.Fields) {
+	p.Kind = strings.ToLower(strings.TrimSpace(p.Kind))
+	if p.Kind == "" {
+		p.Kind = "mobile"
+	}
+	if p.Kind != "mobile" && p.Kind != "home" && p.Kind != "work" {
+		f.Add(field+".kind", "must be mobile, home or work")
+	}
+	n, err := NormalizePhone(p.Number)
+	if err != nil {
+		f.Add(field+".number", "not a valid phone number")
+		return
+	}
+	p.Number = n
+	p.Display = displayPhone(n)
+}
+
+func normalizeAddress(a *Address, field string, f core.Fields) {
+	a.Line1 = strings.TrimSpace(a.Line1)
+	a.Line2 = strings.TrimSpace(a.Line2)
+	a.PostalCode = strings.ToUpper(strings.TrimSpace(a.PostalCode))
+	a.City = strings.TrimSpace(a.City)
+	a.Country = strings.ToUpper(strings.TrimSpace(a.Country))
+	if a.Country == "" {
+		a.Country = "FR"
+	}
+	if a.Line1 == "" {
+		f.Add(field+".line1", "required")
+	}
+	if len(a.Country) != 2 {
+		f.Add(field+".country", "must be a two-letter country code")
+	}
+}
