@@ -52,7 +52,7 @@ func (in *ContractInput) normalize() core.Fields {
 	if !validNumber(in.Number) {
 		f.Add("number", "required: letters, digits and dashes only, at most 32")
 	}
-	if _, ok := products[in.Product]; !ok {
+	if _, ok := catalogue[in.Product]; !ok {
 		f.Add("product", "unknown product")
 	}
 	if in.Status != "pending" && in.Status != "active" && in.Status != "closed" {

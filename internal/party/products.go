@@ -5,8 +5,8 @@ type product struct {
 	fr, en string
 }
 
-// products is the catalogue of contract products, by code.
-var products = map[string]product{
+// catalogue is the catalogue of contract products, by code.
+var catalogue = map[string]product{
 	"current_account": {"Compte courant", "Current account"},
 	"savings":         {"Livret d'épargne", "Savings account"},
 	"card":            {"Carte bancaire", "Bank card"},
@@ -16,13 +16,13 @@ var products = map[string]product{
 	"life_insurance":  {"Assurance vie", "Life insurance"},
 }
 
-// ProductCodes lists the product catalogue's codes in display order.
-var ProductCodes = []string{"current_account", "savings", "card", "home_loan", "insurance", "consumer_loan", "life_insurance"}
+// Products lists the product catalogue's codes in display order.
+var Products = []string{"current_account", "savings", "card", "home_loan", "insurance", "consumer_loan", "life_insurance"}
 
 // ProductLabel names a product in lang ("fr", the default, or "en"); an
 // unknown code is returned as is.
 func ProductLabel(code, lang string) string {
-	p, ok := products[code]
+	p, ok := catalogue[code]
 	switch {
 	case !ok:
 		return code

@@ -41,7 +41,7 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 		f.Add("birth_date", "must be a date YYYY-MM-DD")
 	}
 	if c.Product = strings.TrimSpace(c.Product); c.Product != "" {
-		if _, ok := products[c.Product]; !ok {
+		if _, ok := catalogue[c.Product]; !ok {
 			f.Add("product", "unknown product")
 		}
 	}

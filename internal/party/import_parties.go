@@ -1,0 +1,299 @@
+package party
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+)
+
+// partyColumnsCSV are the columns a CSV import of parties may have.
+var partyColumnsCSV = []string{"kind", "status", "client_number", "first_name", "last_name", "name", "birth_date",
+	"segment", "agency_code", "advisor_login", "email", "email_kind", "phone", "phone_kind", "line1", "line2",
+	"postal_code", "city", "country", "consent_email", "consent_sms", "consent_phone"}
+
+// ImportParties reads parties from r, CSV with a header row of API field
+// names (one email, phone and address per row) or NDJSON of Input objects,
+// and upserts them on their client number: new ones are inserted, changed
+// ones updated, identical ones left alone, so importing a file twice changes
+// nothing. Bad rows are written to rejects as "line,reason,raw" CSV lines
+// while good rows go in, about a thousand per transaction. progress, when
+// set, is told how many rows were read so far. The run is audited once, as
+// party.import. Requires party.edit; parties outside the actor's scope are
+// rejected.
+func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress func(rows int)) (ImportResult, error) {
+	if err := actor.Require(core.PermPartyEdit); err != nil {
+		return ImportResult{}, err
+	}
+	rows, err := newRowReader(r, format, partyColumnsCSV)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	im := &partyImport{s: s, actor: actor, rej: newRejectWriter(rejects),
+		agencies: map[string]lookup[unit]{}, advisors: map[string]lookup[advisor]{}}
+	err = im.run(ctx, rows, progress)
+	if ferr := im.rej.flush(); err == nil {
+		err = ferr
+	}
+	detail := map[string]any{"format": format, "result": im.res}
+	if err != nil {
+		detail["error"] = err.Error()
+	}
+	if aerr := s.log.Record(ctx, s.db, actor, "party.import", "import", core.NewID(), "", detail); err == nil {
+		err = aerr
+	}
+	return im.res, err
+}
+
+// lookup caches the answer to an agency or advisor lookup, or why it failed.
+type lookup[T any] struct {
+	v   T
+	why string
+}
+
+// pendingParty is a good row waiting for its batch to be written.
+type pendingParty struct {
+	line int
+	raw  string
+	p    *Party
+}
+
+type partyImport struct {
+	s        *Store
+	actor    *core.Actor
+	rej      *rejectWriter
+	res      ImportResult
+	agencies map[string]lookup[unit]
+	advisors map[string]lookup[advisor]
+	batch    []pendingParty
+	inBatch  map[string]bool
+}
+
+func (im *partyImport) run(ctx context.Context, rows rowReader, progress func(int)) error {
+	im.inBatch = map[string]bool{}
+	for {
+		row, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		im.res.Read++
+		p, err := im.party(ctx, &row)
+		if err != nil {
+			if core.ErrorCode(err) != core.Invalid {
+				return err
+			}
+			im.reject(row.line, reason(err), row.raw)
+			continue
+		}
+		// A client number seen twice in a batch: write the first before the second.
+		if im.inBatch[p.ClientNumber] {
+			if err := im.flush(ctx, progress); err != nil {
+				return err
+			}
+		}
+		im.batch = append(im.batch, pendingParty{line: row.line, raw: row.raw, p: p})
+		im.inBatch[p.ClientNumber] = true
+		if len(im.batch) >= importBatch {
+			if err := im.flush(ctx, progress); err != nil {
+				return err
+			}
+		}
+	}
+	return im.flush(ctx, progress)
+}
+
+func (im *partyImport) reject(line int, why, raw string) {
+	im.res.Rejected++
+	im.rej.write(line, why, raw)
+}
+
+// party understands one row: decoded, normalised, its agency and advisor
+// found. What is wrong with the row is an Invalid error.
+func (im *partyImport) party(ctx context.Context, row *sourceRow) (*Party, error) {
+	if row.err != nil {
+		return nil, core.Errorf(core.Invalid, "%s", row.err.Error())
+	}
+	in, err := decodeParty(row)
+	if err != nil {
+		return nil, err
+	}
+	f := in.normalize(im.s.clock.Now())
+	if in.ClientNumber == "" {
+		return nil, core.Errorf(core.Invalid, "client_number required for import")
+	}
+	ag, ok := im.agencies[in.AgencyCode]
+	if !ok {
+		fa := core.Fields{}
+		u, err := resolveAgency(ctx, im.s.db, im.actor, in.AgencyCode, fa)
+		if err != nil {
+			return nil, err
+		}
+		ag = lookup[unit]{v: u, why: fa["agency_code"]}
+		im.agencies[in.AgencyCode] = ag
+	}
+	if ag.why != "" {
+		f.Add("agency_code", ag.why)
+	}
+	adv, ok := im.advisors[in.AdvisorLogin]
+	if !ok {
+		fa := core.Fields{}
+		a, err := resolveAdvisor(ctx, im.s.db, in.AdvisorLogin, fa)
+		if err != nil {
+			return nil, err
+		}
+		adv = lookup[advisor]{v: a, why: fa["advisor_login"]}
+		im.advisors[in.AdvisorLogin] = adv
+	}
+	if adv.why != "" {
+		f.Add("advisor_login", adv.why)
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	return fromInput(&in, ag.v, adv.v), nil
+}
+
+// decodeParty reads an Input from a CSV or NDJSON row.
+func decodeParty(row *sourceRow) (Input, error) {
+	var in Input
+	if row.json != nil {
+		dec := json.NewDecoder(bytes.NewReader(row.json))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			return in, core.Errorf(core.Invalid, "not a valid party object: %v", err)
+		}
+		return in, nil
+	}
+	in = Input{Kind: row.get("kind"), Status: row.get("status"), ClientNumber: row.get("client_number"),
+		FirstName: row.get("first_name"), LastName: row.get("last_name"), Name: row.get("name"),
+		BirthDate: row.get("birth_date"), Segment: row.get("segment"), AgencyCode: row.get("agency_code"),
+		AdvisorLogin: row.get("advisor_login")}
+	f := core.Fields{}
+	for _, c := range []struct {
+		col string
+		dst *bool
+	}{{"consent_email", &in.Consents.Email}, {"consent_sms", &in.Consents.SMS}, {"consent_phone", &in.Consents.Phone}} {
+		v, ok := parseBool(row.get(c.col))
+		if !ok {
+			f.Add(c.col, "must be true or false")
+		}
+		*c.dst = v
+	}
+	if a := row.get("email"); a != "" {
+		in.Emails = []Email{{Address: a, Kind: row.get("email_kind"), Favorite: true}}
+	}
+	if n := row.get("phone"); n != "" {
+		in.Phones = []Phone{{Number: n, Kind: row.get("phone_kind")}}
+	}
+	if l1, pc, city := row.get("line1"), row.get("postal_code"), row.get("city"); l1 != "" || pc != "" || city != "" {
+		in.Addresses = []Address{{Line1: l1, Line2: row.get("line2"), PostalCode: pc, City: city, Country: row.get("country")}}
+	}
+	return in, f.Err()
+}
+
+// flush writes the batch in one transaction: existing parties (by client
+// number) are compared and updated when they differ, new ones inserted.
+func (im *partyImport) flush(ctx context.Context, progress func(int)) error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	now := im.s.clock.Now()
+	var inserted, updated, unchanged int
+	var refused []pendingParty
+	err := im.s.db.WithTx(ctx, func(tx *db.Tx) error {
+		inserted, updated, unchanged, refused = 0, 0, 0, nil
+		existing, err := partiesByNumber(ctx, tx, im.batch)
+		if err != nil {
+			return err
+		}
+		var fresh []*Party
+		for _, item := range im.batch {
+			p := *item.p
+			old := existing[p.ClientNumber]
+			if old == nil {
+				p.ID, p.CreatedAt, p.UpdatedAt, p.Version = core.NewID(), now, now, 1
+				fresh = append(fresh, &p)
+				continue
+			}
+			if !im.actor.Scope.Contains(old.AgencyID) {
+				refused = append(refused, item)
+				continue
+			}
+			p.ID, p.CreatedAt, p.UpdatedAt, p.Version = old.ID, old.CreatedAt, old.UpdatedAt, old.Version
+			if len(changes(old, &p)) == 0 {
+				unchanged++
+				continue
+			}
+			p.UpdatedAt, p.Version = now, old.Version+1
+			if err := updateParty(ctx, tx, old, &p); err != nil {
+				return err
+			}
+			updated++
+		}
+		if err := insertParties(ctx, tx, fresh); err != nil {
+			return err
+		}
+		inserted = len(fresh)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("import rows %d to %d: %w", im.batch[0].line, im.batch[len(im.batch)-1].line, err)
+	}
+	im.res.Inserted += inserted
+	im.res.Updated += updated
+	im.res.Unchanged += unchanged
+	for _, item := range refused {
+		im.reject(item.line, "client_number: belongs to a party outside your scope", item.raw)
+	}
+	im.batch = im.batch[:0]
+	clear(im.inBatch)
+	if progress != nil {
+		progress(im.res.Read)
+	}
+	return nil
+}
+
+// partiesByNumber loads, with their coordinates, the parties holding the
+// client numbers of the batch.
+func partiesByNumber(ctx context.Context, q db.Querier, batch []pendingParty) (map[string]*Party, error) {
+	found := map[string]*Party{}
+	var list []*Party
+	const per = 500
+	for start := 0; start < len(batch); start += per {
+		chunk := batch[start:min(start+per, len(batch))]
+		args := make([]any, len(chunk))
+		for i, item := range chunk {
+			args[i] = item.p.ClientNumber
+		}
+		rows, err := q.Query(ctx, selectParty+" WHERE p.client_number IN ("+db.Placeholders(len(args))+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("find existing parties: %w", err)
+		}
+		err = eachRow(rows, func() error {
+			p, err := scanParty(rows)
+			if err != nil {
+				return err
+			}
+			found[p.ClientNumber] = p
+			list = append(list, p)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("find existing parties: %w", err)
+		}
+	}
+	for start := 0; start < len(list); start += per {
+		if err := loadCoordinates(ctx, q, list[start:min(start+per, len(list))]); err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
+}
