@@ -2,6 +2,7 @@ package party
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -102,7 +103,7 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 		" ORDER BY p.sort_name, p.id LIMIT ?"
 	rows, err := s.db.Query(ctx, query, append(args, limit+1)...)
 	if err != nil {
-		return Page{}, err
+		return Page{}, fmt.Errorf("search parties: %w", err)
 	}
 	page := Page{Items: []Summary{}}
 	var keys []string
@@ -119,7 +120,7 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 		return nil
 	})
 	if err != nil {
-		return Page{}, err
+		return Page{}, fmt.Errorf("search parties: %w", err)
 	}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
