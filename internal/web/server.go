@@ -1,0 +1,70 @@
+// Package web wires the HTTP server: health and metrics endpoints, the JSON
+// API under /api/v1, the HTML UI, and the middleware around them.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/party"
+	"github.com/rapport-crm/rapport/internal/web/api"
+	"github.com/rapport-crm/rapport/internal/web/ui"
+)
+
+// Deps are the services the web layer serves.
+type Deps struct {
+	DB      *db.DB
+	Clock   core.Clock
+	Logger  *slog.Logger
+	Orgs    *org.Store
+	Auth    *auth.Service
+	Parties *party.Store
+	Audit   *audit.Log
+	// SecureCookies marks session cookies Secure (set when served over HTTPS).
+	SecureCookies bool
+}
+
+// New returns the application's HTTP handler with every route mounted.
+func New(d Deps) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := newHTTPMetrics(reg)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.DB.Ping(ctx); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit})
+	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
+		Audit: d.Audit, SecureCookies: d.SecureCookies})
+
+	csrf := http.NewCrossOriginProtection()
+	var h http.Handler = mux
+	h = csrf.Handler(h)
+	h = securityHeaders(h)
+	h = m.instrument(d.Logger, h)
+	h = recoverPanics(d.Logger, h)
+	return h
+}

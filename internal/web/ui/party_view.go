@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/party"
+)
+
+type partyPage struct {
+	page
+	Party     party.Party
+	Contracts []party.Contract
+	Relations []party.Relation
+}
+
+// partyView is the 360° page: identity, coordinates, consents, agency and
+// advisor, contracts, related parties and the interaction timeline. Opening
+// it is a consultation, written to the audit log.
+func (s *server) partyView(w http.ResponseWriter, r *http.Request) {
+	actor := core.ActorFrom(r.Context())
+	id := r.PathValue("id")
+	pt, err := s.Parties.View(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	contracts, err := s.Parties.Contracts(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rels, err := s.Parties.Relations(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := partyPage{page: s.newPage(r, "party.title"), Party: pt, Contracts: contracts, Relations: rels}
+	p.Title = pt.DisplayName
+	p.Current = "parties"
+	s.render(w, r, http.StatusOK, "party", "", p)
+}
+
+// partyConvert turns a prospect into a client.
+func (s *server) partyConvert(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	pt, err := s.Parties.ConvertToClient(r.Context(), core.ActorFrom(r.Context()), id, r.FormValue("client_number"))
+	if err != nil {
+		if core.ErrorCode(err) == core.Invalid || core.ErrorCode(err) == core.Conflict {
+			s.redirect(w, r, "/parties/"+id, core.ErrorMessage(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "party.title")
+	s.redirect(w, r, "/parties/"+id, p.T("party.converted", "Number", pt.ClientNumber))
+}
+
+// partyAddRelation links another party found by client number.
+func (s *server) partyAddRelation(w http.ResponseWriter, r *http.Request) {
+	actor := core.ActorFrom(r.Context())
+	id := r.PathValue("id")
+	related := r.FormValue("related_id")
+	if related == "" && r.FormValue("related_client_number") != "" {
+		res, err := s.Parties.QuickSearch(r.Context(), actor, r.FormValue("related_client_number"), 2)
+		if err == nil && len(res) == 1 {
+			related = res[0].ID
+		}
+	}
+	p := s.newPage(r, "party.title")
+	if related == "" {
+		s.redirect(w, r, "/parties/"+id, p.T("party.relation_not_found"))
+		return
+	}
+	if err := s.Parties.AddRelation(r.Context(), actor, id, r.FormValue("kind"), related); err != nil {
+		if code := core.ErrorCode(err); code == core.Invalid || code == core.NotFound || code == core.Conflict {
+			s.redirect(w, r, "/parties/"+id, core.ErrorMessage(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/parties/"+id, p.T("party.relation_added"))
+}

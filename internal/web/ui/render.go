@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/web/httpx"
+)
+
+// pageTemplate is one page parsed together with the layout.
+type pageTemplate struct{ tmpl *template.Template }
+
+// page is what every template receives; page data structs embed it.
+type page struct {
+	Title   string
+	Lang    string
+	Actor   *core.Actor
+	Path    string
+	Query   string // the quick-search box's current text
+	Flash   string
+	Error   string
+	Fields  map[string]string
+	tr      *translator
+	Current string // the navigation entry to highlight
+}
+
+// T translates a message id into the page's language.
+func (p page) T(id string, args ...any) string { return p.tr.T(p.Lang, id, args...) }
+
+// Can reports whether the signed-in agent holds a permission, for menus.
+func (p page) Can(perm string) bool { return p.Actor.Can(core.Permission(perm)) }
+
+// FieldError returns the validation message of a form field, if any.
+func (p page) FieldError(name string) string { return p.Fields[name] }
+
+var funcs = template.FuncMap{
+	"date": func(s string) string { // YYYY-MM-DD → DD/MM/YYYY
+		if t, err := time.Parse("2006-01-02", s); err == nil {
+			return t.Format("02/01/2006")
+		}
+		return s
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(paris).Format("02/01/2006 15:04")
+	},
+	"query": func(kv ...string) string {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] != "" {
+				v.Set(kv[i], kv[i+1])
+			}
+		}
+		return v.Encode()
+	},
+	"add":   func(a, b int) int { return a + b },
+	"list3": func(a, b, c string) []string { return []string{a, b, c} },
+	"upper": strings.ToUpper,
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	},
+}
+
+var paris = mustLoad("Europe/Paris")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// parsePages parses each templates/*.html page with the layout and partials.
+func parsePages() map[string]*pageTemplate {
+	base := template.Must(template.New("").Funcs(funcs).ParseFS(assets, "templates/layout/*.html"))
+	files, _ := fs.Glob(assets, "templates/*.html")
+	pages := make(map[string]*pageTemplate, len(files))
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		pages[name] = &pageTemplate{tmpl: template.Must(template.Must(base.Clone()).ParseFS(assets, f))}
+	}
+	return pages
+}
+
+// newPage starts the data of a page for the request's agent and language.
+func (s *server) newPage(r *http.Request, titleID string) page {
+	actor := core.ActorFrom(r.Context())
+	locale := ""
+	if actor != nil {
+		locale = actor.Locale
+	}
+	p := page{Lang: requestLanguage(r, locale), Actor: actor, Path: r.URL.Path, tr: s.i18n}
+	p.Title = p.T(titleID)
+	if c, err := r.Cookie("flash"); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil {
+			p.Flash = v
+		}
+	}
+	return p
+}
+
+// render executes a page (its "layout" template, or fragment when set)
+// into a buffer first, so a template error never sends half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name, fragment string, data any) {
+	pt, ok := s.pages[name]
+	if !ok {
+		s.Logger.Error("unknown page template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	entry := "layout"
+	if fragment != "" {
+		entry = fragment
+	}
+	var buf bytes.Buffer
+	if err := pt.tmpl.ExecuteTemplate(&buf, entry, data); err != nil {
+		s.Logger.Error("render", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if _, err := r.Cookie("flash"); err == nil && fragment == "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail shows the error page for err with the status of its code.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := core.ErrorCode(err)
+	status := httpx.Status(code)
+	if status >= 500 {
+		s.Logger.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
+	}
+	p := s.newPage(r, "error.title")
+	switch code {
+	case core.NotFound:
+		p.Error = p.T("error.not_found")
+	case core.Forbidden:
+		p.Error = p.T("error.forbidden")
+	case core.Internal:
+		p.Error = p.T("error.internal")
+	default:
+		p.Error = core.ErrorMessage(err)
+	}
+	s.render(w, r, status, "error", "", p)
+}
+
+// redirect sends the browser to url after a successful POST, with an
+// optional one-time message shown on the next page.
+func (s *server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: url.QueryEscape(flash), Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies, MaxAge: 60})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// fieldsOf returns the validation fields of err, if it is a validation error.
+func fieldsOf(err error) map[string]string {
+	var e *core.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}

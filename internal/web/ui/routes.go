@@ -1,0 +1,31 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/rapport-crm/rapport/internal/core"
+)
+
+// routes lists every page. signedIn pages redirect to /login without a
+// session; a permission guard answers 403 to agents without it.
+func (s *server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /lang", s.setLanguage)
+
+	mux.Handle("GET /{$}", s.signedIn("", s.home))
+	mux.Handle("GET /search", s.signedIn(core.PermPartyRead, s.searchPage))
+	mux.Handle("GET /search/suggest", s.signedIn(core.PermPartyRead, s.searchSuggest))
+	mux.Handle("GET /parties", s.signedIn(core.PermPartyRead, s.partiesSearch))
+	mux.Handle("GET /parties/new", s.signedIn(core.PermPartyEdit, s.partyNewForm))
+	mux.Handle("POST /parties", s.signedIn(core.PermPartyEdit, s.partyCreate))
+	mux.Handle("GET /parties/{id}", s.signedIn(core.PermPartyRead, s.partyView))
+	mux.Handle("GET /parties/{id}/edit", s.signedIn(core.PermPartyEdit, s.partyEditForm))
+	mux.Handle("POST /parties/{id}/edit", s.signedIn(core.PermPartyEdit, s.partyUpdate))
+	mux.Handle("POST /parties/{id}/convert", s.signedIn(core.PermPartyEdit, s.partyConvert))
+	mux.Handle("POST /parties/{id}/relations", s.signedIn(core.PermPartyEdit, s.partyAddRelation))
+	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
+
+	s.adminRoutes(mux)
+}

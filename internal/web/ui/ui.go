@@ -1,0 +1,54 @@
+// Package ui serves the HTML pages: server-rendered html/template pages,
+// enhanced with a vendored htmx for live search and partial updates. Pages
+// work without JavaScript for reading.
+package ui
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/party"
+)
+
+//go:embed templates static locales
+var assets embed.FS
+
+// Deps are the services the pages use.
+type Deps struct {
+	Logger        *slog.Logger
+	Clock         core.Clock
+	Orgs          *org.Store
+	Auth          *auth.Service
+	Parties       *party.Store
+	Audit         *audit.Log
+	SecureCookies bool
+}
+
+// server holds the parsed templates and translations.
+type server struct {
+	Deps
+	pages map[string]*pageTemplate
+	i18n  *translator
+}
+
+// Mount registers every page on mux.
+func Mount(mux *http.ServeMux, d Deps) {
+	s := &server{Deps: d, i18n: newTranslator()}
+	s.pages = parsePages()
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	s.routes(mux)
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
