@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/org"
+)
+
+type rolesPage struct {
+	adminBase
+	Roles       []org.Role
+	Permissions []core.Permission
+	New         org.Role
+}
+
+// Holds reports whether role grants perm, for the permission grid.
+func (rolesPage) Holds(role org.Role, perm core.Permission) bool {
+	return slices.Contains(role.Permissions, perm)
+}
+
+func (s *server) adminRoles(w http.ResponseWriter, r *http.Request) {
+	s.showRoles(w, r, http.StatusOK, org.Role{}, "", nil)
+}
+
+func (s *server) showRoles(w http.ResponseWriter, r *http.Request, status int, typed org.Role, msg string, fields map[string]string) {
+	roles, err := s.Orgs.ListRoles(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := rolesPage{adminBase: s.adminPage(r, "admin.roles", "roles"), Roles: roles,
+		Permissions: core.AllPermissions, New: typed}
+	p.Error, p.Fields = msg, fields
+	s.render(w, r, status, "admin_roles", "", p)
+}
+
+// adminRoleSave creates a role or replaces an existing role's name and
+// permissions; each role of the grid is its own form.
+func (s *server) adminRoleSave(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	role := org.Role{Code: strings.TrimSpace(r.FormValue("code")), Name: r.FormValue("name")}
+	for _, p := range r.Form["permissions"] {
+		role.Permissions = append(role.Permissions, core.Permission(p))
+	}
+	if err := s.Orgs.SaveRole(r.Context(), core.ActorFrom(r.Context()), role); err != nil {
+		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+			s.showRoles(w, r, status, role, role.Code+": "+msg, fields)
+		})
+		return
+	}
+	p := s.newPage(r, "admin.roles")
+	s.redirect(w, r, "/admin/roles", p.T("admin.saved"))
+}
+
+func (s *server) adminRoleDelete(w http.ResponseWriter, r *http.Request) {
+	if err := s.Orgs.DeleteRole(r.Context(), core.ActorFrom(r.Context()), r.PathValue("code")); err != nil {
+		if c := core.ErrorCode(err); c == core.Conflict || c == core.Invalid {
+			s.showRoles(w, r, http.StatusConflict, org.Role{}, core.ErrorMessage(err), nil)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "admin.roles")
+	s.redirect(w, r, "/admin/roles", p.T("admin.role_deleted"))
+}
