@@ -29,7 +29,9 @@ type agentFormPage struct {
 func (p agentFormPage) HasRole(code string) bool { return slices.Contains(p.Agent.Roles, code) }
 
 // InScope reports whether the unit is one of the agent's extra scope units.
-func (p agentFormPage) InScope(code string) bool { return slices.Contains(p.Agent.ScopeUnitCodes, code) }
+func (p agentFormPage) InScope(code string) bool {
+	return slices.Contains(p.Agent.ScopeUnitCodes, code)
+}
 
 func (s *server) adminAgents(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
