@@ -155,6 +155,9 @@ func TestUIProspectFormKeepsInputOnError(t *testing.T) {
 		if !strings.Contains(page, `value="Bézier"`) || !strings.Contains(page, `value="noel@@example"`) || !strings.Contains(page, `class="err"`) {
 			t.Errorf("the form shown again lost the input or the field error")
 		}
+		if !strings.Contains(page, "adresse e-mail invalide") || !strings.Contains(page, "Vérifiez les champs signalés") {
+			t.Errorf("the French form does not explain the error in French")
+		}
 		status, _, loc := adv.post("/parties", url.Values{"kind": {"person"}, "first_name": {"Noël"}, "last_name": {"Bézier"},
 			"email_0": {"Noel.Bezier@Example.fr"}, "phone_0": {"04 78 00 00 01"}})
 		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/parties/") {

@@ -54,11 +54,12 @@ type adminBase struct {
 // formFail shows a form again with its errors when err is a validation
 // error or a conflict, and the error page otherwise.
 func (s *server) formFail(w http.ResponseWriter, r *http.Request, err error, show func(status int, message string, fields map[string]string)) {
+	msg := s.newPage(r, "error.title").formMessage(err)
 	switch core.ErrorCode(err) {
 	case core.Invalid:
-		show(http.StatusUnprocessableEntity, core.ErrorMessage(err), fieldsOf(err))
+		show(http.StatusUnprocessableEntity, msg, fieldsOf(err))
 	case core.Conflict:
-		show(http.StatusConflict, core.ErrorMessage(err), fieldsOf(err))
+		show(http.StatusConflict, msg, fieldsOf(err))
 	default:
 		s.fail(w, r, err)
 	}

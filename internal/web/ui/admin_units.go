@@ -124,7 +124,7 @@ func (s *server) adminUnitUpdate(w http.ResponseWriter, r *http.Request) {
 		s.showUnit(w, r, status, u, typed, msg, f)
 	}
 	if err := fields.Err(); err != nil {
-		show(http.StatusUnprocessableEntity, core.ErrorMessage(err), fieldsOf(err))
+		s.formFail(w, r, err, show)
 		return
 	}
 	if _, err := s.Orgs.UpdateUnit(ctx, core.ActorFrom(ctx), u.Code, in); err != nil {

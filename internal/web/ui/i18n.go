@@ -54,6 +54,19 @@ func (t *translator) T(lang, id string, args ...any) string {
 	return msg
 }
 
+// Reason translates a validation reason written by a domain package (in
+// English, e.g. "required for a person") when the catalogue has it as
+// "reason.<text>"; otherwise it is shown as written.
+func (t *translator) Reason(lang, why string) string {
+	if lang == "en" || why == "" {
+		return why
+	}
+	if msg := t.T(lang, "reason."+why); msg != "reason."+why {
+		return msg
+	}
+	return why
+}
+
 // requestLanguage picks the language of a request: the signed-in agent's
 // choice, else the lang cookie, else Accept-Language, else French.
 func requestLanguage(r *http.Request, agentLocale string) string {

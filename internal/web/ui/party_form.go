@@ -77,7 +77,7 @@ func (s *server) formError(w http.ResponseWriter, r *http.Request, pt party.Part
 		return
 	}
 	p := s.partyForm(r, pt, isNew)
-	p.Error = core.ErrorMessage(err)
+	p.Error = p.formMessage(err)
 	p.Fields = fieldsOf(err)
 	if code == core.Conflict {
 		s.render(w, r, http.StatusConflict, "party_form", "", p)

@@ -38,7 +38,17 @@ func (p page) T(id string, args ...any) string { return p.tr.T(p.Lang, id, args.
 func (p page) Can(perm string) bool { return p.Actor.Can(core.Permission(perm)) }
 
 // FieldError returns the validation message of a form field, if any.
-func (p page) FieldError(name string) string { return p.Fields[name] }
+func (p page) FieldError(name string) string { return p.tr.Reason(p.Lang, p.Fields[name]) }
+
+// formMessage is the summary shown above a form the server refused: a
+// translated invitation to look at the marked fields for validation errors,
+// the reason itself otherwise.
+func (p page) formMessage(err error) string {
+	if core.ErrorCode(err) == core.Invalid && len(fieldsOf(err)) > 0 {
+		return p.T("form.invalid")
+	}
+	return p.tr.Reason(p.Lang, core.ErrorMessage(err))
+}
 
 var funcs = template.FuncMap{
 	"date": func(s string) string { // YYYY-MM-DD → DD/MM/YYYY
@@ -151,9 +161,9 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.newPage(r, "error.title")
 	switch code {
 	case core.NotFound:
-		p.Error = p.T("error.not_found")
+		p.Title, p.Error = p.T("error.not_found_title"), p.T("error.not_found")
 	case core.Forbidden:
-		p.Error = p.T("error.forbidden")
+		p.Title, p.Error = p.T("error.forbidden_title"), p.T("error.forbidden")
 	case core.Internal:
 		p.Error = p.T("error.internal")
 	default:
