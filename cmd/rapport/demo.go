@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rapport-crm/rapport/internal/demo"
+)
+
+func newDemoCmd() *cobra.Command {
+	cfg := loadConfig()
+	var fresh bool
+	var parties int
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Serve Rapport on a SQLite database seeded with a sample bank",
+		Long: `Serve the UI on an embedded SQLite database (RAPPORT_DATA_DIR/demo.db) seeded with a
+realistic sample organisation: one establishment, 2 regions, 6 agencies, a contact centre and a
+back office, about 40 agents, 5,000 customers with their contracts. Running it again reuses the
+data; --fresh starts afresh. The sign-ins are printed at start.`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			logger := cfg.logger()
+			path := filepath.Join(cfg.DataDir, "demo.db")
+			if fresh {
+				for _, suffix := range []string{"", "-wal", "-shm"} {
+					if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {
+						return err
+					}
+				}
+			}
+			a, err := openApp(cmd.Context(), "sqlite:"+path)
+			if err != nil {
+				return err
+			}
+			defer a.DB.Close()
+			seeded, err := demo.IsSeeded(cmd.Context(), a.DB)
+			if err != nil {
+				return err
+			}
+			var sum demo.Summary
+			if !seeded {
+				start := time.Now()
+				fmt.Fprintf(cmd.OutOrStdout(), "Seeding the demo bank in %s…\n", path)
+				sum, err = demo.Seed(cmd.Context(), a.DB, a.Orgs, a.Parties, demo.Options{Parties: parties})
+				if err != nil {
+					return fmt.Errorf("seed demo data: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Seeded %d units, %d agents, %d parties, %d contracts in %s.\n",
+					sum.Units, sum.Agents, sum.Parties, sum.Contracts, time.Since(start).Round(time.Millisecond))
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "Reusing the demo data in %s (use --fresh to start afresh).\n", path)
+				sum.Accounts = demo.Accounts()
+			}
+			return serve(cmd.Context(), cfg, logger, a, func(url string) {
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "\nRapport demo is running at %s\n\nSign in as:\n", url)
+				for _, acc := range sum.Accounts {
+					fmt.Fprintf(out, "  %-16s password %-14s %s\n", acc.Login, acc.Password, acc.Description)
+				}
+				fmt.Fprintln(out, "\nPress Ctrl+C to stop.")
+			})
+		},
+	}
+	cmd.Flags().StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (RAPPORT_ADDR)")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "delete the demo database and seed it again")
+	cmd.Flags().IntVar(&parties, "parties", 5000, "number of customers to generate")
+	return cmd
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/party"
+)
+
+func newImportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "import",
+		Short: "Bulk load the customer referential (CSV or NDJSON)",
+		Long: `Bulk load parties or contracts from a CSV file with a header row, or NDJSON with the
+API's field names. Rows are upserted on client number / contract number, so running the
+same file twice changes nothing. Every bad row is written with its line number and reason
+to a rejects file while the good rows go in.`,
+	}
+	cmd.AddCommand(newImportKindCmd("parties", func(s *party.Store) importFunc { return s.ImportParties }),
+		newImportKindCmd("contracts", func(s *party.Store) importFunc { return s.ImportContracts }))
+	return cmd
+}
+
+type importFunc func(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress func(int)) (party.ImportResult, error)
+
+func newImportKindCmd(kind string, pick func(*party.Store) importFunc) *cobra.Command {
+	var format, rejectsPath string
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   kind + " FILE",
+		Short: "Import " + kind + " from FILE (.csv or .ndjson)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			if format == "" {
+				format = formatOf(path)
+			}
+			if format != "csv" && format != "ndjson" {
+				return fmt.Errorf("unknown format %q: use --format csv or ndjson", format)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			st, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			if rejectsPath == "" {
+				rejectsPath = strings.TrimSuffix(path, filepath.Ext(path)) + ".rejects.csv"
+			}
+			rej, err := os.Create(rejectsPath)
+			if err != nil {
+				return fmt.Errorf("create rejects file: %w", err)
+			}
+			defer rej.Close()
+
+			cfg := loadConfig()
+			a, err := openApp(cmd.Context(), cfg.dsn("rapport.db"))
+			if err != nil {
+				return err
+			}
+			defer a.DB.Close()
+
+			var r io.Reader = f
+			var bar *progressbar.ProgressBar
+			if !quiet {
+				bar = progressbar.DefaultBytes(st.Size(), "importing "+kind)
+				r = io.TeeReader(f, bar)
+			}
+			res, err := pick(a.Parties)(cmd.Context(), core.System(), r, format, rej, nil)
+			if bar != nil {
+				bar.Finish()
+			}
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "\n%s: %d read, %d inserted, %d updated, %d unchanged, %d rejected\n",
+				kind, res.Read, res.Inserted, res.Updated, res.Unchanged, res.Rejected)
+			if res.Rejected > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "rejected rows and reasons: %s\n", rejectsPath)
+			} else {
+				rej.Close()
+				os.Remove(rejectsPath)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "csv or ndjson (default: from the file extension)")
+	cmd.Flags().StringVar(&rejectsPath, "rejects", "", "where to write rejected rows (default FILE.rejects.csv)")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	return cmd
+}
+
+func formatOf(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".ndjson", ".jsonl", ".json":
+		return "ndjson"
+	case ".csv":
+		return "csv"
+	}
+	return ""
+}

@@ -1,0 +1,183 @@
+// Package bench measures Rapport's performance figures on a generated
+// database, each beside the same work done by a bare query on the same
+// database: the bulk import rate, the quick search's latency for the whole
+// organisation and for one agency, the memory held and the database's size.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"runtime"
+
+	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/party"
+)
+
+// Config says what to measure on which database.
+type Config struct {
+	DSN     string       // postgres://… for PostgreSQL (a fresh schema); empty for a temporary SQLite file
+	Parties int          // parties to generate and import; 0 means 100,000
+	Queries int          // quick searches to time per scope; 0 means 2,000
+	Seed    uint64       // seed of the generator; the same seed gives the same data
+	Logger  *slog.Logger // progress; nil for none
+}
+
+// agencyCount is how many agencies the parties are spread over.
+const agencyCount = 50
+
+// memoryFigure is the memory the process holds after the runs.
+type memoryFigure struct {
+	Figure      string  `json:"figure"`
+	HeapAllocMB float64 `json:"heap_alloc_mb"`
+	SysMB       float64 `json:"sys_mb"`
+}
+
+// sizeFigure is the space the database takes.
+type sizeFigure struct {
+	Figure  string  `json:"figure"`
+	Engine  string  `json:"engine"`
+	Parties int     `json:"parties"`
+	MB      float64 `json:"mb"`
+}
+
+// Run creates a fresh database, imports cfg.Parties generated parties into
+// fifty agencies, times cfg.Queries quick searches as an administrator and
+// as an agency advisor, and writes one JSON object per figure to out. The
+// database is deleted at the end.
+func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
+	if cfg.Parties <= 0 {
+		cfg.Parties = 100_000
+	}
+	if cfg.Queries <= 0 {
+		cfg.Queries = 2000
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	d, err := openFresh(ctx, cfg.DSN)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, d.drop()) }()
+	clock := core.SystemClock{}
+	log := audit.New(d.DB, clock)
+	orgs, parties := org.NewStore(d.DB, clock, log), party.NewStore(d.DB, clock, log)
+	enc := json.NewEncoder(out)
+
+	logger.Info("bench: creating the organisation", "engine", d.Dialect(), "agencies", agencyCount)
+	g, admin, advisor, err := organise(ctx, orgs, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	logger.Info("bench: importing", "parties", cfg.Parties)
+	imp, err := importParties(ctx, d.DB, parties, admin, g, cfg.Parties, logger)
+	if err != nil {
+		return err
+	}
+	if err := enc.Encode(imp); err != nil {
+		return err
+	}
+	if d.Dialect() == db.Postgres {
+		// Autovacuum analyses the new rows within a minute or so; searching
+		// before it has would time plans made without statistics. SQLite
+		// keeps none: the queries are written for its planner without them.
+		logger.Info("bench: analysing the tables")
+		if _, err := d.Exec(ctx, "ANALYZE parties, party_emails, party_phones, party_addresses, contracts, contract_holders, units, agents"); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+	}
+
+	qs := queries(d.Dialect(), g, cfg.Parties, cfg.Queries, cfg.Seed)
+	warm := qs[:min(len(qs), 200)]
+	if _, err := timeSearches(ctx, d.DB, parties, admin, "warm_up", warm); err != nil {
+		return err
+	}
+	for _, run := range []struct {
+		figure string
+		actor  *core.Actor
+	}{{"quick_search_all_scope", admin}, {"quick_search_agency_scope", advisor}} {
+		logger.Info("bench: searching", "figure", run.figure, "queries", len(qs))
+		f, err := timeSearches(ctx, d.DB, parties, run.actor, run.figure, qs)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+	}
+
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if err := enc.Encode(memoryFigure{Figure: "memory", HeapAllocMB: round(float64(m.HeapAlloc) / (1 << 20)),
+		SysMB: round(float64(m.Sys) / (1 << 20))}); err != nil {
+		return err
+	}
+	size, err := sizeMB(ctx, d.DB)
+	if err != nil {
+		return err
+	}
+	return enc.Encode(sizeFigure{Figure: "database_size", Engine: string(d.Dialect()), Parties: cfg.Parties, MB: round(size)})
+}
+
+// organise creates the establishment, five regions of ten agencies with an
+// advisor each, and an administrator; it returns the generator of parties
+// in those agencies and the actors of the administrator and of the first
+// agency's advisor.
+func organise(ctx context.Context, orgs *org.Store, seed uint64) (*generator, *core.Actor, *core.Actor, error) {
+	sys := core.System()
+	units := []org.UnitInput{{Code: "BANK", Name: "Banque Bench", Kind: org.KindEstablishment}}
+	g := &generator{seed: seed}
+	for i, c := range benchCities[:agencyCount] {
+		region := fmt.Sprintf("R%d", 1+i/10)
+		if i%10 == 0 {
+			units = append(units, org.UnitInput{Code: region, Name: "Région " + region[1:], Kind: org.KindRegion, ParentCode: "BANK"})
+		}
+		code := fmt.Sprintf("A%02d", 1+i)
+		units = append(units, org.UnitInput{Code: code, Name: "Agence " + c.city, Kind: org.KindAgency, ParentCode: region})
+		g.agencies = append(g.agencies, agency{code: code, advisor: "adv" + code[1:], city: c.city, postcode: c.postcode})
+	}
+	for _, u := range units {
+		if _, err := orgs.CreateUnit(ctx, sys, u); err != nil {
+			return nil, nil, nil, fmt.Errorf("create unit %s: %w", u.Code, err)
+		}
+	}
+	for _, a := range g.agencies {
+		if _, err := orgs.CreateAgent(ctx, sys, org.AgentInput{Login: a.advisor, Name: "Conseiller " + a.city,
+			UnitCode: a.code, Roles: []string{"advisor"}}); err != nil {
+			return nil, nil, nil, fmt.Errorf("create advisor %s: %w", a.advisor, err)
+		}
+	}
+	adminAgent, err := orgs.CreateAgent(ctx, sys, org.AgentInput{Login: "admin", Name: "Administrateur",
+		UnitCode: "BANK", Roles: []string{org.RoleAdmin}})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("create admin: %w", err)
+	}
+	admin, err := orgs.Actor(ctx, adminAgent.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	advisorAgent, err := orgs.AgentByLogin(ctx, g.agencies[0].advisor)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	advisor, err := orgs.Actor(ctx, advisorAgent.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return g, admin, advisor, nil
+}
+
+// round keeps three decimals.
+func round(x float64) float64 {
+	return math.Round(x*1000) / 1000
+}

@@ -1,0 +1,102 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/db"
+)
+
+// freshDB is an empty migrated database made for one run, and how to get
+// rid of it.
+type freshDB struct {
+	*db.DB
+	drop func() error
+}
+
+// openFresh creates a SQLite file in a temporary directory (dsn empty), or a
+// new schema bench_<nanoseconds> on the PostgreSQL server of dsn.
+func openFresh(ctx context.Context, dsn string) (*freshDB, error) {
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "rapport-bench-")
+		if err != nil {
+			return nil, fmt.Errorf("create temporary directory: %w", err)
+		}
+		d, err := db.Open(ctx, "sqlite:"+filepath.Join(dir, "bench.db"))
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), os.RemoveAll(dir)) }}, nil
+	}
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return nil, fmt.Errorf("bench: --dsn must be a postgres:// URL, or empty for SQLite")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		return nil, fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	dropSchema := func() error {
+		// A fresh context: the run's may be cancelled, the schema must go anyway.
+		_, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		return errors.Join(err, admin.Close())
+	}
+	d, err := db.Open(ctx, withSearchPath(dsn, schema))
+	if err != nil {
+		return nil, errors.Join(err, dropSchema())
+	}
+	return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), dropSchema()) }}, nil
+}
+
+// withSearchPath returns the PostgreSQL dsn with its search_path set to schema.
+func withSearchPath(dsn, schema string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// sizeMB returns the space the database's tables and indexes take: the used
+// pages of the SQLite file, or the relations of the PostgreSQL schema.
+func sizeMB(ctx context.Context, d *db.DB) (float64, error) {
+	var bytes int64
+	if d.Dialect() == db.SQLite {
+		if _, err := d.Writer().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return 0, fmt.Errorf("checkpoint: %w", err)
+		}
+		var pages, free, pageSize int64
+		for _, p := range []struct {
+			pragma string
+			dst    *int64
+		}{{"page_count", &pages}, {"freelist_count", &free}, {"page_size", &pageSize}} {
+			if err := d.Writer().QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(p.dst); err != nil {
+				return 0, fmt.Errorf("pragma %s: %w", p.pragma, err)
+			}
+		}
+		bytes = (pages - free) * pageSize
+	} else {
+		err := d.QueryRow(ctx, `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'm')`).Scan(&bytes)
+		if err != nil {
+			return 0, fmt.Errorf("schema size: %w", err)
+		}
+	}
+	return float64(bytes) / (1 << 20), nil
+}
