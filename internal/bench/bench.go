@@ -16,7 +16,6 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -86,16 +85,6 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err := enc.Encode(imp); err != nil {
 		return err
 	}
-	if d.Dialect() == db.Postgres {
-		// Autovacuum analyses the new rows within a minute or so; searching
-		// before it has would time plans made without statistics. SQLite
-		// keeps none: the queries are written for its planner without them.
-		logger.Info("bench: analysing the tables")
-		if _, err := d.Exec(ctx, "ANALYZE parties, party_emails, party_phones, party_addresses, contracts, contract_holders, units, agents"); err != nil {
-			return fmt.Errorf("analyze: %w", err)
-		}
-	}
-
 	qs := queries(d.Dialect(), g, cfg.Parties, cfg.Queries, cfg.Seed)
 	warm := qs[:min(len(qs), 200)]
 	if _, err := timeSearches(ctx, d.DB, parties, admin, "warm_up", warm); err != nil {

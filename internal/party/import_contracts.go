@@ -34,6 +34,7 @@ func (s *Store) ImportContracts(ctx context.Context, actor *core.Actor, r io.Rea
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
 	}
+	s.analyze(ctx, im.res, "contracts", "contract_holders")
 	detail := map[string]any{"format": format, "result": im.res}
 	if err != nil {
 		detail["error"] = err.Error()

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -40,6 +41,7 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
 	}
+	s.analyze(ctx, im.res, "parties", "party_emails", "party_phones", "party_addresses")
 	detail := map[string]any{"format": format, "result": im.res}
 	if err != nil {
 		detail["error"] = err.Error()
@@ -48,6 +50,18 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 		err = aerr
 	}
 	return im.res, err
+}
+
+// analyze refreshes PostgreSQL's planner statistics after a bulk load, so
+// searches right after an import do not run on plans made for empty tables
+// (autovacuum would catch up only a minute or so later). SQLite's queries are
+// written for its planner without statistics. A failure is harmless — the
+// statistics stay as they were — so it is not reported.
+func (s *Store) analyze(ctx context.Context, res ImportResult, tables ...string) {
+	if s.db.Dialect() != db.Postgres || res.Inserted+res.Updated < 1000 {
+		return
+	}
+	_, _ = s.db.Exec(ctx, "ANALYZE "+strings.Join(tables, ", "))
 }
 
 // lookup caches the answer to an agency or advisor lookup, or why it failed.

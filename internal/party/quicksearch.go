@@ -131,7 +131,7 @@ func (s *Store) byContractNumber(ctx context.Context, scope core.Scope, number s
 const nameCandidates = 500
 
 func (s *Store) byName(ctx context.Context, scope core.Scope, text string, limit int) ([]Summary, error) {
-	from, cond, args, ok := nameQuery(s.db.Dialect(), text)
+	from, cond, args, ok := nameQuery(s.db.Dialect(), text, scope)
 	if !ok {
 		return []Summary{}, nil
 	}

@@ -82,3 +82,31 @@ func TestViewRecordsWhoLookedAtWhom(t *testing.T) {
 		}
 	})
 }
+
+// TestMovedPartyFollowsItsAgencyInSearch checks the name index follows a
+// party moved to another agency: the new agency's advisors find it by name,
+// the old one's no longer do.
+func TestMovedPartyFollowsItsAgencyInSearch(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, o := newStore(t, d)
+		p := mustCreate(t, s, o.admin(), helene())
+		adv := o.advisor()
+		nice := &core.Actor{Permissions: []core.Permission{core.PermPartyRead}, Scope: core.Scope{UnitIDs: []string{o.Agency2}}}
+		if res, _ := s.QuickSearch(ctx, adv, "helene dup", 10); len(res) != 1 {
+			t.Fatalf("advisor finds %d before the move, want 1", len(res))
+		}
+		if _, err := s.Update(ctx, o.admin(), p.ID, Patch{AgencyCode: ptr("A-NICE")}); err != nil {
+			t.Fatal(err)
+		}
+		if res, _ := s.QuickSearch(ctx, adv, "helene dup", 10); len(res) != 0 {
+			t.Errorf("the old agency's advisor still finds the moved party: %+v", res)
+		}
+		if res, _ := s.QuickSearch(ctx, nice, "helene dup", 10); len(res) != 1 {
+			t.Errorf("the new agency's advisor finds %d, want 1", len(res))
+		}
+		if page, _ := s.Search(ctx, nice, Criteria{Name: "dupre"}); len(page.Items) != 1 {
+			t.Errorf("advanced search by the new agency finds %d, want 1", len(page.Items))
+		}
+	})
+}

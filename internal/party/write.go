@@ -44,10 +44,10 @@ func insertParties(ctx context.Context, q db.Querier, ps []*Party) error {
 	if q.Dialect() == db.SQLite {
 		fts := make([][]any, len(ps))
 		for i, p := range ps {
-			fts[i] = []any{p.ID, searchTerms(p.FirstName, p.LastName, p.Name)}
+			fts[i] = []any{p.ID, searchTerms(p.FirstName, p.LastName, p.Name), unitToken(p.AgencyID)}
 		}
-		if err := insertMany(ctx, q, "INSERT INTO party_fts (rowid, terms) VALUES ",
-			"((SELECT seq FROM parties WHERE id = ?), ?)", fts); err != nil {
+		if err := insertMany(ctx, q, "INSERT INTO party_fts (rowid, terms, unit) VALUES ",
+			"((SELECT seq FROM parties WHERE id = ?), ?, ?)", fts); err != nil {
 			return fmt.Errorf("index party names: %w", err)
 		}
 	}
@@ -118,11 +118,11 @@ func updateParty(ctx context.Context, q db.Querier, old, p *Party) error {
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return errModified(p.ID)
 	}
-	if q.Dialect() == db.SQLite && terms != searchTerms(old.FirstName, old.LastName, old.Name) {
+	if q.Dialect() == db.SQLite && (terms != searchTerms(old.FirstName, old.LastName, old.Name) || p.AgencyID != old.AgencyID) {
 		if _, err := q.Exec(ctx, "DELETE FROM party_fts WHERE rowid = (SELECT seq FROM parties WHERE id = ?)", p.ID); err != nil {
 			return fmt.Errorf("unindex party %s: %w", p.ID, err)
 		}
-		if _, err := q.Exec(ctx, "INSERT INTO party_fts (rowid, terms) SELECT seq, ? FROM parties WHERE id = ?", terms, p.ID); err != nil {
+		if _, err := q.Exec(ctx, "INSERT INTO party_fts (rowid, terms, unit) SELECT seq, ?, ? FROM parties WHERE id = ?", terms, unitToken(p.AgencyID), p.ID); err != nil {
 			return fmt.Errorf("index party %s: %w", p.ID, err)
 		}
 	}
