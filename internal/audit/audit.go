@@ -88,6 +88,20 @@ func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, erro
 	if err := actor.Require(core.PermAuditRead); err != nil {
 		return Page{}, err
 	}
+	return l.query(ctx, f, "")
+}
+
+// PartyChanges returns the latest entries about a party other than
+// consultations (creation, changes, conversion, relations, contracts),
+// newest first, for the party's own page. It checks no permission: the
+// caller has just read the party within the actor's scope.
+func (l *Log) PartyChanges(ctx context.Context, partyID string, limit int) ([]Entry, error) {
+	page, err := l.query(ctx, Filter{PartyID: partyID, Limit: limit}, "party.view")
+	return page.Items, err
+}
+
+// query lists the entries f selects, leaving out the action skip.
+func (l *Log) query(ctx context.Context, f Filter, skip string) (Page, error) {
 	limit := core.PageLimit(f.Limit, 50, 500)
 	q := `SELECT l.id, l.at, COALESCE(l.agent_id, ''), COALESCE(a.login, ''), COALESCE(a.name, ''),
 		l.action, l.object_type, l.object_id, COALESCE(l.party_id, ''), l.detail
@@ -104,6 +118,10 @@ func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, erro
 	if f.Action != "" {
 		q += " AND l.action = ?"
 		args = append(args, f.Action)
+	}
+	if skip != "" {
+		q += " AND l.action <> ?"
+		args = append(args, skip)
 	}
 	if f.Cursor != "" {
 		var at int64

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
@@ -156,4 +157,14 @@ func (s *Store) View(ctx context.Context, actor *core.Actor, id string) (Party, 
 		return Party{}, err
 	}
 	return p, nil
+}
+
+// Changes returns the latest recorded changes of a party in the actor's
+// scope — who created, changed, converted or linked it, when, and what —
+// newest first, consultations left out. Requires party.read.
+func (s *Store) Changes(ctx context.Context, actor *core.Actor, id string, limit int) ([]audit.Entry, error) {
+	if _, err := s.Get(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.log.PartyChanges(ctx, id, limit)
 }

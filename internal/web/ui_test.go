@@ -286,3 +286,32 @@ func TestUILanguages(t *testing.T) {
 		t.Errorf("the page did not switch to English")
 	}
 }
+
+func TestUIPartyPageShowsWhoChangedWhat(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		adv := app.signIn("adv1")
+		form := url.Values{"kind": {"person"}, "version": {"1"}, "first_name": {"Hélène"}, "last_name": {"Dupré-Martin"},
+			"birth_date": {"1980-04-12"}, "agency_code": {"A1"}, "segment": {"Premium"},
+			"email_0": {"helene.dupre@example.fr"}, "email_kind_0": {"personal"}, "phone_0": {"06 12 34 56 78"}, "phone_kind_0": {"mobile"}}
+		if status, page, _ := adv.post("/parties/"+app.p1.ID+"/edit", form); status != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", status, page)
+		}
+		_, page := adv.get("/parties/" + app.p1.ID)
+		i := strings.Index(page, `id="changes"`)
+		if i < 0 {
+			t.Fatal("no change history on the 360 page")
+		}
+		changes := page[i:]
+		for _, want := range []string{"Hugo Conseiller", "<del>Dupré</del> → Dupré-Martin", "Premium"} {
+			if !strings.Contains(changes, want) {
+				t.Errorf("change history lacks %q", want)
+			}
+		}
+		// Creation and the edit; consultations (this very page) are in the
+		// audit log, not in the change history.
+		if strings.Count(changes, "<tr>") != 2 {
+			t.Errorf("change history has %d lines, want creation and the edit", strings.Count(changes, "<tr>"))
+		}
+	})
+}

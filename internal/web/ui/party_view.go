@@ -12,6 +12,7 @@ type partyPage struct {
 	Party     party.Party
 	Contracts []party.Contract
 	Relations []party.Relation
+	Changes   []partyChange
 }
 
 // partyView is the 360° page: identity, coordinates, consents, agency and
@@ -35,7 +36,13 @@ func (s *server) partyView(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := partyPage{page: s.newPage(r, "party.title"), Party: pt, Contracts: contracts, Relations: rels}
+	changes, err := s.Parties.Changes(r.Context(), actor, id, changesShown)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := partyPage{page: s.newPage(r, "party.title"), Party: pt, Contracts: contracts, Relations: rels,
+		Changes: changesOf(changes)}
 	p.Title = pt.DisplayName
 	p.Current = "parties"
 	s.render(w, r, http.StatusOK, "party", "", p)
