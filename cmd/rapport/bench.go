@@ -25,5 +25,6 @@ p50/p99 (whole-organisation and agency scopes), memory.`,
 	f.IntVar(&cfg.Parties, "parties", 1_000_000, "number of parties to generate")
 	f.IntVar(&cfg.Queries, "queries", 2000, "number of quick-search queries to time")
 	f.Uint64Var(&cfg.Seed, "seed", 1, "random seed of the generator")
+	f.BoolVar(&cfg.Keep, "keep", false, "keep the generated database (its location is logged) instead of deleting it")
 	return cmd
 }

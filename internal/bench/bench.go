@@ -12,7 +12,10 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -27,16 +30,46 @@ type Config struct {
 	Queries int          // quick searches to time per scope; 0 means 2,000
 	Seed    uint64       // seed of the generator; the same seed gives the same data
 	Logger  *slog.Logger // progress; nil for none
+	Keep    bool         // keep the database afterwards (its location is logged) to inspect it
 }
 
 // agencyCount is how many agencies the parties are spread over.
 const agencyCount = 50
 
-// memoryFigure is the memory the process holds after the runs.
+// memoryFigure is the memory the process holds after the runs: resident
+// set size (which includes SQLite's page caches, allocated outside the Go
+// heap) and its peak, then the Go heap and what the Go runtime took.
 type memoryFigure struct {
 	Figure      string  `json:"figure"`
+	RSSMB       float64 `json:"rss_mb"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"`
 	HeapAllocMB float64 `json:"heap_alloc_mb"`
 	SysMB       float64 `json:"sys_mb"`
+}
+
+// residentMB reads the process's resident and peak resident set sizes from
+// /proc (Linux); both are 0 elsewhere.
+func residentMB() (rss, peak float64) {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 64)
+		if err != nil {
+			continue
+		}
+		if name == "VmRSS" {
+			rss = kb / 1024
+		} else {
+			peak = kb / 1024
+		}
+	}
+	return round(rss), round(peak)
 }
 
 // sizeFigure is the space the database takes.
@@ -66,7 +99,12 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, d.drop()) }()
+	if cfg.Keep {
+		defer func() { err = errors.Join(err, d.Close()) }()
+		logger.Info("bench: the database will be kept", "where", d.where)
+	} else {
+		defer func() { err = errors.Join(err, d.drop()) }()
+	}
 	clock := core.SystemClock{}
 	log := audit.New(d.DB, clock)
 	orgs, parties := org.NewStore(d.DB, clock, log), party.NewStore(d.DB, clock, log)
@@ -107,8 +145,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	if err := enc.Encode(memoryFigure{Figure: "memory", HeapAllocMB: round(float64(m.HeapAlloc) / (1 << 20)),
-		SysMB: round(float64(m.Sys) / (1 << 20))}); err != nil {
+	rss, peak := residentMB()
+	if err := enc.Encode(memoryFigure{Figure: "memory", RSSMB: rss, PeakRSSMB: peak,
+		HeapAllocMB: round(float64(m.HeapAlloc) / (1 << 20)), SysMB: round(float64(m.Sys) / (1 << 20))}); err != nil {
 		return err
 	}
 	size, err := sizeMB(ctx, d.DB)

@@ -18,7 +18,8 @@ import (
 // rid of it.
 type freshDB struct {
 	*db.DB
-	drop func() error
+	drop  func() error
+	where string // the SQLite file or the PostgreSQL schema
 }
 
 // openFresh creates a SQLite file in a temporary directory (dsn empty), or a
@@ -34,7 +35,8 @@ func openFresh(ctx context.Context, dsn string) (*freshDB, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
-		return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), os.RemoveAll(dir)) }}, nil
+		return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), os.RemoveAll(dir)) },
+			where: filepath.Join(dir, "bench.db")}, nil
 	}
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		return nil, fmt.Errorf("bench: --dsn must be a postgres:// URL, or empty for SQLite")
@@ -57,7 +59,7 @@ func openFresh(ctx context.Context, dsn string) (*freshDB, error) {
 	if err != nil {
 		return nil, errors.Join(err, dropSchema())
 	}
-	return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), dropSchema()) }}, nil
+	return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), dropSchema()) }, where: "schema " + schema}, nil
 }
 
 // withSearchPath returns the PostgreSQL dsn with its search_path set to schema.
