@@ -17,11 +17,7 @@ func nameQuery(d db.Dialect, text string, scope core.Scope) (from, cond string, 
 		return "", "", nil, false
 	}
 	if d == db.Postgres {
-		terms := make([]string, len(words))
-		for i, w := range words {
-			terms[i] = w + ":*" // folded words hold only letters and digits
-		}
-		return " FROM parties p", " AND p.search_vec @@ to_tsquery('simple', ?)", []any{strings.Join(terms, " & ")}, true
+		return pgNameQuery(words)
 	}
 	terms := make([]string, len(words))
 	for i, w := range words {
@@ -34,6 +30,38 @@ func nameQuery(d db.Dialect, text string, scope core.Scope) (from, cond string, 
 	// CROSS JOIN keeps the full-text match as the outer loop.
 	return " FROM party_fts f CROSS JOIN parties p ON p.seq = f.rowid",
 		" AND party_fts MATCH ?", []any{match}, true
+}
+
+// shortPrefix is the length under which a word's prefix matches too large a
+// share of the names to be worth looking up in PostgreSQL's GIN index.
+const shortPrefix = 3
+
+// pgNameQuery matches every word as a prefix on the tsvector. A GIN index
+// builds the whole list of rows a prefix matches before intersecting, so
+// short words ("le" in "le goff", "m" in "dupont m") are not looked up in
+// it when a longer word is there: they are checked on the rows the longer
+// words found, through an expression (the tsvector concatenated with an
+// empty one) the planner cannot serve from the index.
+func pgNameQuery(words []string) (from, cond string, args []any, ok bool) {
+	var long, short []string
+	for _, w := range words {
+		term := w + ":*" // folded words hold only letters and digits
+		if len([]rune(w)) < shortPrefix {
+			short = append(short, term)
+		} else {
+			long = append(long, term)
+		}
+	}
+	if len(long) == 0 {
+		long, short = short, nil
+	}
+	cond = " AND p.search_vec @@ to_tsquery('simple', ?)"
+	args = []any{strings.Join(long, " & ")}
+	if len(short) > 0 {
+		cond += " AND (p.search_vec || ''::tsvector) @@ to_tsquery('simple', ?)"
+		args = append(args, strings.Join(short, " & "))
+	}
+	return " FROM parties p", cond, args, true
 }
 
 // maxScopeTokens bounds the agencies a name search filters inside FTS5;

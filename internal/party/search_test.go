@@ -2,6 +2,7 @@ package party
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/rapport-crm/rapport/internal/db"
@@ -173,6 +174,39 @@ func TestSearchCombinesCriteriaAndPagesAlphabetically(t *testing.T) {
 			if err != nil || len(page.Items) != tc.want {
 				t.Errorf("Search(%+v) = %v, %v; want %d", tc.c, names(page.Items), err, tc.want)
 			}
+		}
+	})
+}
+
+// TestQuickSearchShortWordsStillFilter checks a short word next to a longer
+// one ("le goff", "goff y") still has to match, on both engines, though
+// PostgreSQL checks it on the rows the longer word found.
+func TestQuickSearchShortWordsStillFilter(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, o := newStore(t, d)
+		for _, n := range [][2]string{{"Yann", "Le Goff"}, {"Marc", "Goff"}, {"Léa", "Goffin"}} {
+			in := helene()
+			in.ClientNumber, in.FirstName, in.LastName, in.Emails, in.Phones = "", n[0], n[1], nil, nil
+			in.Status = "prospect"
+			mustCreate(t, s, o.admin(), in)
+		}
+		names := func(q string) []string {
+			res, err := s.QuickSearch(ctx, o.admin(), q, 10)
+			if err != nil {
+				t.Fatalf("quick search %q: %v", q, err)
+			}
+			var out []string
+			for _, r := range res {
+				out = append(out, r.DisplayName)
+			}
+			return out
+		}
+		if got := names("le goff"); len(got) != 2 || !slices.Contains(got, "Yann Le Goff") || !slices.Contains(got, "Léa Goffin") {
+			t.Errorf("le goff = %v, want Yann Le Goff and Léa Goffin", got)
+		}
+		if got := names("goff m"); len(got) != 1 || got[0] != "Marc Goff" {
+			t.Errorf("goff m = %v, want Marc Goff", got)
 		}
 	})
 }
