@@ -95,6 +95,9 @@ func TestUIHidesAndRefusesWhatTheAgentMayNotUse(t *testing.T) {
 		if strings.Contains(home, `href="/parties/new"`) || strings.Contains(home, `href="/admin/units"`) {
 			t.Errorf("viewer's menu offers new prospect or administration")
 		}
+		if _, page := viewer.get("/parties/" + app.p1.ID); strings.Contains(page, "/edit\"") || strings.Contains(page, "/relations\"") {
+			t.Errorf("viewer's 360 page offers editing or linking")
+		}
 		if status, _ := viewer.get("/parties/new"); status != http.StatusForbidden {
 			t.Errorf("viewer opens the new prospect form: %d", status)
 		}
