@@ -13,9 +13,6 @@ package e2e_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,16 +23,11 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
-	"github.com/rapport-crm/rapport/internal/audit"
-	"github.com/rapport-crm/rapport/internal/auth"
-	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
-	"github.com/rapport-crm/rapport/internal/org"
-	"github.com/rapport-crm/rapport/internal/party"
-	"github.com/rapport-crm/rapport/internal/web"
+	"github.com/rapport-crm/rapport/internal/web/webtest"
 )
 
-const testPassword = "correct-horse-1"
+const testPassword = webtest.Password
 
 // testTimeout bounds each test's browser session. It is a safety net, never
 // an assertion on speed.
@@ -60,68 +52,6 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// testApp is the whole application on a fresh database with the same small
-// organisation as internal/web's tests: establishment BR, regions R1 and R2,
-// agencies A1 (in R1) and A2 (in R2); agents admin (BR), adv1 (advisor of A1)
-// and viewer (A1); one client in each agency.
-type testApp struct {
-	srv     *httptest.Server
-	parties *party.Store
-	p1, p2  party.Party // Hélène Dupré (A1) and Zoé Lefèvre (A2)
-}
-
-func newTestApp(t *testing.T) *testApp {
-	t.Helper()
-	d := dbtest.SQLite(t)
-	ctx := context.Background()
-	clock := core.NewFixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	log := audit.New(d, clock)
-	orgs := org.NewStore(d, clock, log)
-	authSvc := auth.NewService(d, clock, orgs, log)
-	parties := party.NewStore(d, clock, log)
-	sys := core.System()
-	for _, u := range []org.UnitInput{
-		{Code: "BR", Name: "Banque Rapport", Kind: "establishment"},
-		{Code: "R1", Name: "Île-de-France", Kind: "region", ParentCode: "BR"},
-		{Code: "R2", Name: "Rhône-Alpes", Kind: "region", ParentCode: "BR"},
-		{Code: "A1", Name: "Paris Opéra", Kind: "agency", ParentCode: "R1"},
-		{Code: "A2", Name: "Lyon Bellecour", Kind: "agency", ParentCode: "R2"},
-	} {
-		if _, err := orgs.CreateUnit(ctx, sys, u); err != nil {
-			t.Fatalf("create unit %s: %v", u.Code, err)
-		}
-	}
-	for _, a := range []org.AgentInput{
-		{Login: "admin", Name: "Alice Admin", UnitCode: "BR", Roles: []string{"admin"}, Password: testPassword},
-		{Login: "adv1", Name: "Hugo Conseiller", UnitCode: "A1", Roles: []string{"advisor"}, Password: testPassword},
-		{Login: "viewer", Name: "Vera Lecture", UnitCode: "A1", Roles: []string{"viewer"}, Password: testPassword},
-	} {
-		if _, err := orgs.CreateAgent(ctx, sys, a); err != nil {
-			t.Fatalf("create agent %s: %v", a.Login, err)
-		}
-	}
-	app := &testApp{parties: parties}
-	var err error
-	app.p1, err = parties.Create(ctx, sys, party.Input{Kind: "person", Status: "client", ClientNumber: "1000000001",
-		FirstName: "Hélène", LastName: "Dupré", AgencyCode: "A1", BirthDate: "1980-04-12",
-		Emails: []party.Email{{Address: "helene.dupre@example.fr", Kind: "personal"}},
-		Phones: []party.Phone{{Number: "06 12 34 56 78", Kind: "mobile"}}})
-	if err != nil {
-		t.Fatalf("create p1: %v", err)
-	}
-	app.p2, err = parties.Create(ctx, sys, party.Input{Kind: "person", Status: "client", ClientNumber: "2000000002",
-		FirstName: "Zoé", LastName: "Lefèvre", AgencyCode: "A2",
-		Emails: []party.Email{{Address: "zoe.lefevre@example.fr", Kind: "personal"}}})
-	if err != nil {
-		t.Fatalf("create p2: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app.srv = httptest.NewServer(web.New(web.Deps{DB: d, Clock: clock, Logger: logger, Orgs: orgs, Auth: authSvc,
-		Parties: parties, Audit: log}))
-	t.Cleanup(app.srv.Close)
-	return app
-}
-
 // browser is one headless Chromium tab on the application, for one test.
 type browser struct {
 	t    *testing.T
@@ -132,10 +62,10 @@ type browser struct {
 // start skips or fails the test as chromiumPath says, then starts the
 // application and a browser on it. On failure the test leaves a full-page
 // screenshot in screenshots/<TestName>.png.
-func start(t *testing.T) (*testApp, *browser) {
+func start(t *testing.T) (*webtest.App, *browser) {
 	t.Helper()
 	path := chromiumPath(t)
-	app := newTestApp(t)
+	app := webtest.New(t, dbtest.SQLite(t))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -179,7 +109,7 @@ func start(t *testing.T) (*testApp, *browser) {
 	if err := chromedp.Do(tabCtx); err != nil {
 		t.Fatalf("start %s: %v", path, err)
 	}
-	return app, &browser{t: t, ctx: ctx, base: app.srv.URL}
+	return app, &browser{t: t, ctx: ctx, base: app.Server.URL}
 }
 
 // do runs actions, failing the test with what was being done.

@@ -68,7 +68,7 @@ func TestSignInWrongPassword(t *testing.T) {
 func TestQuickSearch(t *testing.T) {
 	app, b := start(t)
 	b.signIn("adv1")
-	p1 := `/parties/` + app.p1.ID
+	p1 := `/parties/` + app.P1.ID
 	sugg := `#suggest a.sugg[href="` + p1 + `"]`
 
 	// Keyboard: type, wait for the suggestion, ArrowDown then Enter.
@@ -201,7 +201,7 @@ func TestCreateProspect(t *testing.T) {
 func TestScope(t *testing.T) {
 	app, b := start(t)
 	b.signIn("adv1")
-	p2 := `/parties/` + app.p2.ID
+	p2 := `/parties/` + app.P2.ID
 
 	b.do("quick-search a party of another agency",
 		chromedp.SendKeys(chromedp.ID("q"), "lefevre"),
@@ -246,7 +246,7 @@ func TestScope(t *testing.T) {
 func TestLanguageSwitch(t *testing.T) {
 	app, b := start(t)
 	b.signIn("adv1")
-	p1 := `/parties/` + app.p1.ID
+	p1 := `/parties/` + app.P1.ID
 	b.open(p1)
 	b.do("360 page", chromedp.WaitVisible(chromedp.CSS(`section.party`)))
 	if got := b.eval(`document.documentElement.lang`); got != "fr" {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,23 +54,11 @@ func openFresh(ctx context.Context, dsn string) (*freshDB, error) {
 		_, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		return errors.Join(err, admin.Close())
 	}
-	d, err := db.Open(ctx, withSearchPath(dsn, schema))
+	d, err := db.Open(ctx, db.WithSearchPath(dsn, schema))
 	if err != nil {
 		return nil, errors.Join(err, dropSchema())
 	}
 	return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), dropSchema()) }, where: "schema " + schema}, nil
-}
-
-// withSearchPath returns the PostgreSQL dsn with its search_path set to schema.
-func withSearchPath(dsn, schema string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return dsn
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // sizeMB returns the space the database's tables and indexes take: the used

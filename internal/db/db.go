@@ -161,3 +161,16 @@ func (d *DB) Writer() *sql.DB { return d.writer }
 
 // Reader exposes the reading pool for benchmarks of the bare database.
 func (d *DB) Reader() *sql.DB { return d.reader }
+
+// WithSearchPath returns the PostgreSQL dsn with its search_path set to
+// schema, so one server can hold several databases (tests, benchmarks).
+func WithSearchPath(dsn, schema string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -22,7 +22,7 @@ func errorOf(body map[string]any) (code, message string, fields map[string]any) 
 func TestAPIRequiresCredentials(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
-		for _, path := range []string{"/api/v1/parties/" + app.p1.ID, "/api/v1/search?q=dupre", "/api/v1/units"} {
+		for _, path := range []string{"/api/v1/parties/" + app.P1.ID, "/api/v1/search?q=dupre", "/api/v1/units"} {
 			status, body := app.call("", http.MethodGet, path, nil)
 			if status != http.StatusUnauthorized {
 				t.Fatalf("GET %s without token: status %d, want 401", path, status)
@@ -31,7 +31,7 @@ func TestAPIRequiresCredentials(t *testing.T) {
 				t.Errorf("GET %s without token: error code %q, want unauthorized (body %v)", path, code, body)
 			}
 		}
-		app.tokens["forged"] = "rpt_forged"
+		app.Tokens["forged"] = "rpt_forged"
 		if status, _ := app.call("forged", http.MethodGet, "/api/v1/units", nil); status != http.StatusUnauthorized {
 			t.Errorf("forged token: status %d, want 401", status)
 		}
@@ -43,31 +43,31 @@ func TestAPIScopeHidesOtherAgencies(t *testing.T) {
 		app := newTestApp(t, d)
 		// The advisor of A1 reads their own client but not A2's, which
 		// answers exactly like a party that does not exist.
-		if status, body := app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.p1.ID, nil); status != http.StatusOK || body["last_name"] != "Dupré" {
+		if status, body := app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.P1.ID, nil); status != http.StatusOK || body["last_name"] != "Dupré" {
 			t.Fatalf("advisor reads own client: %d %v", status, body)
 		}
-		statusOut, bodyOut := app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.p2.ID, nil)
+		statusOut, bodyOut := app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.P2.ID, nil)
 		statusNone, bodyNone := app.call("adv1", http.MethodGet, "/api/v1/parties/0190f0f0-0000-7000-8000-000000000000", nil)
 		if statusOut != http.StatusNotFound || statusNone != http.StatusNotFound {
 			t.Fatalf("out of scope %d, missing %d: want 404 for both", statusOut, statusNone)
 		}
 		_, msgOut, _ := errorOf(bodyOut)
 		_, msgNone, _ := errorOf(bodyNone)
-		msgOut = strings.ReplaceAll(msgOut, app.p2.ID, "ID")
+		msgOut = strings.ReplaceAll(msgOut, app.P2.ID, "ID")
 		msgNone = strings.ReplaceAll(msgNone, "0190f0f0-0000-7000-8000-000000000000", "ID")
 		if msgOut != msgNone {
 			t.Errorf("out-of-scope message %q differs from missing %q: it reveals the party exists", msgOut, msgNone)
 		}
-		for _, path := range []string{"/api/v1/parties/" + app.p2.ID + "/contracts", "/api/v1/parties/" + app.p2.ID + "/relations"} {
+		for _, path := range []string{"/api/v1/parties/" + app.P2.ID + "/contracts", "/api/v1/parties/" + app.P2.ID + "/relations"} {
 			if status, _ := app.call("adv1", http.MethodGet, path, nil); status != http.StatusNotFound {
 				t.Errorf("GET %s by advisor: %d, want 404", path, status)
 			}
 		}
-		if status, _ := app.call("adv1", http.MethodPatch, "/api/v1/parties/"+app.p2.ID, map[string]any{"segment": "x"}); status != http.StatusNotFound {
+		if status, _ := app.call("adv1", http.MethodPatch, "/api/v1/parties/"+app.P2.ID, map[string]any{"segment": "x"}); status != http.StatusNotFound {
 			t.Errorf("advisor patches out-of-scope party: %d, want 404", status)
 		}
 		// The administrator sees both.
-		if status, _ := app.call("admin", http.MethodGet, "/api/v1/parties/"+app.p2.ID, nil); status != http.StatusOK {
+		if status, _ := app.call("admin", http.MethodGet, "/api/v1/parties/"+app.P2.ID, nil); status != http.StatusOK {
 			t.Errorf("admin reads A2 client: %d", status)
 		}
 		// Quick search applies the same scope.
@@ -91,10 +91,10 @@ func TestAPIPermissions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		// A viewer reads but may not edit.
-		if status, _ := app.call("viewer", http.MethodGet, "/api/v1/parties/"+app.p1.ID, nil); status != http.StatusOK {
+		if status, _ := app.call("viewer", http.MethodGet, "/api/v1/parties/"+app.P1.ID, nil); status != http.StatusOK {
 			t.Fatalf("viewer reads: %d", status)
 		}
-		status, body := app.call("viewer", http.MethodPatch, "/api/v1/parties/"+app.p1.ID, map[string]any{"segment": "premium"})
+		status, body := app.call("viewer", http.MethodPatch, "/api/v1/parties/"+app.P1.ID, map[string]any{"segment": "premium"})
 		if code, _, _ := errorOf(body); status != http.StatusForbidden || code != "forbidden" {
 			t.Errorf("viewer edits: %d %v, want 403 forbidden", status, body)
 		}
@@ -150,7 +150,7 @@ func TestAPIDuplicatesConflict(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		status, body := app.call("admin", http.MethodPost, "/api/v1/parties", map[string]any{
-			"status": "client", "client_number": app.p1.ClientNumber, "last_name": "Autre", "agency_code": "A1"})
+			"status": "client", "client_number": app.P1.ClientNumber, "last_name": "Autre", "agency_code": "A1"})
 		if code, _, _ := errorOf(body); status != http.StatusConflict || code != "conflict" {
 			t.Errorf("duplicate client number: %d %v, want 409", status, body)
 		}
@@ -159,11 +159,11 @@ func TestAPIDuplicatesConflict(t *testing.T) {
 			t.Errorf("duplicate unit code: %d, want 409", status)
 		}
 		// A stale version is refused rather than overwriting a colleague's change.
-		status, body = app.call("adv1", http.MethodPatch, "/api/v1/parties/"+app.p1.ID, map[string]any{"segment": "premium", "version": app.p1.Version})
+		status, body = app.call("adv1", http.MethodPatch, "/api/v1/parties/"+app.P1.ID, map[string]any{"segment": "premium", "version": app.P1.Version})
 		if status != http.StatusOK {
 			t.Fatalf("patch with current version: %d %v", status, body)
 		}
-		status, _ = app.call("adv1", http.MethodPatch, "/api/v1/parties/"+app.p1.ID, map[string]any{"segment": "standard", "version": app.p1.Version})
+		status, _ = app.call("adv1", http.MethodPatch, "/api/v1/parties/"+app.P1.ID, map[string]any{"segment": "standard", "version": app.P1.Version})
 		if status != http.StatusConflict {
 			t.Errorf("patch with stale version: %d, want 409", status)
 		}
@@ -250,7 +250,7 @@ func TestAPIAdvancedSearchPaginates(t *testing.T) {
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	{
 		app := newTestApp(t, dbtest.SQLite(t))
-		resp, err := http.Get(app.srv.URL + "/api/v1/openapi.json")
+		resp, err := http.Get(app.Server.URL + "/api/v1/openapi.json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +277,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		// Every documented operation is actually served (not 404/405).
 		for path, ops := range doc.Paths {
 			for method := range ops {
-				p := strings.NewReplacer("{id}", app.p1.ID, "{login}", "adv1").Replace(path)
+				p := strings.NewReplacer("{id}", app.P1.ID, "{login}", "adv1").Replace(path)
 				status, _ := app.call("admin", strings.ToUpper(method), "/api/v1"+p, map[string]any{})
 				if status == http.StatusNotFound && !strings.Contains(path, "{") || status == http.StatusMethodNotAllowed {
 					t.Errorf("%s %s documented but answers %d", method, path, status)

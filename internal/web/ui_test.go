@@ -36,7 +36,7 @@ func (a *testApp) signIn(login string) *browser {
 
 func (b *browser) get(path string) (int, string) {
 	b.t.Helper()
-	resp, err := b.client.Get(b.app.srv.URL + path)
+	resp, err := b.client.Get(b.app.Server.URL + path)
 	if err != nil {
 		b.t.Fatalf("GET %s: %v", path, err)
 	}
@@ -48,7 +48,7 @@ func (b *browser) get(path string) (int, string) {
 // post submits a form and returns the status, the page and the redirect.
 func (b *browser) post(path string, form url.Values) (int, string, string) {
 	b.t.Helper()
-	resp, err := b.client.PostForm(b.app.srv.URL+path, form)
+	resp, err := b.client.PostForm(b.app.Server.URL+path, form)
 	if err != nil {
 		b.t.Fatalf("POST %s: %v", path, err)
 	}
@@ -61,14 +61,14 @@ func TestUIScopeRefusesOtherAgencies(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		adv := app.signIn("adv1")
-		status, page := adv.get("/parties/" + app.p2.ID)
+		status, page := adv.get("/parties/" + app.P2.ID)
 		if status != http.StatusNotFound || strings.Contains(page, "Lefèvre") {
 			t.Errorf("advisor opens A2's client: %d, name shown %v", status, strings.Contains(page, "Lefèvre"))
 		}
-		if status, _ := adv.get("/parties/" + app.p2.ID + "/edit"); status != http.StatusNotFound {
+		if status, _ := adv.get("/parties/" + app.P2.ID + "/edit"); status != http.StatusNotFound {
 			t.Errorf("advisor opens the edit form of A2's client: %d", status)
 		}
-		status, _, _ = adv.post("/parties/"+app.p2.ID+"/edit", url.Values{"kind": {"person"}, "last_name": {"Piraté"}})
+		status, _, _ = adv.post("/parties/"+app.P2.ID+"/edit", url.Values{"kind": {"person"}, "last_name": {"Piraté"}})
 		if status != http.StatusNotFound {
 			t.Errorf("advisor posts an edit of A2's client: %d", status)
 		}
@@ -81,7 +81,7 @@ func TestUIScopeRefusesOtherAgencies(t *testing.T) {
 			t.Errorf("advisor's search for helene dup does not show Hélène Dupré")
 		}
 		admin := app.signIn("admin")
-		if status, page := admin.get("/parties/" + app.p2.ID); status != http.StatusOK || !strings.Contains(page, "Lefèvre") {
+		if status, page := admin.get("/parties/" + app.P2.ID); status != http.StatusOK || !strings.Contains(page, "Lefèvre") {
 			t.Errorf("admin opens A2's client: %d", status)
 		}
 	})
@@ -95,7 +95,7 @@ func TestUIHidesAndRefusesWhatTheAgentMayNotUse(t *testing.T) {
 		if strings.Contains(home, `href="/parties/new"`) || strings.Contains(home, `href="/admin/units"`) {
 			t.Errorf("viewer's menu offers new prospect or administration")
 		}
-		if _, page := viewer.get("/parties/" + app.p1.ID); strings.Contains(page, "/edit\"") || strings.Contains(page, "/relations\"") {
+		if _, page := viewer.get("/parties/" + app.P1.ID); strings.Contains(page, "/edit\"") || strings.Contains(page, "/relations\"") {
 			t.Errorf("viewer's 360 page offers editing or linking")
 		}
 		if status, _ := viewer.get("/parties/new"); status != http.StatusForbidden {
@@ -115,7 +115,7 @@ func TestUIHidesAndRefusesWhatTheAgentMayNotUse(t *testing.T) {
 		}
 		// Without a session, pages go to the sign-in page and back.
 		anon := &browser{t: t, app: app, client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-		resp, err := anon.client.Get(app.srv.URL + "/parties/" + app.p1.ID)
+		resp, err := anon.client.Get(app.Server.URL + "/parties/" + app.P1.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestUIHidesAndRefusesWhatTheAgentMayNotUse(t *testing.T) {
 func TestUIRefusesCrossOriginForms(t *testing.T) {
 	app := newTestApp(t, dbtest.SQLite(t))
 	adv := app.signIn("adv1")
-	req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/parties", strings.NewReader("last_name=Forgé"))
+	req, _ := http.NewRequest(http.MethodPost, app.Server.URL+"/parties", strings.NewReader("last_name=Forgé"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	req.Header.Set("Origin", "https://evil.example")
@@ -257,8 +257,8 @@ func TestUIAdministration(t *testing.T) {
 		}
 		secret := page[i+len(`<code class="secret">`):]
 		secret = secret[:strings.Index(secret, "<")]
-		app.tokens["sync"] = secret
-		if status, _ := app.call("sync", http.MethodGet, "/api/v1/parties/"+app.p1.ID, nil); status != http.StatusOK {
+		app.Tokens["sync"] = secret
+		if status, _ := app.call("sync", http.MethodGet, "/api/v1/parties/"+app.P1.ID, nil); status != http.StatusOK {
 			t.Errorf("the new token does not work: %d", status)
 		}
 		if _, page := admin.get("/admin/tokens"); strings.Contains(page, secret) {
@@ -277,14 +277,14 @@ func TestUIAdministration(t *testing.T) {
 func TestUILanguages(t *testing.T) {
 	app := newTestApp(t, dbtest.SQLite(t))
 	adv := app.signIn("adv1")
-	_, fr := adv.get("/parties/" + app.p1.ID)
+	_, fr := adv.get("/parties/" + app.P1.ID)
 	if !strings.Contains(fr, `lang="fr"`) {
 		t.Fatalf("the UI is not French by default")
 	}
-	if status, _, _ := adv.post("/lang", url.Values{"lang": {"en"}, "next": {"/parties/" + app.p1.ID}}); status != http.StatusSeeOther {
+	if status, _, _ := adv.post("/lang", url.Values{"lang": {"en"}, "next": {"/parties/" + app.P1.ID}}); status != http.StatusSeeOther {
 		t.Fatalf("switch language: %d", status)
 	}
-	_, en := adv.get("/parties/" + app.p1.ID)
+	_, en := adv.get("/parties/" + app.P1.ID)
 	if !strings.Contains(en, `lang="en"`) || en == fr {
 		t.Errorf("the page did not switch to English")
 	}
@@ -297,10 +297,10 @@ func TestUIPartyPageShowsWhoChangedWhat(t *testing.T) {
 		form := url.Values{"kind": {"person"}, "version": {"1"}, "first_name": {"Hélène"}, "last_name": {"Dupré-Martin"},
 			"birth_date": {"1980-04-12"}, "agency_code": {"A1"}, "segment": {"Premium"},
 			"email_0": {"helene.dupre@example.fr"}, "email_kind_0": {"personal"}, "phone_0": {"06 12 34 56 78"}, "phone_kind_0": {"mobile"}}
-		if status, page, _ := adv.post("/parties/"+app.p1.ID+"/edit", form); status != http.StatusSeeOther {
+		if status, page, _ := adv.post("/parties/"+app.P1.ID+"/edit", form); status != http.StatusSeeOther {
 			t.Fatalf("edit: %d %s", status, page)
 		}
-		_, page := adv.get("/parties/" + app.p1.ID)
+		_, page := adv.get("/parties/" + app.P1.ID)
 		i := strings.Index(page, `id="changes"`)
 		if i < 0 {
 			t.Fatal("no change history on the 360 page")

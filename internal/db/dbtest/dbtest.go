@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -66,22 +65,10 @@ func Postgres(t testing.TB) *db.DB {
 		t.Fatalf("create schema (is PostgreSQL running at %s?): %v", dsn, err)
 	}
 	t.Cleanup(func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	d, err := db.Open(ctx, WithSearchPath(dsn, schema))
+	d, err := db.Open(ctx, db.WithSearchPath(dsn, schema))
 	if err != nil {
 		t.Fatalf("open postgres schema: %v", err)
 	}
 	t.Cleanup(func() { d.Close() })
 	return d
-}
-
-// WithSearchPath returns dsn with its search_path set to schema.
-func WithSearchPath(dsn, schema string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return dsn
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
