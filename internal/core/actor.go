@@ -13,6 +13,7 @@ const (
 	PermPartyRead    Permission = "party.read"    // see parties, contracts, the 360° page
 	PermPartyEdit    Permission = "party.edit"    // create prospects, edit parties and contracts
 	PermHistoryRead  Permission = "history.read"  // read interaction histories
+	PermHistoryWrite Permission = "history.write" // push interactions (integrations)
 	PermRequestReply Permission = "request.reply" // work desk requests
 	PermCaseManage   Permission = "case.manage"   // open and run cases
 	PermAdmin        Permission = "admin"         // administer units, agents, roles, tokens
@@ -20,7 +21,7 @@ const (
 )
 
 // AllPermissions lists every permission, in display order.
-var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead,
+var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
 	PermRequestReply, PermCaseManage, PermAdmin, PermAuditRead}
 
 // Scope is the geographic part of access: the units whose parties an actor

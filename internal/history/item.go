@@ -1,0 +1,117 @@
+package history
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/core"
+)
+
+// Item is one event an integration pushes, as the ingestion API reads it.
+type Item struct {
+	Source          string   `json:"source"`
+	ExternalID      string   `json:"external_id"`
+	Channel         string   `json:"channel"`
+	Direction       string   `json:"direction"`
+	OccurredAt      string   `json:"occurred_at"` // RFC 3339
+	DurationSeconds *int     `json:"duration_seconds,omitempty"`
+	Outcome         string   `json:"outcome,omitempty"` // calls: answered, unanswered, voicemail
+	Agent           string   `json:"agent,omitempty"`   // login
+	PartyID         string   `json:"party_id,omitempty"`
+	ClientNumber    string   `json:"client_number,omitempty"`
+	From            string   `json:"from,omitempty"`
+	To              []string `json:"to,omitempty"`
+	Cc              []string `json:"cc,omitempty"`
+	Subject         string   `json:"subject,omitempty"`
+	Body            string   `json:"body,omitempty"`
+	Category        string   `json:"category,omitempty"`    // notifications
+	LetterType      string   `json:"letter_type,omitempty"` // letters
+}
+
+// The statuses of an ingested item.
+const (
+	Stored    = "stored"
+	Excluded  = "excluded"
+	Duplicate = "duplicate"
+	Rejected  = "rejected"
+)
+
+// Result is what became of one item, in the order the items came.
+type Result struct {
+	ExternalID    string   `json:"external_id"`
+	Status        string   `json:"status"`
+	Reason        string   `json:"reason,omitempty"`
+	InteractionID string   `json:"interaction_id,omitempty"`
+	PartyIDs      []string `json:"party_ids"`
+}
+
+// Sources are the built-in integrations that push interactions.
+var Sources = []string{"telephony", "agent_mailbox", "shared_mailbox", "crm_message", "notification",
+	"letter", "sms", "chat", "web_form"}
+
+// Channels are the ways an interaction happens.
+var Channels = []string{"phone", "email", "sms", "letter", "face_to_face", "video", "chat", "web_form", "notification"}
+
+// Outcomes are the results of a call.
+var Outcomes = []string{"answered", "unanswered", "voicemail"}
+
+// checked is a valid item with its time parsed.
+type checked struct {
+	Item
+	at       time.Time
+	duration time.Duration
+}
+
+// check validates an item's fields; the error names every bad field.
+func check(it Item) (checked, error) {
+	it.Source, it.ExternalID = strings.TrimSpace(it.Source), strings.TrimSpace(it.ExternalID)
+	it.Channel, it.Direction = strings.TrimSpace(it.Channel), strings.TrimSpace(it.Direction)
+	f := core.Fields{}
+	if !slices.Contains(Sources, it.Source) {
+		f.Add("source", "required: one of "+strings.Join(Sources, ", "))
+	}
+	if it.ExternalID == "" || len(it.ExternalID) > 200 {
+		f.Add("external_id", "required, up to 200 characters")
+	}
+	if !slices.Contains(Channels, it.Channel) {
+		f.Add("channel", "required: one of "+strings.Join(Channels, ", "))
+	}
+	if it.Direction != DirectionInbound && it.Direction != DirectionOutbound {
+		f.Add("direction", "required: inbound or outbound")
+	}
+	at, err := time.Parse(time.RFC3339, strings.TrimSpace(it.OccurredAt))
+	if err != nil {
+		f.Add("occurred_at", "required: an RFC 3339 time such as 2026-11-23T09:30:00+01:00")
+	}
+	var d time.Duration
+	if it.DurationSeconds != nil {
+		if *it.DurationSeconds < 0 {
+			f.Add("duration_seconds", "must not be negative")
+		}
+		d = time.Duration(*it.DurationSeconds) * time.Second
+	}
+	if it.Outcome != "" && (it.Channel != "phone" || !slices.Contains(Outcomes, it.Outcome)) {
+		f.Add("outcome", "calls only: answered, unanswered or voicemail")
+	}
+	if err := f.Err(); err != nil {
+		return checked{}, err
+	}
+	return checked{Item: it, at: at, duration: d}, nil
+}
+
+// exclusion applies the restitution rules to a valid item.
+func (r Rules) exclusion(c checked) Exclusion {
+	switch c.Channel {
+	case "phone":
+		return r.Call(c.Direction, c.duration)
+	case "email":
+		return r.Subject(c.Subject)
+	case "notification":
+		return r.Notification(c.Category)
+	case "letter":
+		_, ex := r.Letter(c.LetterType)
+		return ex
+	}
+	return Shown
+}
