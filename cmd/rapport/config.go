@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -67,6 +68,7 @@ type app struct {
 	Orgs    *org.Store
 	Auth    *auth.Service
 	Parties *party.Store
+	History *history.Store
 }
 
 // openApp opens the database (applying migrations) and builds the services.
@@ -80,7 +82,8 @@ func openApp(ctx context.Context, dsn string) (*app, error) {
 	orgs := org.NewStore(d, clock, log)
 	return &app{DB: d, Clock: clock, Audit: log, Orgs: orgs,
 		Auth:    auth.NewService(d, clock, orgs, log),
-		Parties: party.NewStore(d, clock, log)}, nil
+		Parties: party.NewStore(d, clock, log),
+		History: history.NewStore(d, clock, history.DefaultRules())}, nil
 }
 
 // describeDSN names the database without its credentials, for logs.

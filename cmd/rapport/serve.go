@@ -39,7 +39,7 @@ func newServeCmd() *cobra.Command {
 // ready, when set, is called with the listening URL.
 func serve(ctx context.Context, cfg config, logger *slog.Logger, a *app, ready func(url string)) error {
 	handler := web.New(web.Deps{DB: a.DB, Clock: a.Clock, Logger: logger, Orgs: a.Orgs, Auth: a.Auth,
-		Parties: a.Parties, Audit: a.Audit, SecureCookies: cfg.SecureCookies})
+		Parties: a.Parties, Audit: a.Audit, History: a.History, SecureCookies: cfg.SecureCookies})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/api"
@@ -31,6 +32,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Parties *party.Store
 	Audit   *audit.Log
+	History *history.Store // New sets its OnExcluded to count exclusions in /metrics
 	// SecureCookies marks session cookies Secure (set when served over HTTPS).
 	SecureCookies bool
 }
@@ -56,7 +58,14 @@ func New(d Deps) http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
-	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit})
+	excluded := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rapport_interactions_excluded_total",
+		Help: "Interactions not stored because a restitution rule excluded them, by rule."}, []string{"rule"})
+	reg.MustRegister(excluded)
+	if d.History != nil {
+		d.History.OnExcluded = func(e history.Exclusion) { excluded.WithLabelValues(string(e)).Inc() }
+	}
+	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
+		History: d.History})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, SecureCookies: d.SecureCookies})
 

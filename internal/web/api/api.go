@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
@@ -29,6 +31,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Parties *party.Store
 	Audit   *audit.Log
+	History *history.Store
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -61,6 +64,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerParties(a)
 	h.registerContracts(a)
 	h.registerSearch(a)
+	h.registerInteractions(a)
 	return a
 }
 
@@ -158,3 +162,6 @@ func (h *handlers) fail(ctx context.Context, err error) error {
 }
 
 func actorOf(ctx context.Context) *core.Actor { return core.ActorFrom(ctx) }
+
+// reflectType returns the reflect.Type of T, for schemas registered by hand.
+func reflectType[T any]() reflect.Type { return reflect.TypeFor[T]() }

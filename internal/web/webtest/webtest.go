@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web"
@@ -32,6 +33,7 @@ type App struct {
 	Orgs    *org.Store
 	Auth    *auth.Service
 	Parties *party.Store
+	History *history.Store
 	Tokens  map[string]string // login → bearer token
 	P1, P2  party.Party       // Hélène Dupré (client of A1) and Zoé Lefèvre (client of A2)
 }
@@ -44,6 +46,7 @@ func New(t testing.TB, d *db.DB) *App {
 	log := audit.New(d, clock)
 	app := &App{DB: d, Orgs: org.NewStore(d, clock, log), Parties: party.NewStore(d, clock, log), Tokens: map[string]string{}}
 	app.Auth = auth.NewService(d, clock, app.Orgs, log)
+	app.History = history.NewStore(d, clock, history.DefaultRules())
 	sys := core.System()
 	for _, u := range []org.UnitInput{
 		{Code: "BR", Name: "Banque Rapport", Kind: "establishment"},
@@ -86,7 +89,7 @@ func New(t testing.TB, d *db.DB) *App {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app.Server = httptest.NewServer(web.New(web.Deps{DB: d, Clock: clock, Logger: logger, Orgs: app.Orgs,
-		Auth: app.Auth, Parties: app.Parties, Audit: log}))
+		Auth: app.Auth, Parties: app.Parties, Audit: log, History: app.History}))
 	t.Cleanup(app.Server.Close)
 	return app
 }

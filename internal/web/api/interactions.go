@@ -1,0 +1,173 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/history"
+)
+
+// maxBatch is how many items one JSON request may carry; NDJSON streams
+// any number, ingested in batches of this size.
+const maxBatch = 1000
+
+// maxLine bounds one NDJSON line (an item with its attachments).
+const maxLine = 32 << 20
+
+// ingestInput takes the request body as a stream: huma does not read it, so
+// an NDJSON upload of any length is never held whole in memory.
+type ingestInput struct {
+	ContentType string `header:"Content-Type"`
+	body        io.Reader
+}
+
+// Resolve keeps the body's reader for the handler.
+func (in *ingestInput) Resolve(ctx huma.Context) []error {
+	in.body = ctx.BodyReader()
+	return nil
+}
+
+type ingestOutput struct {
+	Body struct {
+		Items []history.Result `json:"items"`
+	}
+}
+
+// ingestBatch is the JSON form: up to maxBatch items.
+type ingestBatch struct {
+	Items []history.Item `json:"items" maxItems:"1000"`
+}
+
+func (h *handlers) registerInteractions(a huma.API) {
+	itemSchema := a.OpenAPI().Components.Schemas.Schema(reflectType[history.Item](), true, "")
+	batchSchema := a.OpenAPI().Components.Schemas.Schema(reflectType[ingestBatch](), true, "")
+	huma.Register(a, huma.Operation{OperationID: "ingest-interactions", Method: http.MethodPost, Path: "/interactions",
+		Summary: "Push interactions: one item, a batch of up to 1,000, or an NDJSON stream of any length",
+		Description: "Idempotent on (source, external_id). Each item is answered in order: stored (with the parties " +
+			"it concerns), excluded by a restitution rule (not stored), duplicate, or rejected with the reason. " +
+			"A rejected item never makes the others fail. Requires the history.write permission.",
+		Tags: []string{"History"}},
+		func(ctx context.Context, in *ingestInput) (*ingestOutput, error) {
+			actor := actorOf(ctx)
+			if err := actor.Require(core.PermHistoryWrite); err != nil {
+				return nil, h.fail(ctx, err)
+			}
+			out := &ingestOutput{}
+			var err error
+			if strings.HasPrefix(in.ContentType, "application/x-ndjson") {
+				out.Body.Items, err = h.ingestNDJSON(ctx, in.body)
+			} else {
+				out.Body.Items, err = h.ingestJSON(ctx, in.body)
+			}
+			if err != nil {
+				return nil, h.fail(ctx, err)
+			}
+			return out, nil
+		})
+	// The body is described after registering: described before, huma would
+	// read and validate it itself, and an NDJSON stream could not be streamed.
+	a.OpenAPI().Paths["/interactions"].Post.RequestBody = &huma.RequestBody{Required: true,
+		Content: map[string]*huma.MediaType{
+			"application/json":     {Schema: &huma.Schema{OneOf: []*huma.Schema{batchSchema, itemSchema}}},
+			"application/x-ndjson": {Schema: itemSchema},
+		}}
+}
+
+// ingestJSON reads {"items": [...]} or a single item.
+func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Result, error) {
+	raw, err := io.ReadAll(io.LimitReader(body, maxBatch*maxLine/256))
+	if err != nil {
+		return nil, core.Errorf(core.BadRequest, "read the request: %v", err)
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return nil, core.Errorf(core.BadRequest, "the body is not a JSON object: %v", err)
+	}
+	var items []history.Item
+	if list, ok := probe["items"]; ok {
+		if err := json.Unmarshal(list, &items); err != nil {
+			return nil, core.Errorf(core.BadRequest, "items: %v", err)
+		}
+		if len(items) > maxBatch {
+			return nil, core.Errorf(core.Invalid, "items: at most %d per request; send larger sets as NDJSON", maxBatch)
+		}
+	} else {
+		var it history.Item
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return nil, core.Errorf(core.BadRequest, "the body is not an interaction: %v", err)
+		}
+		items = []history.Item{it}
+	}
+	return h.History.Ingest(ctx, actorOf(ctx), items)
+}
+
+// ingestNDJSON reads one item per line, in batches; a line that is not an
+// item is answered as rejected with its line number, the others go on.
+func (h *handlers) ingestNDJSON(ctx context.Context, body io.Reader) ([]history.Result, error) {
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	var results []history.Result
+	var batch []history.Item
+	var pending []history.Result // results of bad lines, placed in order
+	var order []int              // for each line: -1 for a batch item, else index in pending
+	flush := func() error {
+		res, err := h.History.Ingest(ctx, actorOf(ctx), batch)
+		if err != nil {
+			return err
+		}
+		next := 0
+		for _, o := range order {
+			if o < 0 {
+				results = append(results, res[next])
+				next++
+			} else {
+				results = append(results, pending[o])
+			}
+		}
+		batch, pending, order = batch[:0], pending[:0], order[:0]
+		return nil
+	}
+	line := 0
+	for sc.Scan() {
+		line++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		var it history.Item
+		if err := json.Unmarshal(text, &it); err != nil {
+			order = append(order, len(pending))
+			pending = append(pending, history.Result{Status: history.Rejected, PartyIDs: []string{},
+				Reason: fmt.Sprintf("line %d: not a JSON interaction: %v", line, err)})
+			continue
+		}
+		batch = append(batch, it)
+		order = append(order, -1)
+		if len(batch) == maxBatch {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, core.Errorf(core.BadRequest, "read line %d: %v", line+1, err)
+	}
+	if len(order) > 0 {
+		if err := flush(); err != nil {
+			return nil, err
+		}
+	}
+	if results == nil {
+		results = []history.Result{}
+	}
+	return results, nil
+}
