@@ -80,10 +80,11 @@ func openApp(ctx context.Context, dsn string) (*app, error) {
 	clock := core.SystemClock{}
 	log := audit.New(d, clock)
 	orgs := org.NewStore(d, clock, log)
+	parties := party.NewStore(d, clock, log)
 	return &app{DB: d, Clock: clock, Audit: log, Orgs: orgs,
 		Auth:    auth.NewService(d, clock, orgs, log),
-		Parties: party.NewStore(d, clock, log),
-		History: history.NewStore(d, clock, history.DefaultRules())}, nil
+		Parties: parties,
+		History: history.NewStore(d, clock, log, parties, history.DefaultRules())}, nil
 }
 
 // describeDSN names the database without its credentials, for logs.

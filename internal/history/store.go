@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -14,17 +15,19 @@ import (
 
 // Store keeps the interaction history.
 type Store struct {
-	db    *db.DB
-	clock core.Clock
-	rules Rules
+	db      *db.DB
+	clock   core.Clock
+	log     *audit.Log
+	parties *party.Store // checks a party is in the reader's scope
+	rules   Rules
 	// OnExcluded, when set, is told of every item a rule kept out, for the
 	// counts per rule in /metrics (excluded items are not stored at all).
 	OnExcluded func(Exclusion)
 }
 
 // NewStore returns the history store applying rules.
-func NewStore(d *db.DB, clock core.Clock, rules Rules) *Store {
-	return &Store{db: d, clock: clock, rules: rules}
+func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules) *Store {
+	return &Store{db: d, clock: clock, log: log, parties: parties, rules: rules}
 }
 
 // Ingest stores a batch of items in one transaction and says what became of

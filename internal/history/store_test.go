@@ -40,7 +40,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if _, err := orgs.CreateAgent(ctx, sys, org.AgentInput{Login: "jmartin", Name: "Julie Martin", UnitCode: "A1", Roles: []string{"advisor"}}); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{store: NewStore(d, clock, DefaultRules()), parties: party.NewStore(d, clock, log),
+	parties := party.NewStore(d, clock, log)
+	f := &fixture{store: NewStore(d, clock, log, parties, DefaultRules()), parties: parties,
 		integration: &core.Actor{Login: "telephony", Permissions: []core.Permission{core.PermHistoryWrite}, Scope: core.Scope{All: true}},
 		readOnly:    &core.Actor{Login: "viewer", Permissions: []core.Permission{core.PermHistoryRead}, Scope: core.Scope{All: true}}}
 	create := func(first, last, number string, emails []string, phones []string) party.Party {

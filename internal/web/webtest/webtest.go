@@ -46,7 +46,7 @@ func New(t testing.TB, d *db.DB) *App {
 	log := audit.New(d, clock)
 	app := &App{DB: d, Orgs: org.NewStore(d, clock, log), Parties: party.NewStore(d, clock, log), Tokens: map[string]string{}}
 	app.Auth = auth.NewService(d, clock, app.Orgs, log)
-	app.History = history.NewStore(d, clock, history.DefaultRules())
+	app.History = history.NewStore(d, clock, log, app.Parties, history.DefaultRules())
 	sys := core.System()
 	for _, u := range []org.UnitInput{
 		{Code: "BR", Name: "Banque Rapport", Kind: "establishment"},

@@ -1,0 +1,143 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/org"
+)
+
+// Entry is one line of a party's timeline.
+type Entry struct {
+	ID         string     `json:"id"`
+	Channel    string     `json:"channel"`
+	Direction  string     `json:"direction"`
+	Outcome    string     `json:"outcome,omitempty"`
+	OccurredAt time.Time  `json:"occurred_at"`
+	Source     string     `json:"source"`
+	Subject    string     `json:"subject,omitempty"`
+	Agent      *AgentRef  `json:"agent"`
+	Report     *ReportRef `json:"report"`      // the meeting report attached, when there is one
+	SharedWith int        `json:"shared_with"` // how many other parties have it in their history
+}
+
+// AgentRef names the agent who took part; agents of support units show as
+// the support service, and agents who left keep their name.
+type AgentRef struct {
+	Login string `json:"login"`
+	Name  string `json:"name"`
+}
+
+// ReportRef is the summary of a meeting report on a timeline line.
+type ReportRef struct {
+	Reason  string `json:"reason"`
+	Comment string `json:"comment"`
+}
+
+// Filter selects timeline lines; empty fields match everything.
+type Filter struct {
+	Channel   string
+	Direction string
+	From, To  time.Time // occurred within [From, To)
+	Agent     string    // login
+	Cursor    string
+	Limit     int // 50 by default, at most 200
+}
+
+// Page is one page of a timeline, newest first.
+type Page struct {
+	Items      []Entry `json:"items"`
+	NextCursor string  `json:"next_cursor,omitempty"`
+}
+
+// Timeline returns a party's interactions newest first. The party must be
+// in the actor's scope (else NotFound, as for a party that does not exist);
+// the consultation is written to the audit log. Requires history.read.
+func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string, f Filter) (Page, error) {
+	if err := actor.Require(core.PermHistoryRead); err != nil {
+		return Page{}, err
+	}
+	if _, err := s.parties.Get(ctx, actor, partyID); err != nil {
+		return Page{}, err
+	}
+	limit := core.PageLimit(f.Limit, 50, 200)
+	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject,
+		COALESCE(a.login, ''), COALESCE(a.name, ''), COALESCE(u.support, FALSE), i.agent_login_raw,
+		(SELECT COUNT(*) FROM interaction_parties x WHERE x.interaction_id = i.id) - 1
+		FROM interaction_parties ip JOIN interactions i ON i.id = ip.interaction_id
+		LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN units u ON u.id = a.unit_id
+		WHERE ip.party_id = ?`
+	args := []any{partyID}
+	if f.Channel != "" {
+		q += " AND i.channel = ?"
+		args = append(args, f.Channel)
+	}
+	if f.Direction != "" {
+		q += " AND i.direction = ?"
+		args = append(args, f.Direction)
+	}
+	if !f.From.IsZero() {
+		q += " AND ip.occurred_at >= ?"
+		args = append(args, core.Millis(f.From))
+	}
+	if !f.To.IsZero() {
+		q += " AND ip.occurred_at < ?"
+		args = append(args, core.Millis(f.To))
+	}
+	if f.Agent != "" {
+		q += " AND (a.login = ? OR i.agent_login_raw = ?)"
+		args = append(args, strings.ToLower(f.Agent), f.Agent)
+	}
+	if f.Cursor != "" {
+		var at int64
+		var id string
+		if err := core.DecodeCursor(f.Cursor, &at, &id); err != nil {
+			return Page{}, err
+		}
+		q += " AND (ip.occurred_at < ? OR (ip.occurred_at = ? AND ip.interaction_id < ?))"
+		args = append(args, at, at, id)
+	}
+	q += " ORDER BY ip.occurred_at DESC, ip.interaction_id DESC LIMIT ?"
+	args = append(args, limit+1)
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("timeline of %s: %w", partyID, err)
+	}
+	defer rows.Close()
+	page := Page{Items: []Entry{}}
+	for rows.Next() {
+		var e Entry
+		var at int64
+		var login, name, raw string
+		var support bool
+		if err := rows.Scan(&e.ID, &e.Channel, &e.Direction, &e.Outcome, &at, &e.Source, &e.Subject,
+			&login, &name, &support, &raw, &e.SharedWith); err != nil {
+			return Page{}, err
+		}
+		e.OccurredAt = core.FromMillis(at)
+		switch {
+		case support:
+			e.Agent = &AgentRef{Name: org.SupportDisplayName}
+		case login != "":
+			e.Agent = &AgentRef{Login: login, Name: name}
+		case raw != "":
+			e.Agent = &AgentRef{Login: raw, Name: raw}
+		}
+		page.Items = append(page.Items, e)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		last := page.Items[limit-1]
+		page.NextCursor = core.EncodeCursor(core.Millis(last.OccurredAt), last.ID)
+	}
+	if err := s.log.Record(ctx, s.db, actor, "history.timeline", "party", partyID, partyID, nil); err != nil {
+		return Page{}, err
+	}
+	return page, nil
+}
