@@ -267,7 +267,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		want := []string{"POST /units", "GET /units", "POST /agents", "GET /agents/{login}", "PATCH /agents/{login}",
 			"POST /parties", "GET /parties", "GET /parties/{id}", "PATCH /parties/{id}", "POST /parties/{id}/convert",
 			"POST /parties/{id}/relations", "GET /parties/{id}/relations", "GET /parties/{id}/contracts",
-			"POST /contracts", "GET /contracts/{id}", "GET /search", "POST /interactions"}
+			"POST /contracts", "GET /contracts/{id}", "GET /search", "POST /interactions", "GET /parties/{id}/timeline"}
 		for _, w := range want {
 			method, path, _ := strings.Cut(w, " ")
 			if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {

@@ -39,6 +39,18 @@ func TestAPIIngestsInteractions(t *testing.T) {
 		if strings.Join(got, ",") != "duplicate,excluded,rejected" {
 			t.Errorf("batch statuses %v, want duplicate, excluded, rejected", got)
 		}
+		// The advisor of A1 reads Hélène's timeline; not Zoé's, of A2.
+		status, body = app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.P1.ID+"/timeline?channel=phone", nil)
+		lines, _ := body["items"].([]any)
+		if status != http.StatusOK || len(lines) != 1 || lines[0].(map[string]any)["outcome"] != "voicemail" {
+			t.Errorf("timeline: %d %v", status, body)
+		}
+		if status, _ := app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.P2.ID+"/timeline", nil); status != http.StatusNotFound {
+			t.Errorf("out-of-scope timeline: %d, want 404", status)
+		}
+		if status, _ := app.call("adv1", http.MethodGet, "/api/v1/parties/"+app.P1.ID+"/timeline?from=yesterday", nil); status != http.StatusUnprocessableEntity {
+			t.Errorf("bad from: %d, want 422", status)
+		}
 		// A batch over 1,000 is refused whole, with a hint.
 		big := make([]any, 1001)
 		for i := range big {

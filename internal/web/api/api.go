@@ -65,6 +65,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerContracts(a)
 	h.registerSearch(a)
 	h.registerInteractions(a)
+	h.registerTimeline(a)
 	return a
 }
 

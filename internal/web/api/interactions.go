@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -170,4 +171,48 @@ func (h *handlers) ingestNDJSON(ctx context.Context, body io.Reader) ([]history.
 		results = []history.Result{}
 	}
 	return results, nil
+}
+
+type timelineInput struct {
+	ID        string `path:"id"`
+	Channel   string `query:"channel" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form or notification"`
+	Direction string `query:"direction" enum:"inbound,outbound,"`
+	From      string `query:"from" doc:"RFC 3339: interactions at or after"`
+	To        string `query:"to" doc:"RFC 3339: interactions before"`
+	Agent     string `query:"agent" doc:"The agent's login"`
+	Cursor    string `query:"cursor"`
+	Limit     int    `query:"limit" minimum:"0" maximum:"200" doc:"50 by default"`
+}
+
+type timelineOutput struct{ Body history.Page }
+
+func (h *handlers) registerTimeline(a huma.API) {
+	huma.Register(a, huma.Operation{OperationID: "party-timeline", Method: http.MethodGet, Path: "/parties/{id}/timeline",
+		Summary: "A party's interactions, newest first (a consultation, written to the audit log)", Tags: []string{"History"}},
+		func(ctx context.Context, in *timelineInput) (*timelineOutput, error) {
+			f := history.Filter{Channel: in.Channel, Direction: in.Direction, Agent: in.Agent, Cursor: in.Cursor, Limit: in.Limit}
+			fields := core.Fields{}
+			for name, raw := range map[string]string{"from": in.From, "to": in.To} {
+				if raw == "" {
+					continue
+				}
+				t, err := time.Parse(time.RFC3339, raw)
+				if err != nil {
+					fields.Add(name, "an RFC 3339 time such as 2026-11-23T09:30:00+01:00")
+				}
+				if name == "from" {
+					f.From = t
+				} else {
+					f.To = t
+				}
+			}
+			if err := fields.Err(); err != nil {
+				return nil, h.fail(ctx, err)
+			}
+			page, err := h.History.Timeline(ctx, actorOf(ctx), in.ID, f)
+			if err != nil {
+				return nil, h.fail(ctx, err)
+			}
+			return &timelineOutput{Body: page}, nil
+		})
 }
