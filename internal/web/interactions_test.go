@@ -115,3 +115,44 @@ func TestAPIIngestsNDJSONStream(t *testing.T) {
 		}
 	})
 }
+
+func TestUITimelineOnThe360Page(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		var items []any
+		for i := range 35 {
+			items = append(items, map[string]any{"source": "telephony", "external_id": fmt.Sprint("c", i), "channel": "phone",
+				"direction": "inbound", "occurred_at": fmt.Sprintf("2026-10-%02dT10:00:00Z", 1+i%28), "outcome": "voicemail",
+				"from": "+33612345678", "agent": "adv1"})
+		}
+		items = append(items, map[string]any{"source": "agent_mailbox", "external_id": "m1", "channel": "email", "direction": "outbound",
+			"occurred_at": "2026-11-20T10:00:00Z", "to": []string{"helene.dupre@example.fr"}, "subject": "Votre rendez-vous du 25"})
+		if status, body := app.call("admin", http.MethodPost, "/api/v1/interactions", map[string]any{"items": items}); status != http.StatusOK {
+			t.Fatalf("ingest: %d %v", status, body)
+		}
+		adv := app.signIn("adv1")
+		_, page := adv.get("/parties/" + app.P1.ID)
+		for _, want := range []string{"pict-phone-inbound-voicemail", "pict-email-outbound", "Votre rendez-vous du 25",
+			"Appel entrant", "message vocal laissé par le client", "Hugo Conseiller", `hx-trigger="revealed"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the 360 page lacks %q", want)
+			}
+		}
+		if n := strings.Count(page, `class="pict `); n != 30 {
+			t.Errorf("first page shows %d lines, want 30", n)
+		}
+		i := strings.Index(page, `hx-get="/parties/`+app.P1.ID+`/timeline?cursor=`)
+		if i < 0 {
+			t.Fatal("no link to older lines")
+		}
+		next := page[i+len(`hx-get="`):]
+		next = strings.ReplaceAll(next[:strings.Index(next, `"`)], "&amp;", "&")
+		_, more := adv.get(next)
+		if n := strings.Count(more, `class="pict `); n != 6 {
+			t.Errorf("older lines: %d, want 6", n)
+		}
+		if status, _ := adv.get("/parties/" + app.P2.ID + "/timeline"); status != http.StatusNotFound {
+			t.Errorf("another agency's timeline: %d, want 404", status)
+		}
+	})
+}

@@ -67,7 +67,7 @@ func New(d Deps) http.Handler {
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = mux

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/party"
 )
 
@@ -13,6 +14,7 @@ type partyPage struct {
 	Contracts []party.Contract
 	Relations []party.Relation
 	Changes   []partyChange
+	Timeline  *history.Page // nil for agents who may not read histories
 }
 
 // partyView is the 360° page: identity, coordinates, consents, agency and
@@ -45,6 +47,14 @@ func (s *server) partyView(w http.ResponseWriter, r *http.Request) {
 		Changes: changesOf(changes)}
 	p.Title = pt.DisplayName
 	p.Current = "parties"
+	if actor.Can(core.PermHistoryRead) && s.History != nil {
+		tl, err := s.History.Timeline(r.Context(), actor, id, history.Filter{Limit: timelinePage})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Timeline = &tl
+	}
 	s.render(w, r, http.StatusOK, "party", "", p)
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
 )
 
@@ -72,7 +73,11 @@ var funcs = template.FuncMap{
 		}
 		return v.Encode()
 	},
-	"add":   func(a, b int) int { return a + b },
+	"add":  func(a, b int) int { return a + b },
+	"pict": pictogram,
+	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {
+		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next}
+	},
 	"list3": func(a, b, c string) []string { return []string{a, b, c} },
 	"upper": strings.ToUpper,
 	"seq": func(n int) []int {

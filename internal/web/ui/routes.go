@@ -25,6 +25,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /parties/{id}/edit", s.signedIn(core.PermPartyEdit, s.partyUpdate))
 	mux.Handle("POST /parties/{id}/convert", s.signedIn(core.PermPartyEdit, s.partyConvert))
 	mux.Handle("POST /parties/{id}/relations", s.signedIn(core.PermPartyEdit, s.partyAddRelation))
+	mux.Handle("GET /parties/{id}/timeline", s.signedIn(core.PermHistoryRead, s.timelineMore))
 	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
 
 	s.adminRoutes(mux)

@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -27,6 +28,7 @@ type Deps struct {
 	Auth          *auth.Service
 	Parties       *party.Store
 	Audit         *audit.Log
+	History       *history.Store
 	SecureCookies bool
 }
 
