@@ -19,6 +19,9 @@ type Entry struct {
 	OccurredAt time.Time  `json:"occurred_at"`
 	Source     string     `json:"source"`
 	Subject    string     `json:"subject,omitempty"`
+	LetterType string     `json:"letter_type,omitempty"` // letters: the type's code, e.g. PND
+	Category   string     `json:"category,omitempty"`    // notifications: appointment, card…
+	Label      string     `json:"label,omitempty"`       // letters: the type's label from the catalogue
 	Agent      *AgentRef  `json:"agent"`
 	Report     *ReportRef `json:"report"`      // the meeting report attached, when there is one
 	SharedWith int        `json:"shared_with"` // how many other parties have it in their history
@@ -64,7 +67,7 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 		return Page{}, err
 	}
 	limit := core.PageLimit(f.Limit, 50, 200)
-	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject,
+	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject, i.letter_type, i.category,
 		COALESCE(a.login, ''), COALESCE(a.name, ''), COALESCE(u.support, FALSE), i.agent_login_raw,
 		(SELECT COUNT(*) FROM interaction_parties x WHERE x.interaction_id = i.id) - 1
 		FROM interaction_parties ip JOIN interactions i ON i.id = ip.interaction_id
@@ -113,11 +116,14 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 		var at int64
 		var login, name, raw string
 		var support bool
-		if err := rows.Scan(&e.ID, &e.Channel, &e.Direction, &e.Outcome, &at, &e.Source, &e.Subject,
+		if err := rows.Scan(&e.ID, &e.Channel, &e.Direction, &e.Outcome, &at, &e.Source, &e.Subject, &e.LetterType, &e.Category,
 			&login, &name, &support, &raw, &e.SharedWith); err != nil {
 			return Page{}, err
 		}
 		e.OccurredAt = core.FromMillis(at)
+		if e.LetterType != "" {
+			e.Label, _ = s.rules.Letter(e.LetterType)
+		}
 		switch {
 		case support:
 			e.Agent = &AgentRef{Name: org.SupportDisplayName}

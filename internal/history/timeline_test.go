@@ -21,6 +21,8 @@ func TestTimelineNewestFirstWithFiltersPagesAndScope(t *testing.T) {
 		}
 		items = append(items, Item{Source: "agent_mailbox", ExternalID: "m1", Channel: "email", Direction: "outbound",
 			OccurredAt: "2026-11-18T09:00:00Z", To: []string{"famille.dupre@example.fr"}, Subject: "Votre rendez-vous", Agent: "ghost"})
+		items = append(items, Item{Source: "letter", ExternalID: "l1", Channel: "letter", Direction: "outbound",
+			OccurredAt: "2026-11-01T09:00:00Z", PartyID: f.marc.ID, LetterType: "PEL"})
 		if _, err := f.store.Ingest(ctx, f.integration, items); err != nil {
 			t.Fatal(err)
 		}
@@ -65,8 +67,8 @@ func TestTimelineNewestFirstWithFiltersPagesAndScope(t *testing.T) {
 			t.Errorf("inbound calls: %d, want 7", len(calls.Items))
 		}
 		marc, _ := f.store.Timeline(ctx, reader, f.marc.ID, Filter{})
-		if len(marc.Items) != 1 {
-			t.Errorf("Marc shares only the email: %d lines", len(marc.Items))
+		if len(marc.Items) != 2 || marc.Items[1].Label != "Plan d'épargne logement arrivé à échéance" {
+			t.Errorf("Marc: the shared email and his letter with its label, got %+v", marc.Items)
 		}
 		// Outside the scope the party does not exist; the reading is audited.
 		nobody := &core.Actor{Permissions: []core.Permission{core.PermHistoryRead, core.PermPartyRead}}
