@@ -87,6 +87,17 @@ func openApp(ctx context.Context, dsn string) (*app, error) {
 		History: history.NewStore(d, clock, log, parties, history.DefaultRules())}, nil
 }
 
+// withApp opens the configured database (RAPPORT_DATABASE_URL, else
+// rapport.db in the data directory), runs fn with the services and closes it.
+func withApp(ctx context.Context, fn func(a *app) error) error {
+	a, err := openApp(ctx, loadConfig().dsn("rapport.db"))
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	return fn(a)
+}
+
 // describeDSN names the database without its credentials, for logs.
 func describeDSN(dsn string) string {
 	if strings.HasPrefix(dsn, "postgres") {

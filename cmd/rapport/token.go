@@ -16,18 +16,14 @@ func newTokenCmd() *cobra.Command {
 		Short: "Create an API token and print it (only the token, on one line)",
 		Long:  "Create a bearer token that acts with the agent's roles and scope. It is printed once; only its hash is stored.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg := loadConfig()
-			a, err := openApp(cmd.Context(), cfg.dsn("rapport.db"))
-			if err != nil {
-				return err
-			}
-			defer a.DB.Close()
-			tok, err := a.Auth.CreateToken(cmd.Context(), core.System(), name, agent)
-			if err != nil {
-				return describe(err)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), tok)
-			return nil
+			return withApp(cmd.Context(), func(a *app) error {
+				tok, err := a.Auth.CreateToken(cmd.Context(), core.System(), name, agent)
+				if err != nil {
+					return describe(err)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), tok)
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&name, "name", "", "what the token is for, e.g. telephony (required)")

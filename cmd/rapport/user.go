@@ -26,25 +26,23 @@ func newUserCreateCmd() *cobra.Command {
 advisor, manager, backoffice, viewer. Without --unit the agent joins the first establishment,
 which is created (code HQ) when the database has no unit yet.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg := loadConfig()
-			a, err := openApp(cmd.Context(), cfg.dsn("rapport.db"))
-			if err != nil {
-				return err
-			}
-			defer a.DB.Close()
-			if in.UnitCode == "" {
-				if in.UnitCode, err = defaultUnit(cmd, a); err != nil {
-					return err
+			return withApp(cmd.Context(), func(a *app) error {
+				if in.UnitCode == "" {
+					unit, err := defaultUnit(cmd, a)
+					if err != nil {
+						return err
+					}
+					in.UnitCode = unit
 				}
-			}
-			in.Roles = splitList(roles)
-			in.ScopeUnitCodes = splitList(scope)
-			ag, err := a.Orgs.CreateAgent(cmd.Context(), core.System(), in)
-			if err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "agent %s created in unit %s with roles %s\n", ag.Login, ag.UnitCode, strings.Join(ag.Roles, ","))
-			return nil
+				in.Roles = splitList(roles)
+				in.ScopeUnitCodes = splitList(scope)
+				ag, err := a.Orgs.CreateAgent(cmd.Context(), core.System(), in)
+				if err != nil {
+					return describe(err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "agent %s created in unit %s with roles %s\n", ag.Login, ag.UnitCode, strings.Join(ag.Roles, ","))
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -87,17 +85,13 @@ func newUserResetCmd() *cobra.Command {
 		Use:   "reset --login L --password P",
 		Short: "Set a new password for an agent",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg := loadConfig()
-			a, err := openApp(cmd.Context(), cfg.dsn("rapport.db"))
-			if err != nil {
-				return err
-			}
-			defer a.DB.Close()
-			if _, err := a.Orgs.UpdateAgent(cmd.Context(), core.System(), login, org.AgentUpdate{Password: &password}); err != nil {
-				return describe(err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "password of %s reset\n", login)
-			return nil
+			return withApp(cmd.Context(), func(a *app) error {
+				if _, err := a.Orgs.UpdateAgent(cmd.Context(), core.System(), login, org.AgentUpdate{Password: &password}); err != nil {
+					return describe(err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "password of %s reset\n", login)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&login, "login", "", "the agent's login (required)")

@@ -123,17 +123,10 @@ func (l *Log) query(ctx context.Context, f Filter, skip string) (Page, error) {
 		q += " AND l.action <> ?"
 		args = append(args, skip)
 	}
-	if f.Cursor != "" {
-		var at int64
-		var id string
-		if err := core.DecodeCursor(f.Cursor, &at, &id); err != nil {
-			return Page{}, err
-		}
-		q += " AND (l.at < ? OR (l.at = ? AND l.id < ?))"
-		args = append(args, at, at, id)
+	q, args, err := db.NewestFirst(q, args, "l.at", "l.id", f.Cursor, limit)
+	if err != nil {
+		return Page{}, err
 	}
-	q += " ORDER BY l.at DESC, l.id DESC LIMIT ?"
-	args = append(args, limit+1)
 	rows, err := l.db.Query(ctx, q, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list audit log: %w", err)
@@ -157,10 +150,6 @@ func (l *Log) query(ctx context.Context, f Filter, skip string) (Page, error) {
 	if err := rows.Err(); err != nil {
 		return Page{}, err
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		last := page.Items[limit-1]
-		page.NextCursor = core.EncodeCursor(core.Millis(last.At), last.ID)
-	}
+	page.Items, page.NextCursor = db.NewestPage(page.Items, limit, func(e Entry) (time.Time, string) { return e.At, e.ID })
 	return page, nil
 }

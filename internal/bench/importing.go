@@ -88,32 +88,19 @@ func importParties(ctx context.Context, d *db.DB, parties *party.Store, actor *c
 		BareRowsPerSecond: round(float64(n) / bare.Seconds())}, nil
 }
 
-// insertBare writes recs into the scratch table with multi-row INSERTs of at
-// most a thousand rows, in one transaction.
+// insertBare writes recs into the scratch table in one transaction, with
+// the same multi-row INSERTs the import uses (db.InsertMany).
 func insertBare(ctx context.Context, d *db.DB, recs [][]string) error {
-	const per = 1000
-	tuple := "(" + db.Placeholders(len(columns)) + ")"
+	rows := make([][]any, len(recs))
+	for i, rec := range recs {
+		rows[i] = make([]any, len(rec))
+		for j, v := range rec {
+			rows[i][j] = v
+		}
+	}
 	head := "INSERT INTO " + bareTable + " (" + strings.Join(columns, ", ") + ") VALUES "
 	err := d.WithTx(ctx, func(tx *db.Tx) error {
-		for start := 0; start < len(recs); start += per {
-			chunk := recs[start:min(start+per, len(recs))]
-			var b strings.Builder
-			b.WriteString(head)
-			args := make([]any, 0, len(chunk)*len(columns))
-			for i, rec := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(tuple)
-				for _, v := range rec {
-					args = append(args, v)
-				}
-			}
-			if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
-				return err
-			}
-		}
-		return nil
+		return db.InsertMany(ctx, tx, head, "("+db.Placeholders(len(columns))+")", rows)
 	})
 	if err != nil {
 		return fmt.Errorf("bare insert: %w", err)

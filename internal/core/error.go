@@ -3,6 +3,8 @@ package core
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Code classifies an Error; the web layer maps each code to one HTTP status.
@@ -90,4 +92,27 @@ func (f Fields) Err() error {
 		}
 	}
 	return &Error{Code: Invalid, Message: msg, Fields: f}
+}
+
+// Reason writes err on one line for a person reading a list of refusals
+// (an import's rejects, an ingestion's answers): every field at fault with
+// why, in field order, else the message.
+func Reason(err error) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	if len(e.Fields) == 0 {
+		return e.Message
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return strings.Join(parts, "; ")
 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -209,3 +210,71 @@ func TestIngestNeedsHistoryWrite(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones: personal or
+// professional, favourite or not, with or without consent (PRODUCT.md §3).
+func TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		p, err := f.parties.Create(ctx, core.System(), party.Input{Kind: "person", Status: "client", ClientNumber: "1000000009",
+			FirstName: "Noël", LastName: "Bézier", AgencyCode: "A1", Consents: party.Consents{},
+			Emails: []party.Email{{Address: "noel@perso.fr", Kind: "personal", Favorite: true},
+				{Address: "n.bezier@entreprise.fr", Kind: "professional"}},
+			Phones: []party.Phone{{Number: "06 98 76 54 32", Kind: "mobile"}, {Number: "01 45 00 00 02", Kind: "work"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, from := range []string{"noel@perso.fr", "N.Bezier@Entreprise.fr", "+33698765432", "01 45 00 00 02"} {
+			channel := "email"
+			if !strings.Contains(from, "@") {
+				channel = "phone"
+			}
+			res, err := f.store.Ingest(ctx, f.integration, []Item{{Source: "telephony", ExternalID: fmt.Sprint("x", i),
+				Channel: channel, Direction: "inbound", OccurredAt: "2026-11-20T10:00:00Z", From: from}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res[0].PartyIDs) != 1 || res[0].PartyIDs[0] != p.ID {
+				t.Errorf("from %s: parties %v, want Noël Bézier (no consent given)", from, res[0].PartyIDs)
+			}
+		}
+	})
+}
+
+// TestIngestShowsAnOrganisationsInteractionToItsDirectorSharingTheCoordinates
+// (PRODUCT.md §3, organisations).
+func TestIngestShowsAnOrganisationsInteractionToItsDirectorSharingTheCoordinates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		sys := core.System()
+		company, err := f.parties.Create(ctx, sys, party.Input{Kind: "organization", Status: "client", ClientNumber: "2000000001",
+			Name: "Boulangerie Dupré", AgencyCode: "A1",
+			Emails: []party.Email{{Address: "contact@boulangerie-dupre.fr", Kind: "professional"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		director, err := f.parties.Create(ctx, sys, party.Input{Kind: "person", Status: "client", ClientNumber: "2000000002",
+			FirstName: "Paul", LastName: "Dupré", AgencyCode: "A1",
+			Emails: []party.Email{{Address: "contact@boulangerie-dupre.fr", Kind: "professional"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.parties.AddRelation(ctx, sys, director.ID, "director", company.ID); err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.store.Ingest(ctx, f.integration, []Item{{Source: "agent_mailbox", ExternalID: "o1", Channel: "email",
+			Direction: "inbound", OccurredAt: "2026-11-20T10:00:00Z", From: "contact@boulangerie-dupre.fr", Subject: "Terminal de paiement"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader := &core.Actor{Permissions: []core.Permission{core.PermHistoryRead, core.PermPartyRead}, Scope: core.Scope{All: true}}
+		for _, p := range []party.Party{company, director} {
+			page, err := f.store.Timeline(ctx, reader, p.ID, Filter{})
+			if err != nil || len(page.Items) != 1 || page.Items[0].ID != res[0].InteractionID {
+				t.Errorf("%s's timeline: %+v, %v; want the company's email", p.DisplayName, page.Items, err)
+			}
+		}
+	})
+}

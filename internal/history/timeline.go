@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/org"
 )
 
@@ -63,7 +64,7 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 	if err := actor.Require(core.PermHistoryRead); err != nil {
 		return Page{}, err
 	}
-	if _, err := s.parties.Get(ctx, actor, partyID); err != nil {
+	if err := s.parties.Visible(ctx, actor, partyID); err != nil {
 		return Page{}, err
 	}
 	limit := core.PageLimit(f.Limit, 50, 200)
@@ -94,17 +95,10 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 		q += " AND (a.login = ? OR i.agent_login_raw = ?)"
 		args = append(args, strings.ToLower(f.Agent), f.Agent)
 	}
-	if f.Cursor != "" {
-		var at int64
-		var id string
-		if err := core.DecodeCursor(f.Cursor, &at, &id); err != nil {
-			return Page{}, err
-		}
-		q += " AND (ip.occurred_at < ? OR (ip.occurred_at = ? AND ip.interaction_id < ?))"
-		args = append(args, at, at, id)
+	q, args, err := db.NewestFirst(q, args, "ip.occurred_at", "ip.interaction_id", f.Cursor, limit)
+	if err != nil {
+		return Page{}, err
 	}
-	q += " ORDER BY ip.occurred_at DESC, ip.interaction_id DESC LIMIT ?"
-	args = append(args, limit+1)
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("timeline of %s: %w", partyID, err)
@@ -137,11 +131,7 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 	if err := rows.Err(); err != nil {
 		return Page{}, err
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		last := page.Items[limit-1]
-		page.NextCursor = core.EncodeCursor(core.Millis(last.OccurredAt), last.ID)
-	}
+	page.Items, page.NextCursor = db.NewestPage(page.Items, limit, func(e Entry) (time.Time, string) { return e.OccurredAt, e.ID })
 	if err := s.log.Record(ctx, s.db, actor, "history.timeline", "party", partyID, partyID, nil); err != nil {
 		return Page{}, err
 	}

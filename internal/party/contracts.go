@@ -225,10 +225,7 @@ func contractHolders(ctx context.Context, q db.Querier, ids []string, scope core
 // the most recently opened. Requires party.read and the party in scope
 // (NotFound otherwise).
 func (s *Store) Contracts(ctx context.Context, actor *core.Actor, partyID string) ([]Contract, error) {
-	if err := actor.Require(core.PermPartyRead); err != nil {
-		return nil, err
-	}
-	if _, err := load(ctx, s.db, partyID, actor.Scope); err != nil {
+	if err := s.Visible(ctx, actor, partyID); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, selectContract+` JOIN contract_holders h ON h.contract_id = c.id

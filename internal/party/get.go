@@ -132,6 +132,33 @@ func eachRow(rows *sql.Rows, fn func() error) error {
 	return rows.Err()
 }
 
+// Visible answers nil when the actor may read party id — party.read and
+// the party in scope — and NotFound otherwise, exactly as for a party that
+// does not exist. It reads one indexed row: the check to make before
+// reading what hangs off a party (contracts, relations, history).
+func (s *Store) Visible(ctx context.Context, actor *core.Actor, id string) error {
+	if err := actor.Require(core.PermPartyRead); err != nil {
+		return err
+	}
+	return visible(ctx, s.db, id, actor.Scope)
+}
+
+func visible(ctx context.Context, q db.Querier, id string, scope core.Scope) error {
+	if !core.ValidID(id) {
+		return core.Errorf(core.NotFound, "party %s not found", id)
+	}
+	cond, args := scopeFilter("p.agency_id", scope)
+	var one int
+	err := q.QueryRow(ctx, "SELECT 1 FROM parties p WHERE p.id = ?"+cond, append([]any{id}, args...)...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return core.Errorf(core.NotFound, "party %s not found", id)
+	}
+	if err != nil {
+		return fmt.Errorf("find party %s: %w", id, err)
+	}
+	return nil
+}
+
 // Get returns party id when it is in the actor's scope, NotFound otherwise
 // (absent and out of scope look the same). It is not audited: use View for
 // what a person looks at.
@@ -163,7 +190,7 @@ func (s *Store) View(ctx context.Context, actor *core.Actor, id string) (Party, 
 // scope — who created, changed, converted or linked it, when, and what —
 // newest first, consultations left out. Requires party.read.
 func (s *Store) Changes(ctx context.Context, actor *core.Actor, id string, limit int) ([]audit.Entry, error) {
-	if _, err := s.Get(ctx, actor, id); err != nil {
+	if err := s.Visible(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	return s.log.PartyChanges(ctx, id, limit)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -177,27 +176,6 @@ func (r *rejectWriter) flush() error {
 		return fmt.Errorf("write rejected rows: %w", err)
 	}
 	return nil
-}
-
-// reason turns an error into the one-line explanation of a rejected row.
-func reason(err error) string {
-	var e *core.Error
-	if errors.As(err, &e) && len(e.Fields) > 0 {
-		keys := make([]string, 0, len(e.Fields))
-		for k := range e.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + ": " + e.Fields[k]
-		}
-		return strings.Join(parts, "; ")
-	}
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return err.Error()
 }
 
 // parseBool reads a yes/no field of a CSV import.

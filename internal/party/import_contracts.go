@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -29,7 +28,8 @@ func (s *Store) ImportContracts(ctx context.Context, actor *core.Actor, r io.Rea
 	if err != nil {
 		return ImportResult{}, err
 	}
-	im := &contractImport{s: s, actor: actor, rej: newRejectWriter(rejects), agencies: map[string]lookup[unit]{}, inBatch: map[string]bool{}}
+	im := &contractImport{importRun: importRun[pendingContract]{rej: newRejectWriter(rejects)}, s: s, actor: actor,
+		agencies: map[string]lookup[unit]{}}
 	err = im.run(ctx, rows, progress)
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
@@ -53,68 +53,46 @@ type pendingContract struct {
 }
 
 type contractImport struct {
+	importRun[pendingContract]
 	s        *Store
 	actor    *core.Actor
-	rej      *rejectWriter
-	res      ImportResult
 	agencies map[string]lookup[unit]
-	batch    []pendingContract
-	inBatch  map[string]bool
 }
 
 func (im *contractImport) run(ctx context.Context, rows rowReader, progress func(int)) error {
-	for {
-		row, err := rows.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	return im.each(ctx, rows, func(row *sourceRow) (string, pendingContract, error) {
+		in, err := im.contract(ctx, row)
 		if err != nil {
-			return err
+			return "", pendingContract{}, err
 		}
-		im.res.Read++
-		in, err := decodeContract(&row)
-		if err == nil {
-			err = in.normalize().Err()
-		}
-		if err != nil {
-			im.reject(row.line, reason(err), row.raw)
-			continue
-		}
-		if in.AgencyCode != "" {
-			ag, ok := im.agencies[in.AgencyCode]
-			if !ok {
-				f := core.Fields{}
-				u, err := resolveAgency(ctx, im.s.db, im.actor, in.AgencyCode, f)
-				if err != nil {
-					return err
-				}
-				ag = lookup[unit]{v: u, why: f["agency_code"]}
-				im.agencies[in.AgencyCode] = ag
-			}
-			if ag.why != "" {
-				im.reject(row.line, "agency_code: "+ag.why, row.raw)
-				continue
-			}
-		}
-		if im.inBatch[in.Number] {
-			if err := im.flush(ctx, progress); err != nil {
-				return err
-			}
-		}
-		im.batch = append(im.batch, pendingContract{line: row.line, raw: row.raw, in: in})
-		im.inBatch[in.Number] = true
-		if len(im.batch) >= importBatch {
-			if err := im.flush(ctx, progress); err != nil {
-				return err
-			}
-		}
-	}
-	return im.flush(ctx, progress)
+		return in.Number, pendingContract{line: row.line, raw: row.raw, in: in}, nil
+	}, im.write, progress)
 }
 
-func (im *contractImport) reject(line int, why, raw string) {
-	im.res.Rejected++
-	im.rej.write(line, why, raw)
+// contract understands one row: decoded, normalised, its agency found.
+// What is wrong with the row is an Invalid error.
+func (im *contractImport) contract(ctx context.Context, row *sourceRow) (ContractInput, error) {
+	in, err := decodeContract(row)
+	if err == nil {
+		err = in.normalize().Err()
+	}
+	if err != nil || in.AgencyCode == "" {
+		return in, err
+	}
+	ag, ok := im.agencies[in.AgencyCode]
+	if !ok {
+		f := core.Fields{}
+		u, err := resolveAgency(ctx, im.s.db, im.actor, in.AgencyCode, f)
+		if err != nil {
+			return in, err
+		}
+		ag = lookup[unit]{v: u, why: f["agency_code"]}
+		im.agencies[in.AgencyCode] = ag
+	}
+	if ag.why != "" {
+		return in, core.Fields{"agency_code": ag.why}.Err()
+	}
+	return in, nil
 }
 
 // decodeContract reads a ContractInput from a CSV or NDJSON row.
@@ -147,12 +125,9 @@ type storedContract struct {
 	holders                                           []string // party ids, sorted
 }
 
-// flush writes the batch in one transaction, resolving holders by client
+// write stores the batch in one transaction, resolving holders by client
 // number and comparing with the contracts already stored.
-func (im *contractImport) flush(ctx context.Context, progress func(int)) error {
-	if len(im.batch) == 0 {
-		return nil
-	}
+func (im *contractImport) write(ctx context.Context) error {
 	now := core.Millis(im.s.clock.Now())
 	var inserted, updated, unchanged int
 	type refusal struct {
@@ -233,11 +208,11 @@ func (im *contractImport) flush(ctx context.Context, progress func(int)) error {
 			}
 			updated++
 		}
-		if err := insertMany(ctx, tx, `INSERT INTO contracts (id, number, product, status, opened_on, closed_on, agency_id,
+		if err := db.InsertMany(ctx, tx, `INSERT INTO contracts (id, number, product, status, opened_on, closed_on, agency_id,
 			created_at, updated_at) VALUES `, "(?, ?, ?, ?, ?, ?, ?, ?, ?)", rows); err != nil {
 			return fmt.Errorf("insert contracts: %w", err)
 		}
-		if err := insertMany(ctx, tx, "INSERT INTO contract_holders (contract_id, party_id) VALUES ", "(?, ?)", links); err != nil {
+		if err := db.InsertMany(ctx, tx, "INSERT INTO contract_holders (contract_id, party_id) VALUES ", "(?, ?)", links); err != nil {
 			return fmt.Errorf("insert contract holders: %w", err)
 		}
 		return nil
@@ -250,11 +225,6 @@ func (im *contractImport) flush(ctx context.Context, progress func(int)) error {
 	im.res.Unchanged += unchanged
 	for _, r := range refused {
 		im.reject(r.item.line, r.why, r.item.raw)
-	}
-	im.batch = im.batch[:0]
-	clear(im.inBatch)
-	if progress != nil {
-		progress(im.res.Read)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -35,7 +34,7 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 	if err != nil {
 		return ImportResult{}, err
 	}
-	im := &partyImport{s: s, actor: actor, rej: newRejectWriter(rejects),
+	im := &partyImport{importRun: importRun[pendingParty]{rej: newRejectWriter(rejects)}, s: s, actor: actor,
 		agencies: map[string]lookup[unit]{}, advisors: map[string]lookup[advisor]{}}
 	err = im.run(ctx, rows, progress)
 	if ferr := im.rej.flush(); err == nil {
@@ -78,55 +77,21 @@ type pendingParty struct {
 }
 
 type partyImport struct {
+	importRun[pendingParty]
 	s        *Store
 	actor    *core.Actor
-	rej      *rejectWriter
-	res      ImportResult
 	agencies map[string]lookup[unit]
 	advisors map[string]lookup[advisor]
-	batch    []pendingParty
-	inBatch  map[string]bool
 }
 
 func (im *partyImport) run(ctx context.Context, rows rowReader, progress func(int)) error {
-	im.inBatch = map[string]bool{}
-	for {
-		row, err := rows.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	return im.each(ctx, rows, func(row *sourceRow) (string, pendingParty, error) {
+		p, err := im.party(ctx, row)
 		if err != nil {
-			return err
+			return "", pendingParty{}, err
 		}
-		im.res.Read++
-		p, err := im.party(ctx, &row)
-		if err != nil {
-			if core.ErrorCode(err) != core.Invalid {
-				return err
-			}
-			im.reject(row.line, reason(err), row.raw)
-			continue
-		}
-		// A client number seen twice in a batch: write the first before the second.
-		if im.inBatch[p.ClientNumber] {
-			if err := im.flush(ctx, progress); err != nil {
-				return err
-			}
-		}
-		im.batch = append(im.batch, pendingParty{line: row.line, raw: row.raw, p: p})
-		im.inBatch[p.ClientNumber] = true
-		if len(im.batch) >= importBatch {
-			if err := im.flush(ctx, progress); err != nil {
-				return err
-			}
-		}
-	}
-	return im.flush(ctx, progress)
-}
-
-func (im *partyImport) reject(line int, why, raw string) {
-	im.res.Rejected++
-	im.rej.write(line, why, raw)
+		return p.ClientNumber, pendingParty{line: row.line, raw: row.raw, p: p}, nil
+	}, im.write, progress)
 }
 
 // party understands one row: decoded, normalised, its agency and advisor
@@ -213,12 +178,9 @@ func decodeParty(row *sourceRow) (Input, error) {
 	return in, f.Err()
 }
 
-// flush writes the batch in one transaction: existing parties (by client
+// write stores the batch in one transaction: existing parties (by client
 // number) are compared and updated when they differ, new ones inserted.
-func (im *partyImport) flush(ctx context.Context, progress func(int)) error {
-	if len(im.batch) == 0 {
-		return nil
-	}
+func (im *partyImport) write(ctx context.Context) error {
 	now := im.s.clock.Now()
 	var inserted, updated, unchanged int
 	var refused []pendingParty
@@ -266,11 +228,6 @@ func (im *partyImport) flush(ctx context.Context, progress func(int)) error {
 	im.res.Unchanged += unchanged
 	for _, item := range refused {
 		im.reject(item.line, "client_number: belongs to a party outside your scope", item.raw)
-	}
-	im.batch = im.batch[:0]
-	clear(im.inBatch)
-	if progress != nil {
-		progress(im.res.Read)
 	}
 	return nil
 }

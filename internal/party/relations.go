@@ -82,10 +82,7 @@ func (s *Store) AddRelation(ctx context.Context, actor *core.Actor, id string, k
 // Relations lists the parties linked to party id, leaving out those outside
 // the actor's scope. Requires party.read and the party in scope.
 func (s *Store) Relations(ctx context.Context, actor *core.Actor, id string) ([]Relation, error) {
-	if err := actor.Require(core.PermPartyRead); err != nil {
-		return nil, err
-	}
-	if _, err := load(ctx, s.db, id, actor.Scope); err != nil {
+	if err := s.Visible(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	cond, scopeArgs := scopeFilter("p.agency_id", actor.Scope)

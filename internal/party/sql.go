@@ -5,14 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
-
-// maxParams bounds the placeholders of one statement, below SQLite's 32,766.
-const maxParams = 30000
 
 // scopeFilter returns the SQL condition restricting col (a unit id column) to
 // the scope, with its arguments: nothing for the whole organisation, a
@@ -37,32 +33,6 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
-}
-
-// insertMany runs head followed by one tuple per row, in as few statements as
-// the placeholder limit allows. tuple is the "(?, ?, …)" of one row.
-func insertMany(ctx context.Context, q db.Querier, head, tuple string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	per := max(1, maxParams/len(rows[0]))
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
-		var b strings.Builder
-		b.WriteString(head)
-		args := make([]any, 0, (end-start)*len(rows[0]))
-		for i, r := range rows[start:end] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
-			args = append(args, r...)
-		}
-		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // unit is an organisational unit as parties refer to it.

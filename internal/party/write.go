@@ -38,7 +38,7 @@ func insertParties(ctx context.Context, q db.Querier, ps []*Party) error {
 			rows[i] = append(rows[i], searchTerms(p.FirstName, p.LastName, p.Name))
 		}
 	}
-	if err := insertMany(ctx, q, head, tuple, rows); err != nil {
+	if err := db.InsertMany(ctx, q, head, tuple, rows); err != nil {
 		return fmt.Errorf("insert parties: %w", err)
 	}
 	if q.Dialect() == db.SQLite {
@@ -46,7 +46,7 @@ func insertParties(ctx context.Context, q db.Querier, ps []*Party) error {
 		for i, p := range ps {
 			fts[i] = []any{p.ID, searchTerms(p.FirstName, p.LastName, p.Name), unitToken(p.AgencyID)}
 		}
-		if err := insertMany(ctx, q, "INSERT INTO party_fts (rowid, terms, unit) VALUES ",
+		if err := db.InsertMany(ctx, q, "INSERT INTO party_fts (rowid, terms, unit) VALUES ",
 			"((SELECT seq FROM parties WHERE id = ?), ?, ?)", fts); err != nil {
 			return fmt.Errorf("index party names: %w", err)
 		}
@@ -75,15 +75,15 @@ func insertCoordinates(ctx context.Context, q db.Querier, ps []*Party) error {
 			addrs = append(addrs, []any{a.ID, p.ID, a.Line1, a.Line2, a.PostalCode, a.City, Fold(a.City), a.Country})
 		}
 	}
-	if err := insertMany(ctx, q, "INSERT INTO party_emails (id, party_id, address, kind, favorite) VALUES ",
+	if err := db.InsertMany(ctx, q, "INSERT INTO party_emails (id, party_id, address, kind, favorite) VALUES ",
 		"(?, ?, ?, ?, ?)", emails); err != nil {
 		return fmt.Errorf("insert emails: %w", err)
 	}
-	if err := insertMany(ctx, q, "INSERT INTO party_phones (id, party_id, number, kind) VALUES ",
+	if err := db.InsertMany(ctx, q, "INSERT INTO party_phones (id, party_id, number, kind) VALUES ",
 		"(?, ?, ?, ?)", phones); err != nil {
 		return fmt.Errorf("insert phones: %w", err)
 	}
-	if err := insertMany(ctx, q, "INSERT INTO party_addresses (id, party_id, line1, line2, postal_code, city, city_folded, country) VALUES ",
+	if err := db.InsertMany(ctx, q, "INSERT INTO party_addresses (id, party_id, line1, line2, postal_code, city, city_folded, country) VALUES ",
 		"(?, ?, ?, ?, ?, ?, ?, ?)", addrs); err != nil {
 		return fmt.Errorf("insert addresses: %w", err)
 	}

@@ -58,6 +58,8 @@ func (h *handlers) registerInteractions(a huma.API) {
 			"A rejected item never makes the others fail. Requires the history.write permission.",
 		Tags: []string{"History"}},
 		func(ctx context.Context, in *ingestInput) (*ingestOutput, error) {
+			// The store checks it again; checked here too so a stream is
+			// refused before its body is read.
 			actor := actorOf(ctx)
 			if err := actor.Require(core.PermHistoryWrite); err != nil {
 				return nil, h.fail(ctx, err)

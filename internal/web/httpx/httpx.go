@@ -1,10 +1,9 @@
 // Package httpx holds the small HTTP pieces the API and the UI share: the one
-// mapping from error codes to statuses, client addresses and JSON writing.
+// mapping from error codes to statuses, the error body, client addresses,
+// bearer tokens and the session cookie's name.
 package httpx
 
 import (
-	"encoding/json"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -37,11 +36,6 @@ func Status(code core.Code) int {
 	}
 }
 
-// ErrorBody is the JSON shape of every API error.
-type ErrorBody struct {
-	Error ErrorDetail `json:"error"`
-}
-
 // ErrorDetail says what went wrong: a stable code, a message for people and,
 // for validation errors, the fields at fault.
 type ErrorDetail struct {
@@ -50,36 +44,8 @@ type ErrorDetail struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 }
 
-// Describe turns err into its status and body; internal errors are logged and
-// replaced by a generic message.
-func Describe(logger *slog.Logger, r *http.Request, err error) (int, ErrorBody) {
-	code := core.ErrorCode(err)
-	status := Status(code)
-	if status >= 500 {
-		logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	body := ErrorBody{Error: ErrorDetail{Code: string(code), Message: core.ErrorMessage(err)}}
-	if e, ok := err.(*core.Error); ok && len(e.Fields) > 0 {
-		body.Error.Fields = e.Fields
-	}
-	return status, body
-}
-
-// WriteJSON writes v as JSON with the given status.
-func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// WriteError writes err as the API's JSON error envelope.
-func WriteError(logger *slog.Logger, w http.ResponseWriter, r *http.Request, err error) {
-	status, body := Describe(logger, r, err)
-	WriteJSON(w, status, body)
-}
-
-// ClientIP returns the address of the client, without port. Behind a proxy,
-// operators set RAPPORT_TRUST_PROXY so X-Forwarded-For is honoured upstream.
+// ClientIP returns the address of the client, without port: the peer of
+// the connection (X-Forwarded-For is not trusted).
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

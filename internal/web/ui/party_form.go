@@ -71,19 +71,11 @@ func (s *server) partyUpdate(w http.ResponseWriter, r *http.Request) {
 
 // formError shows the form again with what the agent typed and the reasons.
 func (s *server) formError(w http.ResponseWriter, r *http.Request, pt party.Party, isNew bool, err error) {
-	code := core.ErrorCode(err)
-	if code != core.Invalid && code != core.Conflict {
-		s.fail(w, r, err)
-		return
-	}
-	p := s.partyForm(r, pt, isNew)
-	p.Error = p.formMessage(err)
-	p.Fields = fieldsOf(err)
-	if code == core.Conflict {
-		s.render(w, r, http.StatusConflict, "party_form", "", p)
-		return
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "party_form", "", p)
+	s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		p := s.partyForm(r, pt, isNew)
+		p.Error, p.Fields = msg, fields
+		s.render(w, r, status, "party_form", "", p)
+	})
 }
 
 func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFormPage {

@@ -1,0 +1,251 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/party"
+)
+
+// stored is an interaction already in the history, with its parties.
+type stored struct {
+	id      string
+	parties []string
+}
+
+// write stores the valid items of a batch within tx, filling their results.
+// What it needs to know — items already stored, agents, parties named and
+// holders of the coordinates — is read once for the whole batch, and the
+// rows are written with multi-row inserts.
+func (s *Store) write(ctx context.Context, tx *db.Tx, items []checked, idx []int, results []Result) error {
+	known, err := alreadyStored(ctx, tx, items)
+	if err != nil {
+		return err
+	}
+	agents, err := agentIDs(ctx, tx, items)
+	if err != nil {
+		return err
+	}
+	who, err := newIdentifier(ctx, tx, items)
+	if err != nil {
+		return err
+	}
+	now := core.Millis(s.clock.Now())
+	var interactions, links, unmatched [][]any
+	for n, c := range items {
+		res := &results[idx[n]]
+		if st, ok := known[c.Source+"\x00"+c.ExternalID]; ok {
+			res.Status, res.InteractionID, res.PartyIDs = Duplicate, st.id, st.parties
+			continue
+		}
+		var flags []string
+		agentID := agents[strings.ToLower(strings.TrimSpace(c.Agent))]
+		if c.Agent != "" && agentID == "" {
+			flags = append(flags, "unknown_agent")
+		}
+		ls, um := who.identify(c.Item)
+		if len(ls) == 0 {
+			flags = append(flags, "unattached")
+		}
+		id, at := core.NewID(), core.Millis(c.at)
+		var duration, agent any
+		if c.DurationSeconds != nil {
+			duration = *c.DurationSeconds
+		}
+		if agentID != "" {
+			agent = agentID
+		}
+		interactions = append(interactions, []any{id, c.Source, c.ExternalID, c.Channel, c.Direction, c.Outcome, at,
+			duration, agent, c.Agent, strings.Join(flags, " "), DecodeSubject(c.Subject), c.Body, c.Category,
+			strings.ToUpper(c.LetterType), now})
+		for _, l := range ls {
+			links = append(links, []any{l.partyID, at, id, l.role})
+			res.PartyIDs = append(res.PartyIDs, l.partyID)
+		}
+		for _, u := range um {
+			unmatched = append(unmatched, []any{u.coordinate, id, u.role})
+		}
+		res.Status, res.InteractionID, res.Reason = Stored, id, strings.Join(flags, " ")
+	}
+	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
+		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at) VALUES `,
+		"("+db.Placeholders(16)+")", interactions); err != nil {
+		return fmt.Errorf("insert interactions: %w", err)
+	}
+	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_parties (party_id, occurred_at, interaction_id, role) VALUES ",
+		"(?, ?, ?, ?)", links); err != nil {
+		return fmt.Errorf("link interactions: %w", err)
+	}
+	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_unmatched (coordinate, interaction_id, role) VALUES ",
+		"(?, ?, ?)", unmatched); err != nil {
+		return fmt.Errorf("keep unmatched coordinates: %w", err)
+	}
+	return nil
+}
+
+// alreadyStored finds the items of the batch stored before, by source and
+// external id, with their parties in id order.
+func alreadyStored(ctx context.Context, q db.Querier, items []checked) (map[string]*stored, error) {
+	bySource := map[string][]string{}
+	for _, c := range items {
+		bySource[c.Source] = append(bySource[c.Source], c.ExternalID)
+	}
+	out := map[string]*stored{}
+	for source, ids := range bySource {
+		err := db.EachIn(ctx, q, `SELECT i.external_id, i.id, COALESCE(ip.party_id, '') FROM interactions i
+			LEFT JOIN interaction_parties ip ON ip.interaction_id = i.id
+			WHERE i.source = ? AND i.external_id IN (%s) ORDER BY i.external_id, ip.party_id`, []any{source}, ids,
+			func(rows *sql.Rows) error {
+				var ext, id, pid string
+				if err := rows.Scan(&ext, &id, &pid); err != nil {
+					return err
+				}
+				key := source + "\x00" + ext
+				st := out[key]
+				if st == nil {
+					st = &stored{id: id, parties: []string{}}
+					out[key] = st
+				}
+				if pid != "" {
+					st.parties = append(st.parties, pid)
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("find stored interactions of %s: %w", source, err)
+		}
+	}
+	return out, nil
+}
+
+// agentIDs maps the lower-cased logins the items name to agent ids; a
+// login nobody has is absent.
+func agentIDs(ctx context.Context, q db.Querier, items []checked) (map[string]string, error) {
+	var logins []string
+	seen := map[string]bool{}
+	for _, c := range items {
+		if l := strings.ToLower(strings.TrimSpace(c.Agent)); l != "" && !seen[l] {
+			seen[l] = true
+			logins = append(logins, l)
+		}
+	}
+	out := map[string]string{}
+	err := db.EachIn(ctx, q, "SELECT login, id FROM agents WHERE login IN (%s)", nil, logins, func(rows *sql.Rows) error {
+		var login, id string
+		err := rows.Scan(&login, &id)
+		out[login] = id
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find agents: %w", err)
+	}
+	return out, nil
+}
+
+// link is a party an interaction concerns, and how.
+type link struct{ partyID, role string }
+
+// unmatchedCoordinate is a coordinate of an interaction no party holds yet.
+type unmatchedCoordinate struct{ coordinate, role string }
+
+// identifier knows, for a batch, which party ids exist, whose client
+// numbers are named and who holds each coordinate.
+type identifier struct {
+	existing map[string]bool
+	clients  map[string]string
+	owners   party.Owners
+}
+
+// newIdentifier reads at once what identifying the items of a batch needs.
+func newIdentifier(ctx context.Context, q db.Querier, items []checked) (*identifier, error) {
+	var ids, numbers, emails, phones []string
+	for _, c := range items {
+		if id := strings.TrimSpace(c.PartyID); id != "" {
+			ids = append(ids, id)
+		}
+		if n := strings.TrimSpace(c.ClientNumber); n != "" {
+			numbers = append(numbers, n)
+		}
+		for _, co := range coordinates(c.Item) {
+			if strings.Contains(co.coordinate, "@") {
+				emails = append(emails, co.coordinate)
+			} else {
+				phones = append(phones, co.coordinate)
+			}
+		}
+	}
+	var w identifier
+	var err error
+	if w.existing, err = party.Existing(ctx, q, ids); err != nil {
+		return nil, err
+	}
+	if w.clients, err = party.ClientIDs(ctx, q, numbers); err != nil {
+		return nil, err
+	}
+	if w.owners, err = party.OwnersOf(ctx, q, emails, phones); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}
+
+// coordinates lists an item's sender and recipients as lower-case emails
+// and E.164 phones, with their roles; what is neither is left out.
+func coordinates(it Item) []unmatchedCoordinate {
+	var out []unmatchedCoordinate
+	add := func(raw, role string) {
+		raw = strings.TrimSpace(raw)
+		switch {
+		case raw == "":
+		case strings.Contains(raw, "@"):
+			out = append(out, unmatchedCoordinate{strings.ToLower(raw), role})
+		default:
+			if e164, err := party.NormalizePhone(raw); err == nil {
+				out = append(out, unmatchedCoordinate{e164, role})
+			}
+		}
+	}
+	add(it.From, "from")
+	for _, t := range it.To {
+		add(t, "to")
+	}
+	for _, c := range it.Cc {
+		add(c, "cc")
+	}
+	return out
+}
+
+// identify finds the parties an item concerns: the party named by id or
+// client number, and every party holding its sender's or a recipient's
+// email or phone. Each party is linked once, with its first role; the
+// coordinates nobody holds are returned to be kept.
+func (w *identifier) identify(it Item) ([]link, []unmatchedCoordinate) {
+	var links []link
+	has := map[string]bool{}
+	add := func(id, role string) {
+		if id != "" && !has[id] {
+			has[id] = true
+			links = append(links, link{id, role})
+		}
+	}
+	if id := strings.TrimSpace(it.PartyID); w.existing[id] {
+		add(id, "party")
+	}
+	add(w.clients[strings.TrimSpace(it.ClientNumber)], "party")
+	var unmatched []unmatchedCoordinate
+	kept := map[string]bool{}
+	for _, c := range coordinates(it) {
+		ids := w.owners[c.coordinate]
+		for _, id := range ids {
+			add(id, c.role)
+		}
+		if len(ids) == 0 && !kept[c.coordinate] {
+			kept[c.coordinate] = true
+			unmatched = append(unmatched, c)
+		}
+	}
+	return links, unmatched
+}
