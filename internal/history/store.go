@@ -2,7 +2,10 @@ package history
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -66,12 +69,16 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	if len(valid) == 0 {
 		return results, nil
 	}
+	establishment, err := establishmentOf(ctx, s.db, actor.UnitID)
+	if err != nil {
+		return nil, err
+	}
 	write := func() error {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {
-			return s.write(ctx, tx, valid, todo, results)
+			return s.write(ctx, tx, establishment, valid, todo, results)
 		})
 	}
-	err := write()
+	err = write()
 	if db.IsUniqueViolation(err) {
 		// The same item arrived concurrently: this time it reads as a duplicate.
 		err = write()
@@ -80,4 +87,22 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		return nil, fmt.Errorf("ingest interactions: %w", err)
 	}
 	return results, nil
+}
+
+// establishmentOf returns the establishment (root unit) of a unit, or ""
+// for none, as for the system actor.
+func establishmentOf(ctx context.Context, q db.Querier, unitID string) (string, error) {
+	if unitID == "" {
+		return "", nil
+	}
+	var path string
+	err := q.QueryRow(ctx, "SELECT path FROM units WHERE id = ?", unitID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("establishment of unit %s: %w", unitID, err)
+	}
+	root, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return root, nil
 }

@@ -21,7 +21,7 @@ type stored struct {
 // What it needs to know — items already stored, agents, parties named and
 // holders of the coordinates — is read once for the whole batch, and the
 // rows are written with multi-row inserts.
-func (s *Store) write(ctx context.Context, tx *db.Tx, items []checked, idx []int, results []Result) error {
+func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, items []checked, idx []int, results []Result) error {
 	known, err := alreadyStored(ctx, tx, items)
 	if err != nil {
 		return err
@@ -61,9 +61,9 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, items []checked, idx []int
 		}
 		interactions = append(interactions, []any{id, c.Source, c.ExternalID, c.Channel, c.Direction, c.Outcome, at,
 			duration, agent, c.Agent, strings.Join(flags, " "), DecodeSubject(c.Subject), c.Body, c.Category,
-			strings.ToUpper(c.LetterType), now})
+			strings.ToUpper(c.LetterType), now, establishment})
 		for _, l := range ls {
-			links = append(links, []any{l.partyID, at, id, l.role})
+			links = append(links, []any{l.partyID, at, id, l.role, l.coordinate})
 			res.PartyIDs = append(res.PartyIDs, l.partyID)
 		}
 		for _, u := range um {
@@ -72,12 +72,12 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, items []checked, idx []int
 		res.Status, res.InteractionID, res.Reason = Stored, id, strings.Join(flags, " ")
 	}
 	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
-		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at) VALUES `,
-		"("+db.Placeholders(16)+")", interactions); err != nil {
+		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at,
+		establishment_id) VALUES `, "("+db.Placeholders(17)+")", interactions); err != nil {
 		return fmt.Errorf("insert interactions: %w", err)
 	}
-	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_parties (party_id, occurred_at, interaction_id, role) VALUES ",
-		"(?, ?, ?, ?)", links); err != nil {
+	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_parties (party_id, occurred_at, interaction_id, role, coordinate) VALUES ",
+		"(?, ?, ?, ?, ?)", links); err != nil {
 		return fmt.Errorf("link interactions: %w", err)
 	}
 	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_unmatched (coordinate, interaction_id, role) VALUES ",
@@ -146,8 +146,9 @@ func agentIDs(ctx context.Context, q db.Querier, items []checked) (map[string]st
 	return out, nil
 }
 
-// link is a party an interaction concerns, and how.
-type link struct{ partyID, role string }
+// link is a party an interaction concerns, how, and through which
+// coordinate ('' when named by id or client number).
+type link struct{ partyID, role, coordinate string }
 
 // unmatchedCoordinate is a coordinate of an interaction no party holds yet.
 type unmatchedCoordinate struct{ coordinate, role string }
@@ -225,22 +226,22 @@ func coordinates(it Item) []unmatchedCoordinate {
 func (w *identifier) identify(it Item) ([]link, []unmatchedCoordinate) {
 	var links []link
 	has := map[string]bool{}
-	add := func(id, role string) {
+	add := func(id, role, coordinate string) {
 		if id != "" && !has[id] {
 			has[id] = true
-			links = append(links, link{id, role})
+			links = append(links, link{id, role, coordinate})
 		}
 	}
 	if id := strings.TrimSpace(it.PartyID); w.existing[id] {
-		add(id, "party")
+		add(id, "party", "")
 	}
-	add(w.clients[strings.TrimSpace(it.ClientNumber)], "party")
+	add(w.clients[strings.TrimSpace(it.ClientNumber)], "party", "")
 	var unmatched []unmatchedCoordinate
 	kept := map[string]bool{}
 	for _, c := range coordinates(it) {
 		ids := w.owners[c.coordinate]
 		for _, id := range ids {
-			add(id, c.role)
+			add(id, c.role, c.coordinate)
 		}
 		if len(ids) == 0 && !kept[c.coordinate] {
 			kept[c.coordinate] = true
