@@ -14,6 +14,8 @@ const (
 	PermPartyEdit    Permission = "party.edit"    // create prospects, edit parties and contracts
 	PermHistoryRead  Permission = "history.read"  // read interaction histories
 	PermHistoryWrite Permission = "history.write" // push interactions (integrations)
+	PermReportWrite  Permission = "report.write"  // write meeting reports (CRE)
+	PermReportReview Permission = "report.review" // see and fix the orphan reports of the agents in scope
 	PermRequestReply Permission = "request.reply" // work desk requests
 	PermCaseManage   Permission = "case.manage"   // open and run cases
 	PermAdmin        Permission = "admin"         // administer units, agents, roles, tokens
@@ -22,7 +24,7 @@ const (
 
 // AllPermissions lists every permission, in display order.
 var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
-	PermRequestReply, PermCaseManage, PermAdmin, PermAuditRead}
+	PermReportWrite, PermReportReview, PermRequestReply, PermCaseManage, PermAdmin, PermAuditRead}
 
 // Scope is the geographic part of access: the units whose parties an actor
 // sees. All means the whole organisation; otherwise UnitIDs lists every unit

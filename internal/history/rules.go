@@ -22,6 +22,7 @@ type Rules struct {
 	SpamTags               []string          // a subject starting with [TAG] is not stored
 	NotificationCategories []string          // the notification categories shown
 	LetterTypes            map[string]string // letter type code → label, the types shown
+	ReportWindow           time.Duration     // a report written this soon after an exchange describes it
 }
 
 // DefaultRules are the rules of PRODUCT.md §3.
@@ -37,6 +38,7 @@ func DefaultRules() Rules {
 			"OCF": "Offre clientèle fragile",
 			"RPA": "Rapport périodique d'adéquation",
 		},
+		ReportWindow: 15 * time.Minute,
 	}
 }
 

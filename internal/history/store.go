@@ -25,9 +25,15 @@ type Store struct {
 	OnExcluded func(Exclusion)
 }
 
-// NewStore returns the history store applying rules.
+// NewStore returns the history store applying rules. It asks parties to
+// tell it of every email or phone a party gains, to link the interactions
+// it kept unattached for want of an owner.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules) *Store {
-	return &Store{db: d, clock: clock, log: log, parties: parties, rules: rules}
+	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules}
+	if parties != nil {
+		parties.OnCoordinatesAdded(s.linkCoordinates)
+	}
+	return s
 }
 
 // Ingest stores a batch of items in one transaction and says what became of
@@ -103,6 +109,11 @@ func establishmentOf(ctx context.Context, q db.Querier, unitID string) (string, 
 	if err != nil {
 		return "", fmt.Errorf("establishment of unit %s: %w", unitID, err)
 	}
+	return rootOf(path), nil
+}
+
+// rootOf returns the establishment of a unit path "/rootid/…/id/".
+func rootOf(path string) string {
 	root, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
-	return root, nil
+	return root
 }

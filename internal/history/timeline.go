@@ -37,8 +37,11 @@ type AgentRef struct {
 
 // ReportRef is the summary of a meeting report on a timeline line.
 type ReportRef struct {
-	Reason  string `json:"reason"`
-	Comment string `json:"comment"`
+	ID          string `json:"id"`
+	Reason      string `json:"reason"`
+	ReasonLabel string `json:"reason_label"` // in the reader's language
+	Comment     string `json:"comment"`      // whole
+	Orphan      bool   `json:"orphan"`       // matched no captured exchange: the line is the report's own
 }
 
 // Filter selects timeline lines; empty fields match everything.
@@ -70,9 +73,11 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 	limit := core.PageLimit(f.Limit, 50, 200)
 	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject, i.letter_type, i.category,
 		COALESCE(a.login, ''), COALESCE(a.name, ''), COALESCE(u.support, FALSE), i.agent_login_raw,
-		(SELECT COUNT(*) FROM interaction_parties x WHERE x.interaction_id = i.id) - 1
+		(SELECT COUNT(*) FROM interaction_parties x WHERE x.interaction_id = i.id) - 1,
+		COALESCE(r.id, ''), COALESCE(r.reason, ''), COALESCE(r.comment, ''), COALESCE(r.status, '')
 		FROM interaction_parties ip JOIN interactions i ON i.id = ip.interaction_id
 		LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN units u ON u.id = a.unit_id
+		LEFT JOIN reports r ON r.interaction_id = i.id
 		WHERE ip.party_id = ?`
 	args := []any{partyID}
 	if f.Channel != "" {
@@ -110,9 +115,15 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 		var at int64
 		var login, name, raw string
 		var support bool
+		var rep ReportRef
+		var status string
 		if err := rows.Scan(&e.ID, &e.Channel, &e.Direction, &e.Outcome, &at, &e.Source, &e.Subject, &e.LetterType, &e.Category,
-			&login, &name, &support, &raw, &e.SharedWith); err != nil {
+			&login, &name, &support, &raw, &e.SharedWith, &rep.ID, &rep.Reason, &rep.Comment, &status); err != nil {
 			return Page{}, err
+		}
+		if rep.ID != "" {
+			rep.ReasonLabel, rep.Orphan = ReasonLabel(rep.Reason, actor.Locale), status == Orphan
+			e.Report = &rep
 		}
 		e.OccurredAt = core.FromMillis(at)
 		if e.LetterType != "" {

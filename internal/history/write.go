@@ -36,6 +36,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 	}
 	now := core.Millis(s.clock.Now())
 	var interactions, links, unmatched [][]any
+	var arrivals []arrival
 	for n, c := range items {
 		res := &results[idx[n]]
 		if st, ok := known[c.Source+"\x00"+c.ExternalID]; ok {
@@ -70,6 +71,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 			unmatched = append(unmatched, []any{u.coordinate, id, u.role})
 		}
 		res.Status, res.InteractionID, res.Reason = Stored, id, strings.Join(flags, " ")
+		arrivals = append(arrivals, arrival{id, agentID, c.Channel, c.Direction, c.at, res.PartyIDs})
 	}
 	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
 		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at,
@@ -84,7 +86,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 		"(?, ?, ?)", unmatched); err != nil {
 		return fmt.Errorf("keep unmatched coordinates: %w", err)
 	}
-	return nil
+	return s.reconcileArrivals(ctx, tx, arrivals)
 }
 
 // alreadyStored finds the items of the batch stored before, by source and

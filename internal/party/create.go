@@ -33,6 +33,9 @@ func (s *Store) Create(ctx context.Context, actor *core.Actor, in Input) (Party,
 		if err := insertParties(ctx, tx, []*Party{p}); err != nil {
 			return conflictOnNumber(err, p.ClientNumber)
 		}
+		if err := s.gained(ctx, tx, nil, p); err != nil {
+			return err
+		}
 		return s.log.Record(ctx, tx, actor, "party.create", "party", p.ID, p.ID,
 			map[string]string{"display_name": p.DisplayName, "status": p.Status, "agency_code": p.AgencyCode})
 	})

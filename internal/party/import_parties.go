@@ -190,7 +190,7 @@ func (im *partyImport) write(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var fresh []*Party
+		var fresh, changed []*Party
 		for _, item := range im.batch {
 			p := *item.p
 			old := existing[p.ClientNumber]
@@ -212,9 +212,17 @@ func (im *partyImport) write(ctx context.Context) error {
 			if err := updateParty(ctx, tx, old, &p); err != nil {
 				return err
 			}
+			changed = append(changed, &p)
 			updated++
 		}
 		if err := insertParties(ctx, tx, fresh); err != nil {
+			return err
+		}
+		byID := map[string]*Party{}
+		for _, old := range existing {
+			byID[old.ID] = old
+		}
+		if err := im.s.gained(ctx, tx, byID, append(changed, fresh...)...); err != nil {
 			return err
 		}
 		inserted = len(fresh)

@@ -144,9 +144,10 @@ type Patch struct {
 
 // Store reads and writes parties and contracts.
 type Store struct {
-	db    *db.DB
-	clock core.Clock
-	log   *audit.Log
+	db               *db.DB
+	clock            core.Clock
+	log              *audit.Log
+	coordinatesAdded CoordinateHook // see OnCoordinatesAdded
 }
 
 // NewStore returns a Store on d, with times from clock, auditing to log.

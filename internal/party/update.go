@@ -50,6 +50,9 @@ func (s *Store) Update(ctx context.Context, actor *core.Actor, id string, patch 
 		if err := updateParty(ctx, tx, old, p); err != nil {
 			return conflictOnNumber(err, p.ClientNumber)
 		}
+		if err := s.gained(ctx, tx, map[string]*Party{old.ID: old}, p); err != nil {
+			return err
+		}
 		out = p
 		return s.log.Record(ctx, tx, actor, "party.update", "party", p.ID, p.ID, detail)
 	})
