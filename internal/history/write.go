@@ -149,7 +149,7 @@ func agentIDs(ctx context.Context, q db.Querier, items []checked) (map[string]st
 }
 
 // link is a party an interaction concerns, how, and through which
-// coordinate ('' when named by id or client number).
+// coordinate (empty when named by id or client number).
 type link struct{ partyID, role, coordinate string }
 
 // unmatchedCoordinate is a coordinate of an interaction no party holds yet.
