@@ -48,7 +48,7 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if err := s.parties.Visible(ctx, actor, in.PartyID); err != nil {
 		return Report{}, err
 	}
-	sales, _ := json.Marshal(nonNil(in.Sales))
+	sales, _ := json.Marshal(salesOrEmpty(in.Sales))
 	id := core.NewID()
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if err := lockParties(ctx, tx, []string{in.PartyID}); err != nil {
@@ -143,7 +143,7 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 	if err := f.Err(); err != nil {
 		return Report{}, err
 	}
-	sales, _ := json.Marshal(nonNil(fix.Sales))
+	sales, _ := json.Marshal(salesOrEmpty(fix.Sales))
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if err := lockParties(ctx, tx, []string{r.PartyID}); err != nil {
 			return err
@@ -340,8 +340,8 @@ func (s *Store) Orphans(ctx context.Context, actor *core.Actor, cursor string, l
 	return page, nil
 }
 
-// nonNil returns sales, or an empty list for none.
-func nonNil(sales []Sale) []Sale {
+// salesOrEmpty returns sales, or an empty list for none.
+func salesOrEmpty(sales []Sale) []Sale {
 	if sales == nil {
 		return []Sale{}
 	}
