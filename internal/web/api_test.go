@@ -267,7 +267,8 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		want := []string{"POST /units", "GET /units", "POST /agents", "GET /agents/{login}", "PATCH /agents/{login}",
 			"POST /parties", "GET /parties", "GET /parties/{id}", "PATCH /parties/{id}", "POST /parties/{id}/convert",
 			"POST /parties/{id}/relations", "GET /parties/{id}/relations", "GET /parties/{id}/contracts",
-			"POST /contracts", "GET /contracts/{id}", "GET /search", "POST /interactions", "GET /parties/{id}/timeline"}
+			"POST /contracts", "GET /contracts/{id}", "GET /search", "POST /interactions", "GET /parties/{id}/timeline",
+			"POST /reports", "GET /reports/{id}", "PATCH /reports/{id}", "GET /reports/orphans", "GET /reports/reasons"}
 		for _, w := range want {
 			method, path, _ := strings.Cut(w, " ")
 			if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {

@@ -66,6 +66,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerSearch(a)
 	h.registerInteractions(a)
 	h.registerTimeline(a)
+	h.registerReports(a)
 	return a
 }
 
@@ -136,7 +137,7 @@ func useErrorEnvelope() {
 
 func codeForStatus(status int) string {
 	for _, c := range []core.Code{core.Invalid, core.BadRequest, core.Unauthorized, core.Forbidden,
-		core.NotFound, core.Conflict, core.TooManyTries, core.Unavailable} {
+		core.NotFound, core.Conflict, core.Gone, core.TooManyTries, core.Unavailable} {
 		if httpx.Status(c) == status {
 			return string(c)
 		}
