@@ -18,6 +18,7 @@ const (
 	Forbidden    Code = "forbidden"      // a permission the actor lacks (403)
 	NotFound     Code = "not_found"      // absent, or outside the actor's scope (404)
 	Conflict     Code = "conflict"       // duplicates an existing object (409)
+	Gone         Code = "gone"           // existed but is no longer kept, e.g. purged by retention (410)
 	TooManyTries Code = "too_many_tries" // throttled (429)
 	Internal     Code = "internal"       // anything unexpected (500)
 	Unavailable  Code = "unavailable"    // a dependency is down (503)

@@ -27,6 +27,8 @@ func Status(code core.Code) int {
 		return http.StatusNotFound
 	case core.Conflict:
 		return http.StatusConflict
+	case core.Gone:
+		return http.StatusGone
 	case core.TooManyTries:
 		return http.StatusTooManyRequests
 	case core.Unavailable:

@@ -10,7 +10,7 @@ import (
 func TestEveryErrorCodeMapsToItsStatus(t *testing.T) {
 	cases := map[core.Code]int{
 		core.Invalid: 422, core.BadRequest: 400, core.Unauthorized: 401, core.Forbidden: 403,
-		core.NotFound: 404, core.Conflict: 409, core.TooManyTries: 429, core.Internal: 500,
+		core.NotFound: 404, core.Conflict: 409, core.Gone: 410, core.TooManyTries: 429, core.Internal: 500,
 		core.Unavailable: 503,
 	}
 	for code, want := range cases {
