@@ -10,23 +10,24 @@ import (
 
 // Item is one event an integration pushes, as the ingestion API reads it.
 type Item struct {
-	Source          string   `json:"source"`
-	ExternalID      string   `json:"external_id"`
-	Channel         string   `json:"channel"`
-	Direction       string   `json:"direction"`
-	OccurredAt      string   `json:"occurred_at"` // RFC 3339
-	DurationSeconds *int     `json:"duration_seconds,omitempty"`
-	Outcome         string   `json:"outcome,omitempty"` // calls: answered, unanswered, voicemail
-	Agent           string   `json:"agent,omitempty"`   // login
-	PartyID         string   `json:"party_id,omitempty"`
-	ClientNumber    string   `json:"client_number,omitempty"`
-	From            string   `json:"from,omitempty"`
-	To              []string `json:"to,omitempty"`
-	Cc              []string `json:"cc,omitempty"`
-	Subject         string   `json:"subject,omitempty"`
-	Body            string   `json:"body,omitempty"`
-	Category        string   `json:"category,omitempty"`    // notifications
-	LetterType      string   `json:"letter_type,omitempty"` // letters
+	Source          string       `json:"source"`
+	ExternalID      string       `json:"external_id"`
+	Channel         string       `json:"channel"`
+	Direction       string       `json:"direction"`
+	OccurredAt      string       `json:"occurred_at"` // RFC 3339
+	DurationSeconds *int         `json:"duration_seconds,omitempty"`
+	Outcome         string       `json:"outcome,omitempty"` // calls: answered, unanswered, voicemail
+	Agent           string       `json:"agent,omitempty"`   // login
+	PartyID         string       `json:"party_id,omitempty"`
+	ClientNumber    string       `json:"client_number,omitempty"`
+	From            string       `json:"from,omitempty"`
+	To              []string     `json:"to,omitempty"`
+	Cc              []string     `json:"cc,omitempty"`
+	Subject         string       `json:"subject,omitempty"`
+	Body            string       `json:"body,omitempty"`
+	Category        string       `json:"category,omitempty"`    // notifications
+	LetterType      string       `json:"letter_type,omitempty"` // letters
+	Attachments     []Attachment `json:"attachments,omitempty"`
 }
 
 // The statuses of an ingested item.
@@ -61,6 +62,7 @@ type checked struct {
 	Item
 	at       time.Time
 	duration time.Duration
+	files    []file // the attachments, decoded
 }
 
 // check validates an item's fields; the error names every bad field.
@@ -94,10 +96,11 @@ func check(it Item) (checked, error) {
 	if it.Outcome != "" && (it.Channel != "phone" || !slices.Contains(Outcomes, it.Outcome)) {
 		f.Add("outcome", "calls only: answered, unanswered or voicemail")
 	}
+	files := checkAttachments(it.Attachments, f)
 	if err := f.Err(); err != nil {
 		return checked{}, err
 	}
-	return checked{Item: it, at: at, duration: d}, nil
+	return checked{Item: it, at: at, duration: d, files: files}, nil
 }
 
 // exclusion applies the restitution rules to a valid item.

@@ -86,6 +86,9 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 		"(?, ?, ?)", unmatched); err != nil {
 		return fmt.Errorf("keep unmatched coordinates: %w", err)
 	}
+	if err := insertAttachments(ctx, tx, items, idx, results); err != nil {
+		return fmt.Errorf("store attachments: %w", err)
+	}
 	return s.reconcileArrivals(ctx, tx, arrivals)
 }
 
