@@ -88,7 +88,7 @@ func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, erro
 	if err := actor.Require(core.PermAuditRead); err != nil {
 		return Page{}, err
 	}
-	return l.query(ctx, f, "")
+	return l.query(ctx, f)
 }
 
 // PartyChanges returns the latest entries about a party other than
@@ -96,12 +96,16 @@ func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, erro
 // newest first, for the party's own page. It checks no permission: the
 // caller has just read the party within the actor's scope.
 func (l *Log) PartyChanges(ctx context.Context, partyID string, limit int) ([]Entry, error) {
-	page, err := l.query(ctx, Filter{PartyID: partyID, Limit: limit}, "party.view")
+	page, err := l.query(ctx, Filter{PartyID: partyID, Limit: limit}, Consultations...)
 	return page.Items, err
 }
 
-// query lists the entries f selects, leaving out the action skip.
-func (l *Log) query(ctx context.Context, f Filter, skip string) (Page, error) {
+// Consultations are the actions that record a reading, not a change: the
+// party's page, its contact history, an interaction's detail, a file.
+var Consultations = []string{"party.view", "history.timeline", "history.interaction", "history.attachment"}
+
+// query lists the entries f selects, leaving out the actions skip.
+func (l *Log) query(ctx context.Context, f Filter, skip ...string) (Page, error) {
 	limit := core.PageLimit(f.Limit, 50, 500)
 	q := `SELECT l.id, l.at, COALESCE(l.agent_id, ''), COALESCE(a.login, ''), COALESCE(a.name, ''),
 		l.action, l.object_type, l.object_id, COALESCE(l.party_id, ''), l.detail
@@ -119,9 +123,11 @@ func (l *Log) query(ctx context.Context, f Filter, skip string) (Page, error) {
 		q += " AND l.action = ?"
 		args = append(args, f.Action)
 	}
-	if skip != "" {
-		q += " AND l.action <> ?"
-		args = append(args, skip)
+	if len(skip) > 0 {
+		q += " AND l.action NOT IN (" + db.Placeholders(len(skip)) + ")"
+		for _, a := range skip {
+			args = append(args, a)
+		}
 	}
 	q, args, err := db.NewestFirst(q, args, "l.at", "l.id", f.Cursor, limit)
 	if err != nil {

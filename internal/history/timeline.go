@@ -8,7 +8,6 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
-	"github.com/rapport-crm/rapport/internal/org"
 )
 
 // Entry is one line of a party's timeline.
@@ -50,6 +49,7 @@ type Filter struct {
 	Direction string
 	From, To  time.Time // occurred within [From, To)
 	Agent     string    // login
+	Source    string    // the integration that pushed it, e.g. telephony
 	Cursor    string
 	Limit     int // 50 by default, at most 200
 }
@@ -100,6 +100,10 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 		q += " AND (a.login = ? OR i.agent_login_raw = ?)"
 		args = append(args, strings.ToLower(f.Agent), f.Agent)
 	}
+	if f.Source != "" {
+		q += " AND i.source = ?"
+		args = append(args, f.Source)
+	}
 	q, args, err := db.NewestFirst(q, args, "ip.occurred_at", "ip.interaction_id", f.Cursor, limit)
 	if err != nil {
 		return Page{}, err
@@ -129,14 +133,7 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 		if e.LetterType != "" {
 			e.Label, _ = s.rules.Letter(e.LetterType)
 		}
-		switch {
-		case support:
-			e.Agent = &AgentRef{Name: org.SupportDisplayName}
-		case login != "":
-			e.Agent = &AgentRef{Login: login, Name: name}
-		case raw != "":
-			e.Agent = &AgentRef{Login: raw, Name: raw}
-		}
+		e.Agent = agentRef(login, name, raw, support)
 		page.Items = append(page.Items, e)
 	}
 	if err := rows.Err(); err != nil {
