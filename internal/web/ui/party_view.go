@@ -15,12 +15,19 @@ type partyPage struct {
 	Relations []party.Relation
 	Changes   []partyChange
 	Timeline  *history.Page // nil for agents who may not read histories
+	Report    *reportForm   // nil for agents who may not write reports
 }
 
 // partyView is the 360° page: identity, coordinates, consents, agency and
 // advisor, contracts, related parties and the interaction timeline. Opening
 // it is a consultation, written to the audit log.
 func (s *server) partyView(w http.ResponseWriter, r *http.Request) {
+	s.showParty(w, r, http.StatusOK, func(*partyPage) {})
+}
+
+// showParty renders the 360° page with status, after edit has adjusted its
+// data (a refused report form shown again with its input and reasons).
+func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, edit func(*partyPage)) {
 	actor := core.ActorFrom(r.Context())
 	id := r.PathValue("id")
 	pt, err := s.Parties.View(r.Context(), actor, id)
@@ -55,7 +62,11 @@ func (s *server) partyView(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Timeline = &tl
 	}
-	s.render(w, r, http.StatusOK, "party", "", p)
+	if actor.Can(core.PermReportWrite) && s.History != nil {
+		p.Report = s.newReportForm(p.Lang)
+	}
+	edit(&p)
+	s.render(w, r, status, "party", "", p)
 }
 
 // partyConvert turns a prospect into a client.

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -73,8 +74,10 @@ var funcs = template.FuncMap{
 		}
 		return v.Encode()
 	},
-	"add":  func(a, b int) int { return a + b },
-	"pict": pictogram,
+	"add":    func(a, b int) int { return a + b },
+	"pict":   pictogram,
+	"reason": history.ReasonLabel,
+	"runes":  utf8.RuneCountInString,
 	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {
 		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next}
 	},

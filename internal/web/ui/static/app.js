@@ -26,3 +26,13 @@
     if (s && !e.target.closest(".quicksearch")) { s.innerHTML = ""; }
   });
 })();
+// Live character counters: a textarea with data-counter="id" shows its
+// length in the element with that id.
+(function () {
+  "use strict";
+  document.addEventListener("input", function (e) {
+    var id = e.target.getAttribute && e.target.getAttribute("data-counter");
+    var out = id && document.getElementById(id);
+    if (out) { out.textContent = String(Array.from(e.target.value).length); }
+  });
+})();

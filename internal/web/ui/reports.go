@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/party"
+)
+
+// saleRows is how many sale lines the report form offers.
+const saleRows = 3
+
+// option is a choice of a select, with its label.
+type option struct{ Code, Label string }
+
+// reportForm is the meeting-report form of the 360° page, with what was
+// typed when the server refused it.
+type reportForm struct {
+	Open       bool // shown unfolded: it was refused
+	Medium     string
+	Initiative string
+	Reason     string
+	Comment    string
+	Sales      []saleRow
+	Media      []string
+	Reasons    []option
+	Products   []option
+	Max        int
+}
+
+// saleRow is a sale line of the form, as typed.
+type saleRow struct{ Product, Amount string }
+
+// newReportForm returns an empty form with its catalogues in lang.
+func (s *server) newReportForm(lang string) *reportForm {
+	f := &reportForm{Medium: "phone", Initiative: history.DirectionInbound, Media: history.Media,
+		Sales: make([]saleRow, saleRows), Max: history.MaxComment}
+	for _, code := range history.Reasons {
+		f.Reasons = append(f.Reasons, option{code, history.ReasonLabel(code, lang)})
+	}
+	for _, code := range party.Products {
+		f.Products = append(f.Products, option{code, party.ProductLabel(code, lang)})
+	}
+	return f
+}
+
+// partyReport files a meeting report from the 360° page; refused, the page
+// is shown again with the form open, its input and the reasons.
+func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	in := history.ReportInput{PartyID: id, Medium: r.FormValue("medium"), Initiative: r.FormValue("initiative"),
+		Reason: r.FormValue("reason"), Comment: strings.ReplaceAll(r.FormValue("comment"), "\r\n", "\n")}
+	rows := make([]saleRow, saleRows)
+	var badAmount []int
+	for i := range rows {
+		n := strconv.Itoa(i)
+		rows[i] = saleRow{Product: r.FormValue("sale_product_" + n), Amount: strings.TrimSpace(r.FormValue("sale_amount_" + n))}
+		if rows[i].Product == "" {
+			continue
+		}
+		amount, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(rows[i].Amount, " ", ""), ",", "."), 64)
+		if err != nil && rows[i].Amount != "" {
+			badAmount = append(badAmount, i)
+		}
+		in.Sales = append(in.Sales, history.Sale{Product: rows[i].Product, Amount: amount})
+	}
+	actor := core.ActorFrom(r.Context())
+	var rep history.Report
+	var err error
+	if len(badAmount) > 0 {
+		f := core.Fields{}
+		for _, i := range badAmount {
+			f.Add("sales["+strconv.Itoa(i)+"].amount", "must be a number")
+		}
+		err = f.Err()
+	} else {
+		rep, err = s.History.WriteReport(r.Context(), actor, in)
+	}
+	if err != nil {
+		code := core.ErrorCode(err)
+		if code != core.Invalid && code != core.Conflict {
+			s.fail(w, r, err)
+			return
+		}
+		status := http.StatusUnprocessableEntity
+		if code == core.Conflict {
+			status = http.StatusConflict
+		}
+		s.showParty(w, r, status, func(p *partyPage) {
+			if p.Report == nil {
+				return
+			}
+			p.Report.Open, p.Report.Medium, p.Report.Initiative = true, in.Medium, in.Initiative
+			p.Report.Reason, p.Report.Comment, p.Report.Sales = in.Reason, in.Comment, rows
+			p.Fields = fieldsOf(err)
+			p.Error = p.formMessage(err)
+			if code == core.Conflict {
+				p.Error = p.T("report.conflict")
+			}
+		})
+		return
+	}
+	p := s.newPage(r, "party.title")
+	msg := p.T("report.orphan")
+	if rep.Status == history.Reconciled {
+		msg = p.T("report.reconciled")
+	}
+	s.redirect(w, r, "/parties/"+id+"#timeline", msg)
+}
+
+type orphansPage struct {
+	page
+	Reports []history.Report
+	Next    string
+}
+
+// orphans lists the orphan reports the agent should fix, each with the
+// exchanges it probably meant and a one-click fix.
+func (s *server) orphans(w http.ResponseWriter, r *http.Request) {
+	pg, err := s.History.Orphans(r.Context(), core.ActorFrom(r.Context()), r.FormValue("cursor"), 50)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := orphansPage{page: s.newPage(r, "orphans.title"), Reports: pg.Items, Next: pg.NextCursor}
+	p.Current = "orphans"
+	s.render(w, r, http.StatusOK, "orphans", "", p)
+}
+
+// orphanFix corrects an orphan report's medium and initiative to those of
+// the exchange chosen among its suggestions, which reconciles it.
+func (s *server) orphanFix(w http.ResponseWriter, r *http.Request) {
+	actor := core.ActorFrom(r.Context())
+	id := r.PathValue("id")
+	rep, err := s.History.Report(r.Context(), actor, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.Atoi(r.FormValue("version"))
+	fixed, err := s.History.FixReport(r.Context(), actor, id, history.ReportFix{Medium: r.FormValue("medium"),
+		Initiative: r.FormValue("initiative"), Reason: rep.Reason, Comment: rep.Comment, Sales: rep.Sales, Version: version})
+	p := s.newPage(r, "orphans.title")
+	switch {
+	case core.ErrorCode(err) == core.Conflict || core.ErrorCode(err) == core.Invalid:
+		s.redirect(w, r, "/reports/orphans", p.formMessage(err))
+	case err != nil:
+		s.fail(w, r, err)
+	case fixed.Status == history.Reconciled:
+		s.redirect(w, r, "/reports/orphans", p.T("orphans.fixed", "Name", fixed.PartyName))
+	default:
+		s.redirect(w, r, "/reports/orphans", p.T("orphans.still"))
+	}
+}

@@ -1,0 +1,77 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/db/dbtest"
+)
+
+func TestUIReportFormAttachesToTheCallAndOrphansAreFixedInOneClick(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		call := map[string]any{"source": "telephony", "external_id": "c1", "channel": "phone", "direction": "inbound",
+			"occurred_at": "2026-11-20T10:00:00+01:00", "duration_seconds": 300, "outcome": "answered",
+			"from": "06 12 34 56 78", "agent": "adv1"}
+		if status, body := app.call("admin", http.MethodPost, "/api/v1/interactions", call); status != http.StatusOK {
+			t.Fatalf("push call: %d %v", status, body)
+		}
+		b := app.signIn("adv1")
+		_, page := b.get("/parties/" + app.P1.ID)
+		for _, want := range []string{"Rédiger un compte rendu", `data-counter="report-comment-count"`, "Crédit immobilier", `maxlength="5000"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("360 page lacks %q", want)
+			}
+		}
+		// Refused: no reason. The form comes back open with the comment typed.
+		form := url.Values{"medium": {"phone"}, "initiative": {"outbound"}, "comment": {"Souhaite un rendez-vous en agence."}}
+		status, body, _ := b.post("/parties/"+app.P1.ID+"/reports", form)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Souhaite un rendez-vous en agence.") ||
+			!strings.Contains(body, `id="report" open`) {
+			t.Fatalf("refused report: %d, form not shown again with its input", status)
+		}
+		// The advisor ticks outbound for the customer's call: an orphan, fixed from the orphans page.
+		form.Set("reason", "appointment")
+		status, _, loc := b.post("/parties/"+app.P1.ID+"/reports", form)
+		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/parties/"+app.P1.ID) {
+			t.Fatalf("report: %d → %q", status, loc)
+		}
+		_, page = b.get("/parties/" + app.P1.ID)
+		if !strings.Contains(page, "orphelin") || !strings.Contains(page, "Prise de rendez-vous") {
+			t.Errorf("the orphan report should show as its own line, flagged")
+		}
+		status, again, _ := b.post("/parties/"+app.P1.ID+"/reports", form)
+		if status != http.StatusConflict || !strings.Contains(again, "un seul par client et par jour") {
+			t.Errorf("second report the same day: %d", status)
+		}
+		_, orphans := b.get("/reports/orphans")
+		if !strings.Contains(orphans, "Hélène Dupré") || !strings.Contains(orphans, "Rattacher à") {
+			t.Fatalf("orphans page lacks the report and its suggestion")
+		}
+		i := strings.Index(orphans, `action="/reports/`)
+		action := orphans[i+len(`action="`):]
+		action = action[:strings.Index(action, `"`)]
+		status, _, loc = b.post(action, url.Values{"medium": {"phone"}, "initiative": {"inbound"}, "version": {"1"}})
+		if status != http.StatusSeeOther || loc != "/reports/orphans" {
+			t.Fatalf("fix: %d → %q", status, loc)
+		}
+		if _, orphans = b.get("/reports/orphans"); !strings.Contains(orphans, "Aucun compte rendu orphelin") {
+			t.Errorf("the fixed report is still listed")
+		}
+		_, page = b.get("/parties/" + app.P1.ID)
+		if strings.Contains(page, `class="tag warn"`) || !strings.Contains(page, "Souhaite un rendez-vous en agence.") {
+			t.Errorf("after the fix the report should show on the call, not as an orphan")
+		}
+		// A viewer has neither the form nor the orphans page.
+		v := app.signIn("viewer")
+		if _, page := v.get("/parties/" + app.P1.ID); strings.Contains(page, "Rédiger un compte rendu") {
+			t.Errorf("viewer sees the report form")
+		}
+		if status, _, _ := v.post("/parties/"+app.P1.ID+"/reports", form); status != http.StatusForbidden {
+			t.Errorf("viewer posts a report: %d", status)
+		}
+	})
+}
