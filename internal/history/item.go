@@ -65,13 +65,14 @@ type checked struct {
 	files    []file // the attachments, decoded
 }
 
-// check validates an item's fields; the error names every bad field.
-func check(it Item) (checked, error) {
+// check validates an item's fields against the valid sources (built-in
+// and configured); the error names every bad field.
+func check(it Item, sources []string) (checked, error) {
 	it.Source, it.ExternalID = strings.TrimSpace(it.Source), strings.TrimSpace(it.ExternalID)
 	it.Channel, it.Direction = strings.TrimSpace(it.Channel), strings.TrimSpace(it.Direction)
 	f := core.Fields{}
-	if !slices.Contains(Sources, it.Source) {
-		f.Add("source", "required: one of "+strings.Join(Sources, ", "))
+	if !slices.Contains(sources, it.Source) {
+		f.Add("source", "required: one of "+strings.Join(sources, ", "))
 	}
 	if it.ExternalID == "" || len(it.ExternalID) > 200 {
 		f.Add("external_id", "required, up to 200 characters")

@@ -23,6 +23,13 @@ type Store struct {
 	// OnExcluded, when set, is told of every item a rule kept out, for the
 	// counts per rule in /metrics (excluded items are not stored at all).
 	OnExcluded func(Exclusion)
+	// OnPurged, when set, is told what each retention batch purged, per
+	// source and kind, for the counts in /metrics (see retention.go).
+	OnPurged func(source, kind string, n int)
+	// RetainBatch is how many interactions one retention transaction
+	// handles; 1,000 when zero.
+	RetainBatch int
+	config      configCache // settings per establishment and added sources (settings.go)
 }
 
 // NewStore returns the history store applying rules. It asks parties to
@@ -45,18 +52,31 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	if err := actor.Require(core.PermHistoryWrite); err != nil {
 		return nil, err
 	}
+	// The rules are those of the pushing actor's establishment.
+	establishment, err := establishmentOf(ctx, s.db, actor.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := s.settingsOf(ctx, establishment)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := s.validSources(ctx)
+	if err != nil {
+		return nil, err
+	}
 	results := make([]Result, len(items))
 	var todo []int
 	var valid []checked
 	seen := map[string]int{} // source/external id → index of its first item in this batch
 	for i, it := range items {
 		results[i] = Result{ExternalID: it.ExternalID, PartyIDs: []string{}}
-		c, err := check(it)
+		c, err := check(it, sources)
 		if err != nil {
 			results[i].Status, results[i].Reason = Rejected, core.Reason(err)
 			continue
 		}
-		if ex := s.rules.exclusion(c); ex != Shown {
+		if ex := settings.Rules.exclusion(c); ex != Shown {
 			results[i].Status, results[i].Reason = Excluded, string(ex)
 			if s.OnExcluded != nil {
 				s.OnExcluded(ex)
@@ -74,10 +94,6 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	}
 	if len(valid) == 0 {
 		return results, nil
-	}
-	establishment, err := establishmentOf(ctx, s.db, actor.UnitID)
-	if err != nil {
-		return nil, err
 	}
 	write := func() error {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {
