@@ -70,6 +70,7 @@ type checked struct {
 func check(it Item, sources []string) (checked, error) {
 	it.Source, it.ExternalID = strings.TrimSpace(it.Source), strings.TrimSpace(it.ExternalID)
 	it.Channel, it.Direction = strings.TrimSpace(it.Channel), strings.TrimSpace(it.Direction)
+	it.Channel, it.Direction = fromMailClient(it.Source, it.Channel, it.Direction)
 	f := core.Fields{}
 	if !slices.Contains(sources, it.Source) {
 		f.Add("source", "required: one of "+strings.Join(sources, ", "))
