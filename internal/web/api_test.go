@@ -268,6 +268,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			"POST /parties", "GET /parties", "GET /parties/{id}", "PATCH /parties/{id}", "POST /parties/{id}/convert",
 			"POST /parties/{id}/relations", "GET /parties/{id}/relations", "GET /parties/{id}/contracts",
 			"POST /contracts", "GET /contracts/{id}", "GET /search", "POST /interactions", "GET /parties/{id}/timeline",
+			"GET /interactions/{id}", "GET /interactions/{id}/attachments/{attachmentID}",
 			"POST /reports", "GET /reports/{id}", "PATCH /reports/{id}", "GET /reports/orphans", "GET /reports/reasons"}
 		for _, w := range want {
 			method, path, _ := strings.Cut(w, " ")

@@ -182,6 +182,7 @@ type timelineInput struct {
 	From      string `query:"from" doc:"RFC 3339: interactions at or after"`
 	To        string `query:"to" doc:"RFC 3339: interactions before"`
 	Agent     string `query:"agent" doc:"The agent's login"`
+	Source    string `query:"source" doc:"The integration that pushed it: telephony, agent_mailbox, shared_mailbox, crm_message, notification, letter, sms, chat, web_form or an added source"`
 	Cursor    string `query:"cursor"`
 	Limit     int    `query:"limit" minimum:"0" maximum:"200" doc:"50 by default"`
 }
@@ -192,7 +193,8 @@ func (h *handlers) registerTimeline(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "party-timeline", Method: http.MethodGet, Path: "/parties/{id}/timeline",
 		Summary: "A party's interactions, newest first (a consultation, written to the audit log)", Tags: []string{"History"}},
 		func(ctx context.Context, in *timelineInput) (*timelineOutput, error) {
-			f := history.Filter{Channel: in.Channel, Direction: in.Direction, Agent: in.Agent, Cursor: in.Cursor, Limit: in.Limit}
+			f := history.Filter{Channel: in.Channel, Direction: in.Direction, Agent: in.Agent, Source: in.Source,
+				Cursor: in.Cursor, Limit: in.Limit}
 			fields := core.Fields{}
 			for name, raw := range map[string]string{"from": in.From, "to": in.To} {
 				if raw == "" {
