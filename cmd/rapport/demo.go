@@ -53,8 +53,12 @@ data; --fresh starts afresh. The sign-ins are printed at start.`,
 				if err != nil {
 					return fmt.Errorf("seed demo history: %w", err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Seeded %d units, %d agents, %d parties, %d contracts, %d interactions in %s.\n",
-					sum.Units, sum.Agents, sum.Parties, sum.Contracts, stored, time.Since(start).Round(time.Millisecond))
+				reports, orphans, err := demo.SeedReports(cmd.Context(), a.DB, a.History, a.Clock.Now())
+				if err != nil {
+					return fmt.Errorf("seed demo reports: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Seeded %d units, %d agents, %d parties, %d contracts, %d interactions, %d meeting reports (%d orphans) in %s.\n",
+					sum.Units, sum.Agents, sum.Parties, sum.Contracts, stored, reports, orphans, time.Since(start).Round(time.Millisecond))
 			} else {
 				fmt.Fprintf(cmd.OutOrStdout(), "Reusing the demo data in %s (use --fresh to start afresh).\n", path)
 				sum.Accounts = demo.Accounts()

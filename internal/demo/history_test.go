@@ -46,3 +46,27 @@ func TestSeedHistoryGivesHeleneALongTimelineAndKeepsRuledOutItemsOut(t *testing.
 		}
 	})
 }
+
+func TestSeedReportsReconcileMostAndLeaveTheAdvisorOrphansToFix(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := seed(t, d)
+		ctx := context.Background()
+		clock := core.NewFixedClock(time.Date(2025, 9, 15, 8, 0, 0, 0, time.UTC))
+		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules())
+		if _, err := demo.SeedHistory(ctx, d, hist, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		written, orphans, err := demo.SeedReports(ctx, d, hist, clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if written < 20 || orphans == 0 || orphans*3 > written {
+			t.Errorf("%d reports, %d orphans: want most reconciled and a few orphans", written, orphans)
+		}
+		var advisorOrphans int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM reports r JOIN agents a ON a.id = r.agent_id
+			WHERE a.login = 'advisor' AND r.status = 'orphan'`).Scan(&advisorOrphans); err != nil || advisorOrphans == 0 {
+			t.Errorf("the demo advisor has %d orphans to fix (%v)", advisorOrphans, err)
+		}
+	})
+}
