@@ -37,6 +37,6 @@ Configuration comes from flags and RAPPORT_* environment variables:
 		SilenceErrors: true,
 	}
 	root.AddCommand(newServeCmd(), newDemoCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(),
-		newImportCmd(), newBenchCmd())
+		newImportCmd(), newBenchCmd(), newRetentionCmd())
 	return root
 }

@@ -51,6 +51,15 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger, a *app, ready f
 	if ready != nil {
 		ready(url)
 	}
+	// The daily retention of the contact history, stopped before the
+	// database closes.
+	jobs, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		retainDaily(jobs, logger, a.History, time.Minute, time.Hour)
+	}()
+	defer func() { stopJobs(); <-jobsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

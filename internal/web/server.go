@@ -32,7 +32,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Parties *party.Store
 	Audit   *audit.Log
-	History *history.Store // New sets its OnExcluded to count exclusions in /metrics
+	History *history.Store // New sets its OnExcluded and OnPurged to count exclusions and purges in /metrics
 	// SecureCookies marks session cookies Secure (set when served over HTTPS).
 	SecureCookies bool
 }
@@ -61,8 +61,13 @@ func New(d Deps) http.Handler {
 	excluded := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rapport_interactions_excluded_total",
 		Help: "Interactions not stored because a restitution rule excluded them, by rule."}, []string{"rule"})
 	reg.MustRegister(excluded)
+	purged := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rapport_retention_purged_total",
+		Help: "What the retention of the contact history purged, by source and kind (interactions, bodies, attachments, inline_images)."},
+		[]string{"source", "kind"})
+	reg.MustRegister(purged)
 	if d.History != nil {
 		d.History.OnExcluded = func(e history.Exclusion) { excluded.WithLabelValues(string(e)).Inc() }
+		d.History.OnPurged = func(source, kind string, n int) { purged.WithLabelValues(source, kind).Add(float64(n)) }
 	}
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History})
