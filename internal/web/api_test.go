@@ -269,7 +269,9 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			"POST /parties/{id}/relations", "GET /parties/{id}/relations", "GET /parties/{id}/contracts",
 			"POST /contracts", "GET /contracts/{id}", "GET /search", "POST /interactions", "GET /parties/{id}/timeline",
 			"GET /interactions/{id}", "GET /interactions/{id}/attachments/{attachmentID}",
-			"POST /reports", "GET /reports/{id}", "PATCH /reports/{id}", "GET /reports/orphans", "GET /reports/reasons"}
+			"POST /reports", "GET /reports/{id}", "PATCH /reports/{id}", "GET /reports/orphans", "GET /reports/reasons",
+			"GET /admin/history-settings/{establishment_code}", "PUT /admin/history-settings/{establishment_code}",
+			"GET /admin/history-sources", "POST /admin/history-sources"}
 		for _, w := range want {
 			method, path, _ := strings.Cut(w, " ")
 			if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {

@@ -66,6 +66,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerSearch(a)
 	h.registerInteractions(a)
 	h.registerTimeline(a)
+	h.registerHistoryAdmin(a)
 	h.registerInteractionDetail(a)
 	h.registerReports(a)
 	return a

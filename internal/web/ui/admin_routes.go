@@ -35,6 +35,11 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/tokens", admin(s.adminTokenCreate))
 	mux.Handle("POST /admin/tokens/{id}/revoke", admin(s.adminTokenRevoke))
 
+	mux.Handle("GET /admin/history", admin(s.adminHistory))
+	mux.Handle("POST /admin/history/sources", admin(s.adminHistorySourceAdd))
+	mux.Handle("GET /admin/history/settings/{code}", admin(s.adminHistorySettings))
+	mux.Handle("POST /admin/history/settings/{code}", admin(s.adminHistorySettingsSave))
+
 	mux.Handle("GET /admin/audit", s.signedIn(core.PermAuditRead, s.adminAudit))
 }
 
@@ -48,7 +53,7 @@ func (s *server) adminPage(r *http.Request, titleID, tab string) adminBase {
 // adminBase is the page data every administration page embeds.
 type adminBase struct {
 	page
-	Tab string // units, agents, roles, tokens, audit
+	Tab string // units, agents, roles, tokens, history, audit
 }
 
 // formFail shows a form again with its errors when err is a validation
