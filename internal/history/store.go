@@ -32,7 +32,9 @@ type Store struct {
 	config      configCache // settings per establishment and added sources (settings.go)
 }
 
-// NewStore returns the history store applying rules. It asks parties to
+// NewStore returns the history store. rules are the defaults: they apply
+// where an establishment has no settings of its own (settings.go) and
+// label letter types in timelines and details. It asks parties to
 // tell it of every email or phone a party gains, to link the interactions
 // it kept unattached for want of an owner.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules) *Store {
