@@ -1,7 +1,9 @@
 // Package bench measures Rapport's performance figures on a generated
 // database, each beside the same work done by a bare query on the same
 // database: the bulk import rate, the quick search's latency for the whole
-// organisation and for one agency, the memory held and the database's size.
+// organisation and for one agency, the rate of interactions pushed through
+// the HTTP API, the latency of a long timeline's first page, the memory
+// held and the database's size.
 package bench
 
 import (
@@ -19,18 +21,22 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // Config says what to measure on which database.
 type Config struct {
-	DSN     string       // postgres://… for PostgreSQL (a fresh schema); empty for a temporary SQLite file
-	Parties int          // parties to generate and import; 0 means 100,000
-	Queries int          // quick searches to time per scope; 0 means 2,000
-	Seed    uint64       // seed of the generator; the same seed gives the same data
-	Logger  *slog.Logger // progress; nil for none
-	Keep    bool         // keep the database afterwards (its location is logged) to inspect it
+	DSN          string       // postgres://… for PostgreSQL (a fresh schema); empty for a temporary SQLite file
+	Parties      int          // parties to generate and import; 0 means 100,000
+	Queries      int          // quick searches to time per scope, and timeline first pages; 0 means 2,000
+	Interactions int          // interactions in the generated history; 0 means 10,000,000
+	Events       int          // interactions pushed through the API in each form (JSON, NDJSON); 0 means 100,000
+	Seed         uint64       // seed of the generator; the same seed gives the same data
+	Logger       *slog.Logger // progress; nil for none
+	Keep         bool         // keep the database afterwards (its location is logged) to inspect it
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -74,15 +80,20 @@ func residentMB() (rss, peak float64) {
 
 // sizeFigure is the space the database takes.
 type sizeFigure struct {
-	Figure  string  `json:"figure"`
-	Engine  string  `json:"engine"`
-	Parties int     `json:"parties"`
-	MB      float64 `json:"mb"`
+	Figure       string  `json:"figure"`
+	Engine       string  `json:"engine"`
+	Parties      int     `json:"parties"`
+	Interactions int     `json:"interactions"`
+	Links        int     `json:"links"`
+	MB           float64 `json:"mb"`
 }
 
 // Run creates a fresh database, imports cfg.Parties generated parties into
 // fifty agencies, times cfg.Queries quick searches as an administrator and
-// as an agency advisor, and writes one JSON object per figure to out. The
+// as an agency advisor, generates a history of cfg.Interactions, pushes
+// cfg.Events interactions through the HTTP API in JSON batches and again as
+// NDJSON, times cfg.Queries first timeline pages of the parties with the
+// longest histories, and writes one JSON object per figure to out. The
 // database is deleted at the end.
 func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Parties <= 0 {
@@ -90,6 +101,12 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	if cfg.Queries <= 0 {
 		cfg.Queries = 2000
+	}
+	if cfg.Interactions <= 0 {
+		cfg.Interactions = 10_000_000
+	}
+	if cfg.Events <= 0 {
+		cfg.Events = 100_000
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -142,6 +159,10 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		}
 	}
 
+	if err := historyFigures(ctx, d.DB, clock, log, orgs, parties, admin, g, cfg, logger, enc); err != nil {
+		return err
+	}
+
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
@@ -154,7 +175,52 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	return enc.Encode(sizeFigure{Figure: "database_size", Engine: string(d.Dialect()), Parties: cfg.Parties, MB: round(size)})
+	interactions, links, err := countHistory(ctx, d.Reader())
+	if err != nil {
+		return err
+	}
+	return enc.Encode(sizeFigure{Figure: "database_size", Engine: string(d.Dialect()), Parties: cfg.Parties,
+		Interactions: interactions, Links: links, MB: round(size)})
+}
+
+// historyFigures generates the history, times the ingestion through the
+// API in both forms and the timeline's first page, and writes their figures.
+func historyFigures(ctx context.Context, d *db.DB, clock core.Clock, log *audit.Log, orgs *org.Store, parties *party.Store,
+	admin *core.Actor, g *generator, cfg Config, logger *slog.Logger, enc *json.Encoder) (err error) {
+	logger.Info("bench: generating the history", "interactions", cfg.Interactions)
+	gen, h, err := generateHistory(ctx, d, admin, cfg.Interactions, cfg.Seed, logger)
+	if err != nil {
+		return err
+	}
+	if err := enc.Encode(gen); err != nil {
+		return err
+	}
+	hist := history.NewStore(d, clock, log, parties, history.DefaultRules())
+	api, err := startAPI(ctx, d, clock, log, orgs, parties, hist, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, api.close()) }()
+	for _, run := range []struct {
+		figure string
+		ndjson bool
+	}{{"ingest_api_json_batches", false}, {"ingest_api_ndjson", true}} {
+		logger.Info("bench: pushing interactions through the API", "figure", run.figure, "events", cfg.Events)
+		items := apiItems(g, cfg.Parties, cfg.Events, run.figure, cfg.Seed)
+		f, err := timeIngestion(ctx, d, api, h.establishment, run.figure, run.ndjson, items, logger)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+	}
+	logger.Info("bench: reading timelines", "parties", len(h.heavy), "queries", cfg.Queries)
+	f, err := timeTimeline(ctx, d, hist, admin, h, cfg.Queries, logger)
+	if err != nil {
+		return err
+	}
+	return enc.Encode(f)
 }
 
 // organise creates the establishment, five regions of ten agencies with an

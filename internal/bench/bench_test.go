@@ -12,12 +12,15 @@ import (
 
 func TestRunPrintsEveryFigureWithPositiveNumbers(t *testing.T) {
 	var out bytes.Buffer
-	if err := Run(context.Background(), Config{Parties: 2000, Queries: 50, Seed: 7}, &out); err != nil {
+	cfg := Config{Parties: 2000, Queries: 50, Interactions: 6000, Events: 1500, Seed: 7}
+	if err := Run(context.Background(), cfg, &out); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	t.Logf("\n%s", out.String())
 	want := map[string]bool{"import_parties": true, "quick_search_all_scope": true, "quick_search_agency_scope": true,
+		"generate_history": true, "ingest_api_json_batches": true, "ingest_api_ndjson": true, "timeline_first_page": true,
 		"memory": true, "database_size": true}
+	lines := map[string]map[string]any{}
 	sc := bufio.NewScanner(&out)
 	for sc.Scan() {
 		var line map[string]any
@@ -29,6 +32,7 @@ func TestRunPrintsEveryFigureWithPositiveNumbers(t *testing.T) {
 			t.Fatalf("unexpected or repeated figure %q", name)
 		}
 		delete(want, name)
+		lines[name] = line
 		for k, v := range line {
 			if n, ok := v.(float64); ok && n <= 0 && k != "avg_results" {
 				t.Errorf("%s: %s = %v, want a positive number", name, k, n)
@@ -37,6 +41,25 @@ func TestRunPrintsEveryFigureWithPositiveNumbers(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Fatalf("figures missing: %v", want)
+	}
+	if got := lines["generate_history"]["interactions"]; got != float64(cfg.Interactions) {
+		t.Errorf("generated %v interactions, want %d", got, cfg.Interactions)
+	}
+	for _, name := range []string{"ingest_api_json_batches", "ingest_api_ndjson"} {
+		if got := lines[name]["events"]; got != float64(cfg.Events) {
+			t.Errorf("%s: %v events stored, want %d", name, got, cfg.Events)
+		}
+	}
+	if got := lines["ingest_api_json_batches"]["requests"]; got != 2.0 {
+		t.Errorf("1,500 events went in %v JSON requests, want 2 (batches of 1,000)", got)
+	}
+	if got := lines["timeline_first_page"]["items"]; got != 50.0 {
+		t.Errorf("a first timeline page has %v lines, want 50", got)
+	}
+	// The history generated, then 3,000 events pushed through the API and
+	// 3,000 more inserted bare.
+	if got := lines["database_size"]["interactions"]; got != float64(cfg.Interactions+4*cfg.Events) {
+		t.Errorf("the database holds %v interactions, want %d", got, cfg.Interactions+4*cfg.Events)
 	}
 }
 
