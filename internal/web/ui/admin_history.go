@@ -73,7 +73,7 @@ type historySettingsForm struct {
 
 // retentionRow is one row of the retention table as typed, in days.
 type retentionRow struct {
-	Class                             string
+	Class                              string
 	Subject, Body, Attachments, Inline string
 }
 

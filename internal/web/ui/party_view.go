@@ -14,8 +14,9 @@ type partyPage struct {
 	Contracts []party.Contract
 	Relations []party.Relation
 	Changes   []partyChange
-	Timeline  *history.Page // nil for agents who may not read histories
-	Report    *reportForm   // nil for agents who may not write reports
+	Timeline  *history.Page   // nil for agents who may not read histories
+	Filters   timelineFilters // of the timeline, from the page's query
+	Report    *reportForm     // nil for agents who may not write reports
 }
 
 // partyView is the 360° page: identity, coordinates, consents, agency and
@@ -55,7 +56,8 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	p.Title = pt.DisplayName
 	p.Current = "parties"
 	if actor.Can(core.PermHistoryRead) && s.History != nil {
-		tl, err := s.History.Timeline(r.Context(), actor, id, history.Filter{Limit: timelinePage})
+		p.Filters = filtersOf(r.URL.Query())
+		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter(""))
 		if err != nil {
 			s.fail(w, r, err)
 			return

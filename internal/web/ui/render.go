@@ -79,7 +79,7 @@ var funcs = template.FuncMap{
 	"reason": history.ReasonLabel,
 	"runes":  utf8.RuneCountInString,
 	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {
-		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next}
+		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next, Filters: p.Filters}
 	},
 	"list3": func(a, b, c string) []string { return []string{a, b, c} },
 	"upper": strings.ToUpper,

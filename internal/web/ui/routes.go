@@ -26,6 +26,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /parties/{id}/convert", s.signedIn(core.PermPartyEdit, s.partyConvert))
 	mux.Handle("POST /parties/{id}/relations", s.signedIn(core.PermPartyEdit, s.partyAddRelation))
 	mux.Handle("GET /parties/{id}/timeline", s.signedIn(core.PermHistoryRead, s.timelineMore))
+	mux.Handle("GET /parties/{id}/interactions/{iid}", s.signedIn(core.PermHistoryRead, s.interactionView))
+	mux.Handle("GET /parties/{id}/interactions/{iid}/attachments/{fid}", s.signedIn(core.PermHistoryRead, s.interactionFile))
 	mux.Handle("POST /parties/{id}/reports", s.signedIn(core.PermReportWrite, s.partyReport))
 	mux.Handle("GET /reports/orphans", s.signedIn(core.PermReportWrite, s.orphans))
 	mux.Handle("POST /reports/{id}/fix", s.signedIn(core.PermReportWrite, s.orphanFix))

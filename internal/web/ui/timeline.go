@@ -15,19 +15,31 @@ type timelineRows struct {
 	PartyID string
 	Items   []history.Entry
 	Next    string
+	Filters timelineFilters
+	More    bool // a page after the first: no empty state
 }
 
-// timelineMore answers the next lines of a party's timeline, as rows for
-// the infinite scroll of the 360° page.
+// MoreURL is the address of the next rows, with the filters.
+func (t timelineRows) MoreURL() string { return rowsURL(t.PartyID, t.Filters, t.Next) }
+
+// timelineMore answers lines of a party's timeline as rows: the next ones
+// for the infinite scroll of the 360° page, or the first ones when the
+// filters change (the address bar then shows the filtered page, which
+// works without JavaScript too).
 func (s *server) timelineMore(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	tl, err := s.History.Timeline(r.Context(), core.ActorFrom(r.Context()), id,
-		history.Filter{Limit: timelinePage, Cursor: r.FormValue("cursor")})
+	f := filtersOf(r.URL.Query())
+	cursor := r.URL.Query().Get("cursor")
+	tl, err := s.History.Timeline(r.Context(), core.ActorFrom(r.Context()), id, f.filter(cursor))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := timelineRows{page: s.newPage(r, "party.timeline"), PartyID: id, Items: tl.Items, Next: tl.NextCursor}
+	if cursor == "" && r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Push-Url", pageURL(id, f))
+	}
+	p := timelineRows{page: s.newPage(r, "party.timeline"), PartyID: id, Items: tl.Items, Next: tl.NextCursor,
+		Filters: f, More: cursor != ""}
 	s.render(w, r, http.StatusOK, "party", "timeline_rows", p)
 }
 

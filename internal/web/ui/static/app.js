@@ -36,3 +36,45 @@
     if (out) { out.textContent = String(Array.from(e.target.value).length); }
   });
 })();
+// Contact history: a click anywhere on a line opens its detail beside the
+// list (the date is the line's link: Tab reaches it, Enter opens it); the
+// panel then takes the focus, and Escape or its × closes it and gives the
+// focus back to the line.
+(function () {
+  "use strict";
+  var opener = null;
+  function panel() { return document.getElementById("interaction-panel"); }
+  function mark(line) {
+    Array.prototype.forEach.call(document.querySelectorAll("tr.tl-line[aria-current]"), function (tr) { tr.removeAttribute("aria-current"); });
+    if (line) { line.setAttribute("aria-current", "true"); }
+  }
+  function closePanel() {
+    var p = panel();
+    if (!p) { return; }
+    p.innerHTML = "";
+    mark(null);
+    if (opener && document.body.contains(opener)) { opener.focus(); }
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest) { return; }
+    var p = panel();
+    var close = e.target.closest("[data-close-panel]");
+    if (close && p && p.contains(close)) { e.preventDefault(); closePanel(); return; }
+    var line = e.target.closest("tr.tl-line");
+    if (!line || e.target.closest("a, button, input, select, textarea")) { return; }
+    var link = line.querySelector("a.tl-open");
+    if (link) { link.click(); }
+  });
+  document.addEventListener("keydown", function (e) {
+    var p = panel();
+    if (e.key === "Escape" && p && p.contains(document.activeElement)) { closePanel(); }
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var d = e.detail || {};
+    if (!d.target || d.target.id !== "interaction-panel") { return; }
+    opener = (d.requestConfig && d.requestConfig.elt) || d.elt || null;
+    mark(opener && opener.closest ? opener.closest("tr.tl-line") : null);
+    var title = document.getElementById("ix-title");
+    if (title) { title.focus(); }
+  });
+})();
