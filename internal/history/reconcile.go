@@ -57,7 +57,8 @@ func (r *pendingReport) window() (time.Time, time.Time) {
 }
 
 // reconcile attaches r to the exchange it describes or, when none matches,
-// gives it an interaction of its own (an orphan). It runs within the write
+// gives it an interaction of its own (an orphan). The window after an
+// exchange is that of the establishment of r's agent. It runs within the write
 // that triggers it, with r's party locked, and moves r when a better
 // exchange arrived since.
 func (s *Store) reconcile(ctx context.Context, q db.Querier, r *pendingReport) error {
@@ -65,7 +66,11 @@ func (s *Store) reconcile(ctx context.Context, q db.Querier, r *pendingReport) e
 	if err != nil {
 		return err
 	}
-	target := choose(cands, r.written, s.rules.ReportWindow)
+	settings, err := s.settingsOf(ctx, r.establishment)
+	if err != nil {
+		return err
+	}
+	target := choose(cands, r.written, settings.Rules.ReportWindow)
 	if target != "" && target == r.interactionID && r.status == Reconciled {
 		return nil
 	}

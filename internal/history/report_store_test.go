@@ -363,3 +363,22 @@ func TestAnUnknownAddressIsLinkedWhenAPartyGainsIt(t *testing.T) {
 		}
 	})
 }
+
+func TestTheWindowAfterAnExchangeIsSetPerEstablishment(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		julie := f.author(t, d, "jmartin")
+		settings := f.store.DefaultSettings()
+		settings.Rules.ReportWindow = time.Hour
+		if _, err := f.store.SaveSettings(ctx, core.System(), "BR", settings); err != nil {
+			t.Fatal(err)
+		}
+		morning := f.call(t, "morning", "inbound", "06 12 34 56 78", on(9, 0), 300)
+		f.call(t, "afternoon", "inbound", "06 12 34 56 78", on(15, 0), 120)
+		// 50 minutes after the morning call: within this bank's hour, not the default 15 minutes.
+		if r := f.report(t, julie, f.helene, "phone", "inbound", on(9, 55)); r.InteractionID != morning {
+			t.Errorf("report on %s, want the morning call %s", r.InteractionID, morning)
+		}
+	})
+}

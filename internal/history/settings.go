@@ -106,6 +106,7 @@ type rulesJSON struct {
 	SpamTags               *[]string          `json:"spam_tags,omitempty"`
 	NotificationCategories *[]string          `json:"notification_categories,omitempty"`
 	LetterTypes            *map[string]string `json:"letter_types,omitempty"`
+	ReportWindowMinutes    *int               `json:"report_window_minutes,omitempty"`
 }
 
 // MarshalJSON writes the rules with durations in seconds.
@@ -116,8 +117,9 @@ func (r Rules) MarshalJSON() ([]byte, error) {
 	if letters == nil {
 		letters = map[string]string{}
 	}
+	window := int(r.ReportWindow / time.Minute)
 	return json.Marshal(rulesJSON{MinOutboundCallSeconds: &secs, PrivateKeywords: &keywords, SpamTags: &tags,
-		NotificationCategories: &categories, LetterTypes: &letters})
+		NotificationCategories: &categories, LetterTypes: &letters, ReportWindowMinutes: &window})
 }
 
 // UnmarshalJSON merges the fields present in b onto r: a field absent
@@ -133,6 +135,9 @@ func (r *Rules) UnmarshalJSON(b []byte) error {
 	}
 	if j.PrivateKeywords != nil {
 		r.PrivateKeywords = nonNil(*j.PrivateKeywords)
+	}
+	if j.ReportWindowMinutes != nil {
+		r.ReportWindow = time.Duration(*j.ReportWindowMinutes) * time.Minute
 	}
 	if j.SpamTags != nil {
 		r.SpamTags = nonNil(*j.SpamTags)
@@ -217,6 +222,9 @@ func (s Settings) Validate() error {
 	r := s.Rules
 	if r.MinOutboundCall < 0 || r.MinOutboundCall > time.Hour || r.MinOutboundCall%time.Second != 0 {
 		f.Add("rules.min_outbound_call_seconds", "between 0 and 3600 seconds")
+	}
+	if r.ReportWindow < 0 || r.ReportWindow > 4*time.Hour || r.ReportWindow%time.Minute != 0 {
+		f.Add("rules.report_window_minutes", "between 0 and 240 minutes")
 	}
 	for _, k := range r.PrivateKeywords {
 		if strings.ContainsAny(k, " \t") || len(k) > 40 {

@@ -125,7 +125,7 @@ func TestRetentionPurgesAreCountedInMetrics(t *testing.T) {
 // settingsFormValues is the settings form as the page fills it with the defaults.
 func settingsFormValues() url.Values {
 	v := url.Values{
-		"rules.min_outbound_call_seconds": {"40"}, "rules.private_keywords": {"Personnel, Perso, Privé, Secret, Intime"},
+		"rules.min_outbound_call_seconds": {"40"}, "rules.report_window_minutes": {"15"}, "rules.private_keywords": {"Personnel, Perso, Privé, Secret, Intime"},
 		"rules.spam_tags": {"SPAM DOUTEUX"}, "rules.notification_categories": {"appointment, card, security, distance_selling"},
 		"rules.letter_types": {"OCF = Offre clientèle fragile\nPND = Pli non distribué"},
 	}

@@ -64,6 +64,7 @@ func (s *server) adminHistorySourceAdd(w http.ResponseWriter, r *http.Request) {
 // those of history.Settings.Validate's errors.
 type historySettingsForm struct {
 	MinOutbound string
+	Window      string // minutes
 	Keywords    string // comma-separated
 	SpamTags    string // comma-separated
 	Categories  string // comma-separated
@@ -80,6 +81,7 @@ type retentionRow struct {
 func settingsForm(st history.Settings) historySettingsForm {
 	f := historySettingsForm{
 		MinOutbound: strconv.Itoa(int(st.Rules.MinOutboundCall / time.Second)),
+		Window:      strconv.Itoa(int(st.Rules.ReportWindow / time.Minute)),
 		Keywords:    strings.Join(st.Rules.PrivateKeywords, ", "),
 		SpamTags:    strings.Join(st.Rules.SpamTags, ", "),
 		Categories:  strings.Join(st.Rules.NotificationCategories, ", "),
@@ -101,6 +103,7 @@ func settingsForm(st history.Settings) historySettingsForm {
 // settings it means with the fields that could not be read.
 func readSettingsForm(r *http.Request, base history.Settings) (historySettingsForm, history.Settings, core.Fields) {
 	f := historySettingsForm{MinOutbound: strings.TrimSpace(r.FormValue("rules.min_outbound_call_seconds")),
+		Window:   strings.TrimSpace(r.FormValue("rules.report_window_minutes")),
 		Keywords: r.FormValue("rules.private_keywords"), SpamTags: r.FormValue("rules.spam_tags"),
 		Categories: r.FormValue("rules.notification_categories"), LetterTypes: r.FormValue("rules.letter_types")}
 	st, bad := base, core.Fields{}
@@ -112,6 +115,7 @@ func readSettingsForm(r *http.Request, base history.Settings) (historySettingsFo
 		return n
 	}
 	st.Rules.MinOutboundCall = time.Duration(number("rules.min_outbound_call_seconds", f.MinOutbound)) * time.Second
+	st.Rules.ReportWindow = time.Duration(number("rules.report_window_minutes", f.Window)) * time.Minute
 	list := func(raw string) []string { return strings.Split(raw, ",") }
 	st.Rules.PrivateKeywords, st.Rules.SpamTags, st.Rules.NotificationCategories = list(f.Keywords), list(f.SpamTags), list(f.Categories)
 	st.Rules.LetterTypes = map[string]string{}
