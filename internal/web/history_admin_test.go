@@ -24,7 +24,8 @@ func TestAPIHistorySettingsPerEstablishment(t *testing.T) {
 		rules, _ := body["rules"].(map[string]any)
 		retention, _ := body["retention"].(map[string]any)
 		mailbox, _ := retention["agent_mailbox"].(map[string]any)
-		if status != http.StatusOK || body["custom"] != false || rules["min_outbound_call_seconds"] != 40.0 || mailbox["inline_days"] != 60.0 {
+		if status != http.StatusOK || body["custom"] != false || rules["min_outbound_call_seconds"] != 40.0 || rules["report_window_minutes"] != 15.0 ||
+			mailbox["inline_days"] != 60.0 {
 			t.Fatalf("defaults: %d %v", status, body)
 		}
 		status, body = app.call("admin", "PUT", path, map[string]any{

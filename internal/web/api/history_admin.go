@@ -20,6 +20,7 @@ type historyRulesJSON struct {
 	SpamTags               *[]string          `json:"spam_tags,omitempty" doc:"An email whose subject starts with one of these in brackets is not stored"`
 	NotificationCategories *[]string          `json:"notification_categories,omitempty" doc:"The notification categories shown"`
 	LetterTypes            *map[string]string `json:"letter_types,omitempty" doc:"The letter types shown: code → label"`
+	ReportWindowMinutes    *int               `json:"report_window_minutes,omitempty" minimum:"0" maximum:"240" doc:"A meeting report written this soon after an exchange describes it (15 by default)"`
 }
 
 // keepDaysJSON documents the JSON form of history.KeepDays.
