@@ -5,8 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
 
@@ -76,5 +81,44 @@ func TestGeneratedRowsAreValidAndRepeatable(t *testing.T) {
 		if len(a.rec) != len(columns) {
 			t.Fatalf("row %d has %d fields, want %d", i, len(a.rec), len(columns))
 		}
+	}
+}
+
+func TestGeneratedHistoryHoldsTogetherAndForeignKeysAreEnforcedAfter(t *testing.T) {
+	ctx := context.Background()
+	d, err := openFresh(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.drop()
+	clock := core.SystemClock{}
+	log := audit.New(d.DB, clock)
+	orgs, parties := org.NewStore(d.DB, clock, log), party.NewStore(d.DB, clock, log)
+	g, admin, _, err := organise(ctx, orgs, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	if _, err := importParties(ctx, d.DB, parties, admin, g, 100, quiet); err != nil {
+		t.Fatal(err)
+	}
+	f, h, err := generateHistory(ctx, d.DB, admin, 3000, 5, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Interactions != 3000 || len(h.heavy) != heavyParties || h.perHeavy != 75 {
+		t.Fatalf("generated %+v with %d heavy parties of %d interactions", f, len(h.heavy), h.perHeavy)
+	}
+	rows, err := d.Writer().QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		t.Error("a generated row references a row that does not exist")
+	}
+	rows.Close()
+	_, err = d.Exec(ctx, "INSERT INTO interaction_parties (party_id, occurred_at, interaction_id, role) VALUES ('nobody', 1, 'nothing', 'from')")
+	if !db.IsForeignKeyViolation(err) {
+		t.Fatalf("a timeline row of no party went in after the load: %v", err)
 	}
 }
