@@ -24,7 +24,7 @@ func TestRunPrintsEveryFigureWithPositiveNumbers(t *testing.T) {
 	t.Logf("\n%s", out.String())
 	want := map[string]bool{"import_parties": true, "quick_search_all_scope": true, "quick_search_agency_scope": true,
 		"generate_history": true, "ingest_api_json_batches": true, "ingest_api_ndjson": true, "timeline_first_page": true,
-		"memory": true, "database_size": true}
+		"memory": true, "memory_history": true, "database_size": true}
 	lines := map[string]map[string]any{}
 	sc := bufio.NewScanner(&out)
 	for sc.Scan() {
