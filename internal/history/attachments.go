@@ -43,7 +43,7 @@ type file struct {
 // wrong to f under names such as "attachments[1].content_base64".
 func checkAttachments(list []Attachment, f core.Fields) []file {
 	if len(list) > MaxAttachments {
-		f.Add("attachments", fmt.Sprintf("at most %d files per interaction", MaxAttachments))
+		f.Add("attachments", core.Because("too_many_files", "max", MaxAttachments))
 		return nil
 	}
 	files := make([]file, 0, len(list))
@@ -52,37 +52,37 @@ func checkAttachments(list []Attachment, f core.Fields) []file {
 		field := func(name string) string { return fmt.Sprintf("attachments[%d].%s", i, name) }
 		name := cleanName(a.Name)
 		if name == "" {
-			f.Add(field("name"), "required: the file name")
+			f.Add(field("name"), core.Required())
 		}
 		content, why := decodeContent(a.ContentBase64)
-		if why != "" {
+		if why.Code != "" {
 			f.Add(field("content_base64"), why)
 			continue
 		}
 		total += len(content)
 		if isExecutable(content) {
-			f.Add(field("content_base64"), "an executable program: refused")
+			f.Add(field("content_base64"), core.Because("executable"))
 			continue
 		}
 		if executableName(name) {
-			f.Add(field("name"), "an executable program's extension: refused")
+			f.Add(field("name"), core.Because("executable_extension"))
 		}
 		ct, why := checkContentType(a.ContentType, content)
-		if why != "" {
+		if why.Code != "" {
 			f.Add(field("content_type"), why)
 			continue
 		}
 		files = append(files, file{name: name, contentType: ct, inline: a.Inline, content: content})
 	}
 	if total > MaxAttachmentsSize {
-		f.Add("attachments", fmt.Sprintf("more than %d MiB of files in all", MaxAttachmentsSize>>20))
+		f.Add("attachments", core.Because("files_too_large", "max_mib", MaxAttachmentsSize>>20))
 	}
 	return files
 }
 
 // decodeContent decodes standard base64, with or without padding, ignoring
 // the line breaks of MIME encoders; the size is checked before decoding.
-func decodeContent(s string) ([]byte, string) {
+func decodeContent(s string) ([]byte, core.Reason) {
 	s = strings.Map(func(r rune) rune {
 		if r == '\r' || r == '\n' || r == ' ' || r == '\t' {
 			return -1
@@ -90,10 +90,10 @@ func decodeContent(s string) ([]byte, string) {
 		return r
 	}, s)
 	if s == "" {
-		return nil, "required: the file's content in base64"
+		return nil, core.Because("file_content")
 	}
 	if base64.RawStdEncoding.DecodedLen(len(strings.TrimRight(s, "="))) > MaxAttachmentSize {
-		return nil, fmt.Sprintf("larger than %d MiB once decoded", MaxAttachmentSize>>20)
+		return nil, core.Because("file_too_large", "max_mib", MaxAttachmentSize>>20)
 	}
 	enc := base64.StdEncoding
 	if len(s)%4 != 0 {
@@ -101,9 +101,9 @@ func decodeContent(s string) ([]byte, string) {
 	}
 	b, err := enc.DecodeString(s)
 	if err != nil {
-		return nil, "not valid base64"
+		return nil, core.Because("base64")
 	}
-	return b, ""
+	return b, core.Reason{}
 }
 
 // cleanName keeps the last element of a path, without control or
@@ -207,28 +207,28 @@ func zipBased(t string) bool {
 // checkContentType returns the media type to store: the declared one when
 // the content does not contradict it, else the sniffed one when none was
 // declared. Parameters are dropped but a text's charset.
-func checkContentType(declared string, content []byte) (string, string) {
+func checkContentType(declared string, content []byte) (string, core.Reason) {
 	sniffed, sniffedParams, _ := mime.ParseMediaType(http.DetectContentType(content))
 	if strings.TrimSpace(declared) == "" {
-		return mime.FormatMediaType(sniffed, charsetOnly(sniffedParams)), ""
+		return mime.FormatMediaType(sniffed, charsetOnly(sniffedParams)), core.Reason{}
 	}
 	t, params, err := mime.ParseMediaType(declared)
 	if err != nil || !strings.Contains(t, "/") {
-		return "", "not a media type such as application/pdf"
+		return "", core.Because("media_type")
 	}
 	if a, ok := typeAliases[t]; ok {
 		t = a
 	}
 	if executableTypes[t] {
-		return "", "an executable program's type: refused"
+		return "", core.Because("executable_type")
 	}
 	if contradicts(t, sniffed) {
-		return "", fmt.Sprintf("declared %s but the content is %s", t, sniffed)
+		return "", core.Because("content_mismatch", "declared", t, "sniffed", sniffed)
 	}
 	if !strings.HasPrefix(t, "text/") {
 		params = nil
 	}
-	return mime.FormatMediaType(t, charsetOnly(params)), ""
+	return mime.FormatMediaType(t, charsetOnly(params)), core.Reason{}
 }
 
 // contradicts reports whether the content, sniffed, cannot be of the

@@ -3,7 +3,6 @@ package history
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -89,23 +88,23 @@ type Suggestion struct {
 // checkReport validates what a report says; the error names every bad field.
 func checkReport(f core.Fields, medium, initiative, reason, comment string, sales []Sale) {
 	if !slices.Contains(Media, medium) {
-		f.Add("medium", "required: one of "+strings.Join(Media, ", "))
+		f.Add("medium", core.OneOf(Media...))
 	}
 	if initiative != DirectionInbound && initiative != DirectionOutbound {
-		f.Add("initiative", "required: inbound or outbound")
+		f.Add("initiative", core.OneOf(DirectionInbound, DirectionOutbound))
 	}
 	if _, ok := reasons[reason]; !ok {
-		f.Add("reason", "required: one of "+strings.Join(Reasons, ", "))
+		f.Add("reason", core.OneOf(Reasons...))
 	}
 	if n := utf8.RuneCountInString(comment); n > MaxComment {
-		f.Add("comment", "at most 5000 characters")
+		f.Add("comment", core.TooLong(MaxComment))
 	}
 	for i, s := range sales {
 		if !slices.Contains(party.Products, s.Product) {
-			f.Add(fmt.Sprintf("sales[%d].product", i), "one of "+strings.Join(party.Products, ", "))
+			f.Add(fmt.Sprintf("sales[%d].product", i), core.Because("unknown_product"))
 		}
 		if s.Amount < 0 {
-			f.Add(fmt.Sprintf("sales[%d].amount", i), "must not be negative")
+			f.Add(fmt.Sprintf("sales[%d].amount", i), core.Because("not_negative"))
 		}
 	}
 }

@@ -27,7 +27,7 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	in.Reason, in.Comment = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Comment)
 	f := core.Fields{}
 	if in.PartyID == "" {
-		f.Add("party_id", "required")
+		f.Add("party_id", core.Required())
 	}
 	checkReport(f, in.Medium, in.Initiative, in.Reason, in.Comment, in.Sales)
 	now := s.clock.Now()
@@ -35,7 +35,7 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if in.WrittenAt != nil {
 		written = in.WrittenAt.UTC()
 		if written.After(now.Add(time.Minute)) {
-			f.Add("written_at", "must not be in the future")
+			f.Add("written_at", core.Because("not_future"))
 		}
 	}
 	agentID, err := s.author(ctx, actor, in.Agent, f)
@@ -90,7 +90,7 @@ func (s *Store) author(ctx context.Context, actor *core.Actor, login string, f c
 	login = strings.ToLower(strings.TrimSpace(login))
 	if login == "" || login == actor.Login {
 		if actor.AgentID == "" {
-			f.Add("agent", "required: the login of the agent who met the customer")
+			f.Add("agent", core.Because("agent_login_required"))
 		}
 		return actor.AgentID, nil
 	}
@@ -100,7 +100,7 @@ func (s *Store) author(ctx context.Context, actor *core.Actor, login string, f c
 	var id string
 	err := s.db.QueryRow(ctx, "SELECT id FROM agents WHERE login = ?", login).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		f.Add("agent", "no agent has this login")
+		f.Add("agent", core.Because("unknown_agent"))
 		return "", nil
 	}
 	if err != nil {

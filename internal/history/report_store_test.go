@@ -241,7 +241,7 @@ func TestAReportIsValidated(t *testing.T) {
 			t.Fatalf("invalid report: %v", err)
 		}
 		for _, field := range []string{"medium", "initiative", "reason", "comment", "sales[0].product", "sales[0].amount"} {
-			if e.Fields[field] == "" {
+			if e.Fields[field].Code == "" {
 				t.Errorf("field %s not named in %v", field, e.Fields)
 			}
 		}

@@ -75,7 +75,7 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		results[i] = Result{ExternalID: it.ExternalID, PartyIDs: []string{}}
 		c, err := check(it, sources)
 		if err != nil {
-			results[i].Status, results[i].Reason = Rejected, core.Reason(err)
+			results[i].Status, results[i].Reason = Rejected, core.Summary(err)
 			continue
 		}
 		if ex := settings.Rules.exclusion(c); ex != Shown {

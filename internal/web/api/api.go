@@ -97,7 +97,7 @@ func (h *handlers) authenticate(a huma.API) func(huma.Context, func(huma.Context
 	}
 }
 
-// apiError is the error envelope {"error": {code, message, fields}}.
+// apiError is the error envelope {"error": {code, message, fields, reasons}}.
 type apiError struct {
 	status int
 	Detail httpx.ErrorDetail `json:"error"`
@@ -121,10 +121,11 @@ func useErrorEnvelope() {
 					continue
 				}
 				if e.Detail.Fields == nil {
-					e.Detail.Fields = map[string]string{}
+					e.Detail.Fields, e.Detail.Reasons = map[string]string{}, map[string]core.Reason{}
 				}
 				if _, ok := e.Detail.Fields[field]; !ok {
 					e.Detail.Fields[field] = detail.Message
+					e.Detail.Reasons[field] = core.Because("schema", "detail", detail.Message)
 				}
 			}
 		}
@@ -160,7 +161,7 @@ func (h *handlers) fail(ctx context.Context, err error) error {
 	e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: string(code), Message: core.ErrorMessage(err)}}
 	var ce *core.Error
 	if errors.As(err, &ce) && len(ce.Fields) > 0 {
-		e.Detail.Fields = ce.Fields
+		e.Detail.FieldsDetail(ce.Fields)
 	}
 	return e
 }

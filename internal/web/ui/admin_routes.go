@@ -58,7 +58,7 @@ type adminBase struct {
 
 // formFail shows a form again with its errors when err is a validation
 // error or a conflict, and the error page otherwise.
-func (s *server) formFail(w http.ResponseWriter, r *http.Request, err error, show func(status int, message string, fields map[string]string)) {
+func (s *server) formFail(w http.ResponseWriter, r *http.Request, err error, show func(status int, message string, fields core.Fields)) {
 	msg := s.newPage(r, "error.title").formMessage(err)
 	switch core.ErrorCode(err) {
 	case core.Invalid:

@@ -28,7 +28,7 @@ type page struct {
 	Query   string // the quick-search box's current text
 	Flash   string
 	Error   string
-	Fields  map[string]string
+	Fields  core.Fields
 	tr      *translator
 	Current string // the navigation entry to highlight
 }
@@ -44,12 +44,19 @@ func (p page) FieldError(name string) string { return p.tr.Reason(p.Lang, p.Fiel
 
 // formMessage is the summary shown above a form the server refused: a
 // translated invitation to look at the marked fields for validation errors,
-// the reason itself otherwise.
+// the field's translated reason for a conflict on one field (a code already
+// taken), the message otherwise.
 func (p page) formMessage(err error) string {
-	if core.ErrorCode(err) == core.Invalid && len(fieldsOf(err)) > 0 {
+	fields := fieldsOf(err)
+	switch {
+	case core.ErrorCode(err) == core.Invalid && len(fields) > 0:
 		return p.T("form.invalid")
+	case len(fields) == 1:
+		for _, why := range fields {
+			return p.tr.Reason(p.Lang, why)
+		}
 	}
-	return p.tr.Reason(p.Lang, core.ErrorMessage(err))
+	return core.ErrorMessage(err)
 }
 
 var funcs = template.FuncMap{
@@ -191,7 +198,7 @@ func (s *server) redirect(w http.ResponseWriter, r *http.Request, to, flash stri
 }
 
 // fieldsOf returns the validation fields of err, if it is a validation error.
-func fieldsOf(err error) map[string]string {
+func fieldsOf(err error) core.Fields {
 	var e *core.Error
 	if errors.As(err, &e) {
 		return e.Fields

@@ -73,7 +73,7 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 	if len(badAmount) > 0 {
 		f := core.Fields{}
 		for _, i := range badAmount {
-			f.Add("sales["+strconv.Itoa(i)+"].amount", "must be a number")
+			f.Add("sales["+strconv.Itoa(i)+"].amount", core.Because("amount"))
 		}
 		err = f.Err()
 	} else {
