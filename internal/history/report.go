@@ -26,10 +26,11 @@ const reportWindowBefore = 7 * 24 * time.Hour
 // ReportSource is the source of the interactions orphan reports create.
 const ReportSource = "report"
 
-// Sale is a sale or opportunity a report records.
+// Sale is a sale or opportunity a report records, its amount in minor
+// units of its currency (EUR by default).
 type Sale struct {
-	Product string  `json:"product"`
-	Amount  float64 `json:"amount"`
+	Product string `json:"product"`
+	core.Money
 }
 
 // ReportInput is a meeting report as its author writes it.
@@ -103,8 +104,11 @@ func checkReport(f core.Fields, medium, initiative, reason, comment string, sale
 		if !slices.Contains(party.Products, s.Product) {
 			f.Add(fmt.Sprintf("sales[%d].product", i), core.Because("unknown_product"))
 		}
-		if s.Amount < 0 {
-			f.Add(fmt.Sprintf("sales[%d].amount", i), core.Because("not_negative"))
+		if s.Minor < 0 {
+			f.Add(fmt.Sprintf("sales[%d].amount_minor", i), core.Because("not_negative"))
+		}
+		if s.Currency != "" && !core.ValidCurrency(s.Currency) {
+			f.Add(fmt.Sprintf("sales[%d].currency", i), core.Because("currency"))
 		}
 	}
 }

@@ -340,10 +340,15 @@ func (s *Store) Orphans(ctx context.Context, actor *core.Actor, cursor string, l
 	return page, nil
 }
 
-// salesOrEmpty returns sales, or an empty list for none.
+// salesOrEmpty returns sales with their currency (EUR when none was
+// given), or an empty list for none.
 func salesOrEmpty(sales []Sale) []Sale {
-	if sales == nil {
-		return []Sale{}
+	out := make([]Sale, len(sales))
+	for i, s := range sales {
+		if s.Currency == "" {
+			s.Currency = core.DefaultCurrency
+		}
+		out[i] = s
 	}
-	return sales
+	return out
 }

@@ -61,11 +61,11 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 		if rows[i].Product == "" {
 			continue
 		}
-		amount, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(rows[i].Amount, " ", ""), ",", "."), 64)
-		if err != nil && rows[i].Amount != "" {
+		amount, ok := core.ParseMoney(rows[i].Amount, core.DefaultCurrency)
+		if !ok && rows[i].Amount != "" {
 			badAmount = append(badAmount, i)
 		}
-		in.Sales = append(in.Sales, history.Sale{Product: rows[i].Product, Amount: amount})
+		in.Sales = append(in.Sales, history.Sale{Product: rows[i].Product, Money: amount})
 	}
 	actor := core.ActorFrom(r.Context())
 	var rep history.Report
@@ -73,7 +73,7 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 	if len(badAmount) > 0 {
 		f := core.Fields{}
 		for _, i := range badAmount {
-			f.Add("sales["+strconv.Itoa(i)+"].amount", core.Because("amount"))
+			f.Add("sales["+strconv.Itoa(i)+"].amount_minor", core.Because("amount"))
 		}
 		err = f.Err()
 	} else {
