@@ -4,7 +4,7 @@
 // label. Every establishment shares the entries seeded by the migration; an
 // establishment's own entries (a new code, a shared code relabelled or
 // deactivated) stand over the shared ones, and administrators edit the
-// report-reason catalogue of their establishment. Entries are never
+// report-reason catalogue of their establishment. Terms are never
 // deleted: reports keep the codes they were written with.
 package catalogue
 
@@ -34,8 +34,8 @@ const (
 // Kinds lists every catalogue.
 var Kinds = []Kind{Products, ReportReasons, LetterTypes, NotificationCategories, Segments}
 
-// Entry is one code of a catalogue with its labels.
-type Entry struct {
+// Term is one code of a catalogue with its labels.
+type Term struct {
 	Kind     Kind   `json:"kind"`
 	Code     string `json:"code"`
 	LabelFR  string `json:"label_fr"`
@@ -46,7 +46,7 @@ type Entry struct {
 }
 
 // Label returns the entry's label in lang ("en", else French).
-func (e Entry) Label(lang string) string {
+func (e Term) Label(lang string) string {
 	if lang == "en" {
 		return e.LabelEN
 	}
@@ -56,16 +56,21 @@ func (e Entry) Label(lang string) string {
 // Book is the catalogues as one establishment sees them: the shared entries
 // with the establishment's own over them, in display order.
 type Book struct {
-	lists map[Kind][]Entry
+	lists map[Kind][]Term
 }
 
-// Entries returns a catalogue's entries, inactive ones included.
-func (b *Book) Entries(kind Kind) []Entry { return b.lists[kind] }
+// Terms returns a catalogue's terms, inactive ones included.
+func (b *Book) Terms(kind Kind) []Term {
+	if b == nil {
+		return nil
+	}
+	return b.lists[kind]
+}
 
 // Active returns a catalogue's active entries, to offer in forms.
-func (b *Book) Active(kind Kind) []Entry {
-	var out []Entry
-	for _, e := range b.lists[kind] {
+func (b *Book) Active(kind Kind) []Term {
+	var out []Term
+	for _, e := range b.Terms(kind) {
 		if e.Active {
 			out = append(out, e)
 		}
@@ -73,22 +78,19 @@ func (b *Book) Active(kind Kind) []Entry {
 	return out
 }
 
-// Entry finds a code in a catalogue, active or not.
-func (b *Book) Entry(kind Kind, code string) (Entry, bool) {
-	if b == nil {
-		return Entry{}, false
-	}
-	for _, e := range b.lists[kind] {
+// Term finds a code in a catalogue, active or not.
+func (b *Book) Term(kind Kind, code string) (Term, bool) {
+	for _, e := range b.Terms(kind) {
 		if e.Code == code {
 			return e, true
 		}
 	}
-	return Entry{}, false
+	return Term{}, false
 }
 
 // Label names a code in lang; a code the catalogue lacks is returned as is.
 func (b *Book) Label(kind Kind, code, lang string) string {
-	if e, ok := b.Entry(kind, code); ok {
+	if e, ok := b.Term(kind, code); ok {
 		return e.Label(lang)
 	}
 	return code
@@ -96,7 +98,7 @@ func (b *Book) Label(kind Kind, code, lang string) string {
 
 // IsActive reports whether code may be chosen now.
 func (b *Book) IsActive(kind Kind, code string) bool {
-	e, ok := b.Entry(kind, code)
+	e, ok := b.Term(kind, code)
 	return ok && e.Active
 }
 
@@ -118,16 +120,16 @@ func Load(ctx context.Context, q db.Querier, establishmentID string) (*Book, err
 		return nil, fmt.Errorf("load catalogues: %w", err)
 	}
 	defer rows.Close()
-	byCode := map[Kind]map[string]Entry{}
+	byCode := map[Kind]map[string]Term{}
 	for rows.Next() {
-		var e Entry
+		var e Term
 		var est string
 		if err := rows.Scan(&e.Kind, &est, &e.Code, &e.LabelFR, &e.LabelEN, &e.Position, &e.Active); err != nil {
 			return nil, fmt.Errorf("load catalogues: %w", err)
 		}
 		e.Own = est != ""
 		if byCode[e.Kind] == nil {
-			byCode[e.Kind] = map[string]Entry{}
+			byCode[e.Kind] = map[string]Term{}
 		}
 		if old, ok := byCode[e.Kind][e.Code]; !ok || !old.Own {
 			byCode[e.Kind][e.Code] = e
@@ -136,13 +138,13 @@ func Load(ctx context.Context, q db.Querier, establishmentID string) (*Book, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load catalogues: %w", err)
 	}
-	b := &Book{lists: map[Kind][]Entry{}}
+	b := &Book{lists: map[Kind][]Term{}}
 	for kind, m := range byCode {
-		list := make([]Entry, 0, len(m))
+		list := make([]Term, 0, len(m))
 		for _, e := range m {
 			list = append(list, e)
 		}
-		slices.SortFunc(list, func(a, b Entry) int {
+		slices.SortFunc(list, func(a, b Term) int {
 			if a.Position != b.Position {
 				return a.Position - b.Position
 			}

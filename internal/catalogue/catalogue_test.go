@@ -22,7 +22,7 @@ func TestEveryLabelOfEveryCatalogueHasBothLanguages(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, kind := range catalogue.Kinds {
-			entries := b.Entries(kind)
+			entries := b.Terms(kind)
 			if len(entries) == 0 {
 				t.Errorf("catalogue %s is empty", kind)
 			}

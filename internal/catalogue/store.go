@@ -63,7 +63,7 @@ func establishmentByCode(ctx context.Context, q db.Querier, code string) (Establ
 
 // ReportReasons returns an establishment's report-reason catalogue as its
 // administrators edit it, inactive entries included. Requires admin.
-func (s *Store) ReportReasons(ctx context.Context, actor *core.Actor, establishmentCode string) (Establishment, []Entry, error) {
+func (s *Store) ReportReasons(ctx context.Context, actor *core.Actor, establishmentCode string) (Establishment, []Term, error) {
 	if err := actor.Require(core.PermAdmin); err != nil {
 		return Establishment{}, nil, err
 	}
@@ -75,7 +75,7 @@ func (s *Store) ReportReasons(ctx context.Context, actor *core.Actor, establishm
 	if err != nil {
 		return Establishment{}, nil, err
 	}
-	return e, b.Entries(ReportReasons), nil
+	return e, b.Terms(ReportReasons), nil
 }
 
 // EntryInput is a report reason as an administrator writes it: a new code,
@@ -107,16 +107,16 @@ func (in EntryInput) Validate() error {
 // changes the labels or the active flag of one it sees (a shared reason
 // gets the establishment's own row, so other establishments keep theirs).
 // Audited with before and after. Requires admin.
-func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establishmentCode string, in EntryInput) (Entry, error) {
+func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establishmentCode string, in EntryInput) (Term, error) {
 	if err := actor.Require(core.PermAdmin); err != nil {
-		return Entry{}, err
+		return Term{}, err
 	}
 	in.Code = strings.TrimSpace(in.Code)
 	in.LabelFR, in.LabelEN = strings.TrimSpace(in.LabelFR), strings.TrimSpace(in.LabelEN)
 	if err := in.Validate(); err != nil {
-		return Entry{}, err
+		return Term{}, err
 	}
-	var out Entry
+	var out Term
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		est, err := establishmentByCode(ctx, tx, establishmentCode)
 		if err != nil {
@@ -126,8 +126,8 @@ func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establi
 		if err != nil {
 			return err
 		}
-		before, existed := b.Entry(ReportReasons, in.Code)
-		out = Entry{Kind: ReportReasons, Code: in.Code, LabelFR: in.LabelFR, LabelEN: in.LabelEN, Active: in.Active, Own: true}
+		before, existed := b.Term(ReportReasons, in.Code)
+		out = Term{Kind: ReportReasons, Code: in.Code, LabelFR: in.LabelFR, LabelEN: in.LabelEN, Active: in.Active, Own: true}
 		now := core.Millis(s.clock.Now())
 		switch {
 		case existed && before.Own:
@@ -138,7 +138,7 @@ func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establi
 		default:
 			out.Position = before.Position
 			if !existed {
-				out.Position = len(b.Entries(ReportReasons)) + 1
+				out.Position = len(b.Terms(ReportReasons)) + 1
 			}
 			_, err = tx.Exec(ctx, `INSERT INTO catalogue_entries (kind, establishment_id, code, label_fr, label_en, position,
 				active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

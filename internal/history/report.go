@@ -6,8 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // The statuses of a meeting report.
@@ -87,21 +87,21 @@ type Suggestion struct {
 }
 
 // checkReport validates what a report says; the error names every bad field.
-func checkReport(f core.Fields, medium, initiative, reason, comment string, sales []Sale) {
+func checkReport(f core.Fields, book *catalogue.Book, medium, initiative, reason, comment string, sales []Sale) {
 	if !slices.Contains(Media, medium) {
 		f.Add("medium", core.OneOf(Media...))
 	}
 	if initiative != DirectionInbound && initiative != DirectionOutbound {
 		f.Add("initiative", core.OneOf(DirectionInbound, DirectionOutbound))
 	}
-	if _, ok := reasons[reason]; !ok {
-		f.Add("reason", core.OneOf(Reasons...))
+	if !book.IsActive(catalogue.ReportReasons, reason) {
+		f.Add("reason", core.OneOf(book.Codes(catalogue.ReportReasons)...))
 	}
 	if n := utf8.RuneCountInString(comment); n > MaxComment {
 		f.Add("comment", core.TooLong(MaxComment))
 	}
 	for i, s := range sales {
-		if !slices.Contains(party.Products, s.Product) {
+		if !book.IsActive(catalogue.Products, s.Product) {
 			f.Add(fmt.Sprintf("sales[%d].product", i), core.Because("unknown_product"))
 		}
 		if s.Minor < 0 {

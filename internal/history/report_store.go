@@ -29,7 +29,6 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if in.PartyID == "" {
 		f.Add("party_id", core.Required())
 	}
-	checkReport(f, in.Medium, in.Initiative, in.Reason, in.Comment, in.Sales)
 	now := s.clock.Now()
 	written := now
 	if in.WrittenAt != nil {
@@ -42,6 +41,11 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if err != nil {
 		return Report{}, err
 	}
+	book, err := catalogueOf(ctx, s.db, agentID)
+	if err != nil {
+		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)
+	}
+	checkReport(f, book, in.Medium, in.Initiative, in.Reason, in.Comment, in.Sales)
 	if err := f.Err(); err != nil {
 		return Report{}, err
 	}
@@ -139,7 +143,11 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 	fix.Medium, fix.Initiative = strings.TrimSpace(fix.Medium), strings.TrimSpace(fix.Initiative)
 	fix.Reason, fix.Comment = strings.TrimSpace(fix.Reason), strings.TrimSpace(fix.Comment)
 	f := core.Fields{}
-	checkReport(f, fix.Medium, fix.Initiative, fix.Reason, fix.Comment, fix.Sales)
+	book, err := catalogueOf(ctx, s.db, r.agentID)
+	if err != nil {
+		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)
+	}
+	checkReport(f, book, fix.Medium, fix.Initiative, fix.Reason, fix.Comment, fix.Sales)
 	if err := f.Err(); err != nil {
 		return Report{}, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -69,10 +70,11 @@ func New(d Deps) http.Handler {
 		d.History.OnExcluded = func(e history.Exclusion) { excluded.WithLabelValues(string(e)).Inc() }
 		d.History.OnPurged = func(source, kind string, n int) { purged.WithLabelValues(source, kind).Add(float64(n)) }
 	}
+	catalogues := catalogue.NewStore(d.DB, d.Clock, d.Audit)
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History})
+		History: d.History, Catalogues: catalogues})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, History: d.History, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, Catalogues: catalogues, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = mux

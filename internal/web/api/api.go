@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -32,6 +33,8 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
+	// Catalogues labels codes in both languages and edits report reasons.
+	Catalogues *catalogue.Store
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -69,6 +72,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerHistoryAdmin(a)
 	h.registerInteractionDetail(a)
 	h.registerReports(a)
+	h.registerCatalogues(a)
 	return a
 }
 

@@ -65,7 +65,7 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 		p.Timeline = &tl
 	}
 	if actor.Can(core.PermReportWrite) && s.History != nil {
-		p.Report = s.newReportForm(p.Lang)
+		p.Report = s.newReportForm(p.page)
 	}
 	edit(&p)
 	s.render(w, r, status, "party", "", p)

@@ -30,7 +30,9 @@ type page struct {
 	Error   string
 	Fields  core.Fields
 	tr      *translator
-	Current string // the navigation entry to highlight
+	Current string         // the navigation entry to highlight
+	loc     *time.Location // the agent's unit's time zone, in which times are shown
+	cat     *pageCatalogue // the agent's establishment's catalogues, read on the first label
 }
 
 // T translates a message id into the page's language.
@@ -60,18 +62,6 @@ func (p page) formMessage(err error) string {
 }
 
 var funcs = template.FuncMap{
-	"date": func(s string) string { // YYYY-MM-DD → DD/MM/YYYY
-		if t, err := time.Parse("2006-01-02", s); err == nil {
-			return t.Format("02/01/2006")
-		}
-		return s
-	},
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(paris).Format("02/01/2006 15:04")
-	},
 	"query": func(kv ...string) string {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -81,10 +71,9 @@ var funcs = template.FuncMap{
 		}
 		return v.Encode()
 	},
-	"add":    func(a, b int) int { return a + b },
-	"pict":   pictogram,
-	"reason": history.ReasonLabel,
-	"runes":  utf8.RuneCountInString,
+	"add":   func(a, b int) int { return a + b },
+	"pict":  pictogram,
+	"runes": utf8.RuneCountInString,
 	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {
 		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next, Filters: p.Filters}
 	},
@@ -128,7 +117,8 @@ func (s *server) newPage(r *http.Request, titleID string) page {
 	if actor != nil {
 		locale = actor.Locale
 	}
-	p := page{Lang: requestLanguage(r, locale), Actor: actor, Path: r.URL.Path, tr: s.i18n}
+	p := page{Lang: requestLanguage(r, locale), Actor: actor, Path: r.URL.Path, tr: s.i18n,
+		loc: s.zones.location(actor), cat: &pageCatalogue{ctx: r.Context(), store: s.Catalogues, actor: actor}}
 	p.Title = p.T(titleID)
 	if c, err := r.Cookie("flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {

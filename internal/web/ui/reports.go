@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
-	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // saleRows is how many sale lines the report form offers.
@@ -34,15 +34,16 @@ type reportForm struct {
 // saleRow is a sale line of the form, as typed.
 type saleRow struct{ Product, Amount string }
 
-// newReportForm returns an empty form with its catalogues in lang.
-func (s *server) newReportForm(lang string) *reportForm {
+// newReportForm returns an empty form with the reasons and products the
+// agent's establishment offers, labelled in the page's language.
+func (s *server) newReportForm(p page) *reportForm {
 	f := &reportForm{Medium: "phone", Initiative: history.DirectionInbound, Media: history.Media,
 		Sales: make([]saleRow, saleRows), Max: history.MaxComment}
-	for _, code := range history.Reasons {
-		f.Reasons = append(f.Reasons, option{code, history.ReasonLabel(code, lang)})
+	for _, e := range p.book().Active(catalogue.ReportReasons) {
+		f.Reasons = append(f.Reasons, option{e.Code, e.Label(p.Lang)})
 	}
-	for _, code := range party.Products {
-		f.Products = append(f.Products, option{code, party.ProductLabel(code, lang)})
+	for _, e := range p.book().Active(catalogue.Products) {
+		f.Products = append(f.Products, option{e.Code, e.Label(p.Lang)})
 	}
 	return f
 }
