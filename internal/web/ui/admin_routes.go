@@ -40,6 +40,10 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/history/settings/{code}", admin(s.adminHistorySettings))
 	mux.Handle("POST /admin/history/settings/{code}", admin(s.adminHistorySettingsSave))
 
+	mux.Handle("GET /admin/report-reasons", admin(s.adminReportReasonsIndex))
+	mux.Handle("GET /admin/report-reasons/{code}", admin(s.adminReportReasons))
+	mux.Handle("POST /admin/report-reasons/{code}", admin(s.adminReportReasonSave))
+
 	mux.Handle("GET /admin/audit", s.signedIn(core.PermAuditRead, s.adminAudit))
 }
 
