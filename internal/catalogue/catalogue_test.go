@@ -2,6 +2,7 @@ package catalogue_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/party"
 )
 
 var ctx = context.Background()
@@ -161,6 +163,27 @@ func TestAReasonNeedsBothLabelsAndAnAdministrator(t *testing.T) {
 		_, err = s.SaveReportReason(ctx, core.System(), "BANK-A", catalogue.EntryInput{Code: "succession", LabelFR: "Succession", LabelEN: "Estate"})
 		if core.ErrorCode(err) != core.NotFound {
 			t.Errorf("an agency's catalogue: %v, want not found (establishments only)", err)
+		}
+	})
+}
+
+// TestContractProductsAreTheCataloguesProducts checks the products contracts
+// accept (party.Products, checked without a query on every imported row)
+// are the product catalogue's, with the same French labels, so the two
+// cannot drift apart.
+func TestContractProductsAreTheCataloguesProducts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b, err := catalogue.Load(ctx, d, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.Codes(catalogue.Products); !slices.Equal(got, party.Products) {
+			t.Errorf("catalogue products %v, contracts accept %v", got, party.Products)
+		}
+		for _, code := range party.Products {
+			if got, want := b.Label(catalogue.Products, code, "fr"), party.ProductLabel(code, "fr"); got != want {
+				t.Errorf("%s: catalogue says %q, contracts %q", code, got, want)
+			}
 		}
 	})
 }

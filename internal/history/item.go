@@ -40,11 +40,12 @@ const (
 
 // Result is what became of one item, in the order the items came.
 type Result struct {
-	ExternalID    string   `json:"external_id"`
-	Status        string   `json:"status"`
-	Reason        string   `json:"reason,omitempty"`
-	InteractionID string   `json:"interaction_id,omitempty"`
-	PartyIDs      []string `json:"party_ids"`
+	ExternalID    string      `json:"external_id"`
+	Status        string      `json:"status"`
+	Reason        string      `json:"reason,omitempty"`
+	Reasons       core.Fields `json:"reasons,omitempty" doc:"A rejected item's fields at fault, each with a stable reason code and its parameters."`
+	InteractionID string      `json:"interaction_id,omitempty"`
+	PartyIDs      []string    `json:"party_ids"`
 }
 
 // Sources are the built-in integrations that push interactions.
