@@ -129,3 +129,42 @@ func TestAnEstablishmentsEditedReasonShowsInItsReportFormOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestASaleIsKeptInCentsAndWrittenAsEachLanguageWritesIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		adv := app.signIn("adv1")
+		status, _, _ := adv.post("/parties/"+app.P1.ID+"/reports", url.Values{"medium": {"face_to_face"},
+			"initiative": {"inbound"}, "reason": {"savings"}, "comment": {"Ouverture d'un livret."},
+			"sale_product_0": {"savings"}, "sale_amount_0": {"1 234,5"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("report with a sale: %d", status)
+		}
+		_, page := adv.get("/reports/orphans")
+		if !strings.Contains(page, "Livret d&#39;épargne 1\u202f234,50\u00a0€") {
+			t.Errorf("the orphan's sale is not written 1 234,50 € in French")
+		}
+		en := "en"
+		if _, err := app.Orgs.UpdateAgent(context.Background(), core.System(), "adv1", org.AgentUpdate{Locale: &en}); err != nil {
+			t.Fatal(err)
+		}
+		if _, page = adv.get("/reports/orphans"); !strings.Contains(page, "Savings account €1,234.50") {
+			t.Errorf("the orphan's sale is not written €1,234.50 in English")
+		}
+		_, body := app.call("adv1", http.MethodGet, "/api/v1/reports/orphans", nil)
+		items, _ := body["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("orphans: %v", body)
+		}
+		sales, _ := items[0].(map[string]any)["sales"].([]any)
+		if len(sales) != 1 || sales[0].(map[string]any)["amount_minor"] != float64(123450) {
+			t.Errorf("the API's sale: %v, want 123450 cents", sales)
+		}
+		// An amount with three decimals is refused, naming the line.
+		status, page, _ = adv.post("/parties/"+app.P1.ID+"/reports", url.Values{"medium": {"phone"},
+			"initiative": {"inbound"}, "reason": {"savings"}, "sale_product_0": {"savings"}, "sale_amount_0": {"12.345"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, "an amount such as 1234.56, at most two decimals") {
+			t.Errorf("an amount of 12.345: %d, want 422 with the reason in English", status)
+		}
+	})
+}

@@ -57,7 +57,7 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	p.Current = "parties"
 	if actor.Can(core.PermHistoryRead) && s.History != nil {
 		p.Filters = filtersOf(r.URL.Query())
-		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter(""))
+		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter("", p.loc))
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -30,7 +30,8 @@ func (s *server) timelineMore(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	f := filtersOf(r.URL.Query())
 	cursor := r.URL.Query().Get("cursor")
-	tl, err := s.History.Timeline(r.Context(), core.ActorFrom(r.Context()), id, f.filter(cursor))
+	actor := core.ActorFrom(r.Context())
+	tl, err := s.History.Timeline(r.Context(), actor, id, f.filter(cursor, s.zones.location(actor)))
 	if err != nil {
 		s.fail(w, r, err)
 		return
