@@ -33,22 +33,38 @@ type readerCatalogue struct {
 	book  *catalogue.Book
 }
 
-// label names code of kind in the reader's language; when the catalogue
-// cannot be read the code is shown.
-func (r *readerCatalogue) label(ctx context.Context, kind catalogue.Kind, code string) string {
+// load reads the reader's catalogues once; nil when they cannot be read
+// (labels then fall back to codes).
+func (r *readerCatalogue) load(ctx context.Context) *catalogue.Book {
 	if r.book == nil {
 		b, err := catalogue.ForUnit(ctx, r.q, r.actor.UnitID)
 		if err != nil {
-			return code
+			return nil
 		}
 		r.book = b
 	}
-	return r.book.Label(kind, code, r.actor.Locale)
+	return r.book
+}
+
+// label names code of kind in the reader's language; when the catalogue
+// cannot be read the code is shown.
+func (r *readerCatalogue) label(ctx context.Context, kind catalogue.Kind, code string) string {
+	return r.load(ctx).Label(kind, code, r.actor.Locale)
+}
+
+// letterLabel is a letter type's label in the reader's language, unless
+// the establishment's settings gave the type a label of their own (not the
+// catalogue's French one), which is kept.
+func (r *readerCatalogue) letterLabel(ctx context.Context, code, settingsLabel string) string {
+	t, ok := r.load(ctx).Term(catalogue.LetterTypes, strings.ToUpper(code))
+	if !ok || settingsLabel != t.LabelFR {
+		return settingsLabel
+	}
+	return t.Label(r.actor.Locale)
 }
 
 // labelEntries labels the reports' reasons and the letters' types of a
-// timeline page in the reader's language; a letter type the catalogue
-// lacks keeps the label of the establishment's settings.
+// timeline page in the reader's language.
 func (r *readerCatalogue) labelEntries(ctx context.Context, items []Entry) {
 	for i := range items {
 		e := &items[i]
@@ -56,9 +72,7 @@ func (r *readerCatalogue) labelEntries(ctx context.Context, items []Entry) {
 			e.Report.ReasonLabel = r.label(ctx, catalogue.ReportReasons, e.Report.Reason)
 		}
 		if e.LetterType != "" && e.Label != "" {
-			if l := r.label(ctx, catalogue.LetterTypes, strings.ToUpper(e.LetterType)); l != strings.ToUpper(e.LetterType) {
-				e.Label = l
-			}
+			e.Label = r.letterLabel(ctx, e.LetterType, e.Label)
 		}
 	}
 }
@@ -69,8 +83,6 @@ func (r *readerCatalogue) labelDetail(ctx context.Context, d *Detail) {
 		d.Report.ReasonLabel = r.label(ctx, catalogue.ReportReasons, d.Report.Reason)
 	}
 	if d.LetterType != "" && d.Label != "" {
-		if l := r.label(ctx, catalogue.LetterTypes, strings.ToUpper(d.LetterType)); l != strings.ToUpper(d.LetterType) {
-			d.Label = l
-		}
+		d.Label = r.letterLabel(ctx, d.LetterType, d.Label)
 	}
 }

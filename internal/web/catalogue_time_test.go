@@ -46,6 +46,25 @@ func TestAnInteractionIsShownAtTheUnitsLocalTimeInBothLanguages(t *testing.T) {
 	})
 }
 
+func TestALetterTypeIsLabelledInTheReadersLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.ingest(map[string]any{"source": "letter", "external_id": "l1", "channel": "letter", "direction": "outbound",
+			"occurred_at": "2026-11-20T09:30:00Z", "party_id": app.P1.ID, "letter_type": "PND", "subject": "Courrier revenu"})
+		adv := app.signIn("adv1")
+		if _, page := adv.get("/parties/" + app.P1.ID); !strings.Contains(page, "Pli non distribué") {
+			t.Errorf("in French the letter type is not labelled Pli non distribué")
+		}
+		en := "en"
+		if _, err := app.Orgs.UpdateAgent(context.Background(), core.System(), "adv1", org.AgentUpdate{Locale: &en}); err != nil {
+			t.Fatal(err)
+		}
+		if _, page := adv.get("/parties/" + app.P1.ID); !strings.Contains(page, "Undelivered mail") {
+			t.Errorf("in English the letter type is not labelled Undelivered mail")
+		}
+	})
+}
+
 // otherBank adds an establishment with an agency, an advisor and a client.
 func otherBank(t *testing.T, app *testApp) party.Party {
 	t.Helper()
