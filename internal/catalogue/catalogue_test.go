@@ -74,7 +74,7 @@ func TestAnEstablishmentsReasonsAreItsOwn(t *testing.T) {
 		s := catalogue.NewStore(d, clock, log)
 		bank, other := twoBanks(t, d, clock)
 		admin := core.System()
-		for _, in := range []catalogue.EntryInput{
+		for _, in := range []catalogue.TermInput{
 			{Code: "succession", LabelFR: "Succession", LabelEN: "Estate", Active: true},
 			{Code: "savings", LabelFR: "Épargne et livrets", LabelEN: "Savings and passbooks", Active: true},
 			{Code: "complaint", LabelFR: "Réclamation", LabelEN: "Complaint", Active: false},
@@ -109,7 +109,7 @@ func TestAnEstablishmentsReasonsAreItsOwn(t *testing.T) {
 			t.Errorf("label of a deactivated reason: %q", got)
 		}
 		// Saving again updates the establishment's row in place.
-		if _, err := s.SaveReportReason(ctx, admin, "BANK", catalogue.EntryInput{Code: "complaint",
+		if _, err := s.SaveReportReason(ctx, admin, "BANK", catalogue.TermInput{Code: "complaint",
 			LabelFR: "Réclamation", LabelEN: "Complaint", Active: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -150,17 +150,17 @@ func TestAReasonNeedsBothLabelsAndAnAdministrator(t *testing.T) {
 		clock := core.NewFixedClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 		s := catalogue.NewStore(d, clock, audit.New(d, clock))
 		twoBanks(t, d, clock)
-		_, err := s.SaveReportReason(ctx, core.System(), "BANK", catalogue.EntryInput{Code: "Bad Code", LabelFR: "Succession"})
+		_, err := s.SaveReportReason(ctx, core.System(), "BANK", catalogue.TermInput{Code: "Bad Code", LabelFR: "Succession"})
 		e, ok := err.(*core.Error)
 		if !ok || e.Code != core.Invalid || e.Fields["code"].Code != "catalogue_code" || e.Fields["label_en"].Code != "required_up_to" {
 			t.Errorf("bad reason: %v", err)
 		}
 		advisor := &core.Actor{Login: "adv", Permissions: []core.Permission{core.PermReportWrite}}
-		_, err = s.SaveReportReason(ctx, advisor, "BANK", catalogue.EntryInput{Code: "succession", LabelFR: "Succession", LabelEN: "Estate"})
+		_, err = s.SaveReportReason(ctx, advisor, "BANK", catalogue.TermInput{Code: "succession", LabelFR: "Succession", LabelEN: "Estate"})
 		if core.ErrorCode(err) != core.Forbidden {
 			t.Errorf("an advisor saving a reason: %v, want forbidden", err)
 		}
-		_, err = s.SaveReportReason(ctx, core.System(), "BANK-A", catalogue.EntryInput{Code: "succession", LabelFR: "Succession", LabelEN: "Estate"})
+		_, err = s.SaveReportReason(ctx, core.System(), "BANK-A", catalogue.TermInput{Code: "succession", LabelFR: "Succession", LabelEN: "Estate"})
 		if core.ErrorCode(err) != core.NotFound {
 			t.Errorf("an agency's catalogue: %v, want not found (establishments only)", err)
 		}

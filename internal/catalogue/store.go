@@ -78,10 +78,10 @@ func (s *Store) ReportReasons(ctx context.Context, actor *core.Actor, establishm
 	return e, b.Terms(ReportReasons), nil
 }
 
-// EntryInput is a report reason as an administrator writes it: a new code,
+// TermInput is a report reason as an administrator writes it: a new code,
 // or an existing code's labels and whether it may still be chosen. A code
 // is never renamed nor deleted, as reports keep it.
-type EntryInput struct {
+type TermInput struct {
 	Code    string `json:"code"`
 	LabelFR string `json:"label_fr"`
 	LabelEN string `json:"label_en"`
@@ -90,7 +90,7 @@ type EntryInput struct {
 
 // Validate names every field at fault: a code of 2 to 40 lower-case
 // letters, digits or _, and both labels.
-func (in EntryInput) Validate() error {
+func (in TermInput) Validate() error {
 	f := core.Fields{}
 	if !codePattern.MatchString(in.Code) {
 		f.Add("code", core.Because("catalogue_code"))
@@ -107,7 +107,7 @@ func (in EntryInput) Validate() error {
 // changes the labels or the active flag of one it sees (a shared reason
 // gets the establishment's own row, so other establishments keep theirs).
 // Audited with before and after. Requires admin.
-func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establishmentCode string, in EntryInput) (Term, error) {
+func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establishmentCode string, in TermInput) (Term, error) {
 	if err := actor.Require(core.PermAdmin); err != nil {
 		return Term{}, err
 	}

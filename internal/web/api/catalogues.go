@@ -83,7 +83,7 @@ func (h *handlers) registerCatalogues(a huma.API) {
 		Description: "The code is fixed once created (2 to 40 lower-case letters, digits or _); reasons are never deleted, " +
 			"only deactivated, as reports keep them. Changing a shared reason changes it for this establishment only. Audited."},
 		func(ctx context.Context, in *reportReasonSaveInput) (*reportReasonOutput, error) {
-			e, err := h.Catalogues.SaveReportReason(ctx, actorOf(ctx), in.EstablishmentCode, catalogue.EntryInput{
+			e, err := h.Catalogues.SaveReportReason(ctx, actorOf(ctx), in.EstablishmentCode, catalogue.TermInput{
 				Code: in.Code, LabelFR: in.Body.LabelFR, LabelEN: in.Body.LabelEN, Active: in.Body.Active})
 			if err != nil {
 				return nil, h.fail(ctx, err)

@@ -37,12 +37,12 @@ type reportReasonsPage struct {
 	adminBase
 	Establishment catalogue.Establishment
 	Reasons       []catalogue.Term
-	Form          catalogue.EntryInput
+	Form          catalogue.TermInput
 	Editing       bool // the form changes an existing code, which stays as it is
 }
 
 func (s *server) adminReportReasons(w http.ResponseWriter, r *http.Request) {
-	form := catalogue.EntryInput{Active: true}
+	form := catalogue.TermInput{Active: true}
 	editing := false
 	if code := r.URL.Query().Get("edit"); code != "" {
 		form.Code, editing = code, true
@@ -50,7 +50,7 @@ func (s *server) adminReportReasons(w http.ResponseWriter, r *http.Request) {
 	s.showReportReasons(w, r, http.StatusOK, form, editing, "", nil)
 }
 
-func (s *server) showReportReasons(w http.ResponseWriter, r *http.Request, status int, form catalogue.EntryInput,
+func (s *server) showReportReasons(w http.ResponseWriter, r *http.Request, status int, form catalogue.TermInput,
 	editing bool, msg string, fields core.Fields) {
 	ctx := r.Context()
 	est, reasons, err := s.Catalogues.ReportReasons(ctx, core.ActorFrom(ctx), r.PathValue("code"))
@@ -61,7 +61,7 @@ func (s *server) showReportReasons(w http.ResponseWriter, r *http.Request, statu
 	if editing && msg == "" {
 		for _, t := range reasons {
 			if t.Code == form.Code {
-				form = catalogue.EntryInput{Code: t.Code, LabelFR: t.LabelFR, LabelEN: t.LabelEN, Active: t.Active}
+				form = catalogue.TermInput{Code: t.Code, LabelFR: t.LabelFR, LabelEN: t.LabelEN, Active: t.Active}
 			}
 		}
 	}
@@ -74,7 +74,7 @@ func (s *server) showReportReasons(w http.ResponseWriter, r *http.Request, statu
 
 func (s *server) adminReportReasonSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	in := catalogue.EntryInput{Code: strings.TrimSpace(r.FormValue("code")), LabelFR: r.FormValue("label_fr"),
+	in := catalogue.TermInput{Code: strings.TrimSpace(r.FormValue("code")), LabelFR: r.FormValue("label_fr"),
 		LabelEN: r.FormValue("label_en"), Active: r.FormValue("active") == "on"}
 	editing := r.FormValue("editing") == "1"
 	code := r.PathValue("code")
