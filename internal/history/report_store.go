@@ -229,9 +229,7 @@ func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 		return Report{}, err
 	}
 	r.WrittenAt = core.FromMillis(written)
-	if err := json.Unmarshal([]byte(sales), &r.Sales); err != nil || r.Sales == nil {
-		r.Sales = []Sale{}
-	}
+	r.Sales = decodeSales(sales)
 	r.Suggestions = []Suggestion{}
 	return r, nil
 }
@@ -359,4 +357,38 @@ func salesOrEmpty(sales []Sale) []Sale {
 		out[i] = s
 	}
 	return out
+}
+
+// storedSale is a sale as stored: amount_minor and currency since
+// migration 00012; before, a decimal amount in euros, which an instance
+// not yet upgraded may still write while a new one serves.
+type storedSale struct {
+	Product  string       `json:"product"`
+	Minor    *int64       `json:"amount_minor"`
+	Currency string       `json:"currency"`
+	Amount   *json.Number `json:"amount"`
+}
+
+// decodeSales reads a report's stored sales, old decimal amounts converted
+// to cents exactly (from their text, not through a float).
+func decodeSales(raw string) []Sale {
+	var stored []storedSale
+	if err := json.Unmarshal([]byte(raw), &stored); err != nil {
+		return []Sale{}
+	}
+	sales := make([]Sale, 0, len(stored))
+	for _, st := range stored {
+		s := Sale{Product: st.Product, Money: core.Money{Currency: st.Currency}}
+		switch {
+		case st.Minor != nil:
+			s.Minor = *st.Minor
+		case st.Amount != nil:
+			s.Money, _ = core.ParseMoney(st.Amount.String(), core.DefaultCurrency)
+		}
+		if s.Currency == "" {
+			s.Currency = core.DefaultCurrency
+		}
+		sales = append(sales, s)
+	}
+	return sales
 }

@@ -258,6 +258,17 @@ func TestAReportIsValidated(t *testing.T) {
 		if err != nil || len(got.Sales) != 1 || got.Sales[0].Money != (core.Money{Minor: 150000, Currency: "EUR"}) {
 			t.Errorf("sale read back: %+v (%v), want 1,500.00 EUR", got.Sales, err)
 		}
+		// A sale stored the old way (a decimal amount in euros, as an instance
+		// not yet upgraded writes it) reads back in cents, exactly.
+		if _, err := d.Exec(context.Background(), "UPDATE reports SET sales = ? WHERE id = ?",
+			`[{"product":"savings","amount":1234.56},{"product":"card","amount":0.29}]`, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err = f.store.Report(context.Background(), julie, r.ID)
+		if err != nil || len(got.Sales) != 2 || got.Sales[0].Money != (core.Money{Minor: 123456, Currency: "EUR"}) ||
+			got.Sales[1].Minor != 29 {
+			t.Errorf("old sales read back: %+v (%v), want 123456 and 29 cents", got.Sales, err)
+		}
 	})
 }
 
