@@ -187,3 +187,28 @@ func TestASaleIsKeptInCentsAndWrittenAsEachLanguageWritesIt(t *testing.T) {
 		}
 	})
 }
+
+func TestTheSegmentIsChosenFromTheCatalogueAndAnOldValueKept(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		adv := app.signIn("adv1")
+		form := url.Values{"kind": {"person"}, "version": {"1"}, "first_name": {"Hélène"}, "last_name": {"Dupré"},
+			"agency_code": {"A1"}, "segment": {"Premium"}}
+		if status, page, _ := adv.post("/parties/"+app.P1.ID+"/edit", form); status != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", status, page)
+		}
+		_, page := adv.get("/parties/" + app.P1.ID + "/edit")
+		if !strings.Contains(page, `<option value="Premium" selected>Premium</option>`) ||
+			!strings.Contains(page, `<option value="private_banking" >Banque privée</option>`) {
+			t.Errorf("the segment select lacks the kept value or the catalogue's segments")
+		}
+		form.Set("segment", "private_banking")
+		form.Set("version", "2")
+		if status, page, _ := adv.post("/parties/"+app.P1.ID+"/edit", form); status != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", status, page)
+		}
+		if _, page = adv.get("/parties/" + app.P1.ID); !strings.Contains(page, " · Banque privée") {
+			t.Errorf("the 360 page does not name the segment Banque privée")
+		}
+	})
+}

@@ -90,6 +90,26 @@ func (p page) Label(kind, code string) string {
 	return p.book().Label(catalogue.Kind(kind), code, p.Lang)
 }
 
+// Choice is a catalogue code offered in a form, labelled in the page's language.
+type Choice struct{ Code, Label string }
+
+// Choices lists the active codes of a catalogue for a form's select, with
+// current kept first when the catalogue does not offer it (a value typed or
+// imported before the catalogue, or since deactivated), so saving the form
+// does not change it.
+func (p page) Choices(kind, current string) []Choice {
+	var out []Choice
+	found := current == ""
+	for _, t := range p.book().Active(catalogue.Kind(kind)) {
+		out = append(out, Choice{t.Code, t.Label(p.Lang)})
+		found = found || t.Code == current
+	}
+	if !found {
+		out = append([]Choice{{current, p.Label(kind, current)}}, out...)
+	}
+	return out
+}
+
 // book returns the catalogues of the agent's establishment, read once per page.
 func (p page) book() *catalogue.Book {
 	if p.cat == nil {
