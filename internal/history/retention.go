@@ -462,10 +462,10 @@ func (s *Store) purgeBatch(ctx context.Context, run *RetentionRun, purge func(tx
 		}
 		tx.AfterCommit(func() {
 			run.Purged = total
-			if s.OnPurged != nil {
+			for _, fn := range s.purged.List() {
 				for src, kinds := range delta {
 					for kind, n := range kinds {
-						s.OnPurged(src, kind, n)
+						fn(src, kind, n)
 					}
 				}
 			}

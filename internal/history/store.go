@@ -15,17 +15,13 @@ import (
 
 // Store keeps the interaction history.
 type Store struct {
-	db      *db.DB
-	clock   core.Clock
-	log     *audit.Log
-	parties *party.Store // checks a party is in the reader's scope
-	rules   Rules
-	// OnExcluded, when set, is told of every item a rule kept out, for the
-	// counts per rule in /metrics (excluded items are not stored at all).
-	OnExcluded func(Exclusion)
-	// OnPurged, when set, is told what each retention batch purged, per
-	// source and kind, for the counts in /metrics (see retention.go).
-	OnPurged func(source, kind string, n int)
+	db       *db.DB
+	clock    core.Clock
+	log      *audit.Log
+	parties  *party.Store // checks a party is in the reader's scope
+	rules    Rules
+	excluded core.Subscribers[func(Exclusion)]                  // see OnExcluded
+	purged   core.Subscribers[func(source, kind string, n int)] // see OnPurged
 	// RetainBatch is how many interactions one retention transaction
 	// handles; 1,000 when zero.
 	RetainBatch int
@@ -44,6 +40,14 @@ func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, 
 	}
 	return s
 }
+
+// OnExcluded subscribes fn to every item a rule kept out, for the counts
+// per rule in /metrics (excluded items are not stored at all).
+func (s *Store) OnExcluded(fn func(Exclusion)) { s.excluded.Subscribe(fn) }
+
+// OnPurged subscribes fn to what each retention batch purged, per source
+// and kind, told after the batch commits (see retention.go).
+func (s *Store) OnPurged(fn func(source, kind string, n int)) { s.purged.Subscribe(fn) }
 
 // Ingest stores a batch of items in one transaction and says what became of
 // each, in order: rejected (a bad field, named), excluded by a restitution
@@ -80,8 +84,8 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		}
 		if ex := settings.Rules.exclusion(c); ex != Shown {
 			results[i].Status, results[i].Reason = Excluded, string(ex)
-			if s.OnExcluded != nil {
-				s.OnExcluded(ex)
+			for _, fn := range s.excluded.List() {
+				fn(ex)
 			}
 			continue
 		}

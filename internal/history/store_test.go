@@ -72,7 +72,7 @@ func TestIngestAppliesTheRulesAndIdentifiesParties(t *testing.T) {
 		f := newFixture(t, d)
 		ctx := context.Background()
 		var excluded []Exclusion
-		f.store.OnExcluded = func(e Exclusion) { excluded = append(excluded, e) }
+		f.store.OnExcluded(func(e Exclusion) { excluded = append(excluded, e) })
 		items := []Item{
 			{Source: "telephony", ExternalID: "c1", Channel: "phone", Direction: "inbound", OccurredAt: "2026-11-20T10:00:00+01:00",
 				DurationSeconds: seconds(5), Outcome: "unanswered", From: "+33612345678", Agent: "jmartin"},

@@ -147,7 +147,7 @@ type Store struct {
 	db               *db.DB
 	clock            core.Clock
 	log              *audit.Log
-	coordinatesAdded CoordinateHook // see OnCoordinatesAdded
+	coordinatesAdded core.Subscribers[CoordinateHook] // see OnCoordinatesAdded
 }
 
 // NewStore returns a Store on d, with times from clock, auditing to log.
