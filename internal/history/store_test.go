@@ -212,7 +212,7 @@ func TestIngestNeedsHistoryWrite(t *testing.T) {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones: personal or
-// professional, favourite or not, with or without consent (PRODUCT.md §3).
+// professional, favourite or not, with or without consent (docs/product/contact-history.md).
 func TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -243,7 +243,7 @@ func TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones(t *testing.T) {
 }
 
 // TestIngestShowsAnOrganisationsInteractionToItsDirectorSharingTheCoordinates
-// (PRODUCT.md §3, organisations).
+// (docs/product/contact-history.md, shared coordinates).
 func TestIngestShowsAnOrganisationsInteractionToItsDirectorSharingTheCoordinates(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
