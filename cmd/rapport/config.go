@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -81,10 +82,15 @@ func openApp(ctx context.Context, dsn string) (*app, error) {
 	log := audit.New(d, clock)
 	orgs := org.NewStore(d, clock, log)
 	parties := party.NewStore(d, clock, log)
+	files, err := blob.NewDisk(filepath.Join(loadConfig().DataDir, "files"), clock)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
 	return &app{DB: d, Clock: clock, Audit: log, Orgs: orgs,
 		Auth:    auth.NewService(d, clock, orgs, log),
 		Parties: parties,
-		History: history.NewStore(d, clock, log, parties, history.DefaultRules())}, nil
+		History: history.NewStore(d, clock, log, parties, history.DefaultRules(), files)}, nil
 }
 
 // withApp opens the configured database (RAPPORT_DATABASE_URL, else

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -213,7 +214,16 @@ func historyFigures(ctx context.Context, d *db.DB, clock core.Clock, log *audit.
 		return err
 	}
 	resetPeakRSS()
-	hist := history.NewStore(d, clock, log, parties, history.DefaultRules())
+	filesDir, err := os.MkdirTemp("", "rapport-bench-files-")
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(filesDir)) }()
+	files, err := blob.NewDisk(filesDir, clock)
+	if err != nil {
+		return err
+	}
+	hist := history.NewStore(d, clock, log, parties, history.DefaultRules(), files)
 	api, err := startAPI(ctx, d, clock, log, orgs, parties, hist, logger)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -46,7 +47,11 @@ func New(t testing.TB, d *db.DB) *App {
 	log := audit.New(d, clock)
 	app := &App{DB: d, Orgs: org.NewStore(d, clock, log), Parties: party.NewStore(d, clock, log), Tokens: map[string]string{}}
 	app.Auth = auth.NewService(d, clock, app.Orgs, log)
-	app.History = history.NewStore(d, clock, log, app.Parties, history.DefaultRules())
+	files, fileErr := blob.NewDisk(t.TempDir(), clock)
+	if fileErr != nil {
+		t.Fatal(fileErr)
+	}
+	app.History = history.NewStore(d, clock, log, app.Parties, history.DefaultRules(), files)
 	sys := core.System()
 	for _, u := range []org.UnitInput{
 		{Code: "BR", Name: "Banque Rapport", Kind: "establishment"},
