@@ -82,7 +82,7 @@ func openApp(ctx context.Context, dsn string) (*app, error) {
 	log := audit.New(d, clock)
 	orgs := org.NewStore(d, clock, log)
 	parties := party.NewStore(d, clock, log)
-	files, err := blob.NewDisk(filepath.Join(loadConfig().DataDir, "files"), clock)
+	files, err := blob.NewDisk(filesDir(dsn), clock)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -91,6 +91,17 @@ func openApp(ctx context.Context, dsn string) (*app, error) {
 		Auth:    auth.NewService(d, clock, orgs, log),
 		Parties: parties,
 		History: history.NewStore(d, clock, log, parties, history.DefaultRules(), files)}, nil
+}
+
+// filesDir is where the files of the database dsn are kept: beside a
+// SQLite database (data/rapport.db: data/rapport-files), so the demo's and
+// the real one's never mix; RAPPORT_DATA_DIR/files for PostgreSQL.
+func filesDir(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres") {
+		return filepath.Join(loadConfig().DataDir, "files")
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	return strings.TrimSuffix(path, filepath.Ext(path)) + "-files"
 }
 
 // withApp opens the configured database (RAPPORT_DATABASE_URL, else

@@ -48,12 +48,15 @@ func (s *Store) MoveAttachmentsToFiles(ctx context.Context) (int, error) {
 	}
 }
 
+// inDBQuery selects attachments whose content is in the database, by the
+// interaction_attachments_in_db index (empty once they are all moved).
+const inDBQuery = "SELECT id, size FROM interaction_attachments WHERE content IS NOT NULL ORDER BY id LIMIT 100"
+
 // attachmentsInDB returns the next attachments whose content is in the
 // database, up to moveBatchBytes of content, by the
 // interaction_attachments_in_db index.
 func (s *Store) attachmentsInDB(ctx context.Context) ([]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, size FROM interaction_attachments WHERE content IS NOT NULL
-		ORDER BY id LIMIT 100`)
+	rows, err := s.db.Query(ctx, inDBQuery)
 	if err != nil {
 		return nil, fmt.Errorf("attachments held in the database: %w", err)
 	}
@@ -180,6 +183,10 @@ func (s *Store) CollectFiles(ctx context.Context) (int, error) {
 	return deleted, nil
 }
 
+// heldQuery selects which of a list (%s) of files attachments hold, by
+// the interaction_attachments_file index.
+const heldQuery = "SELECT DISTINCT sha256 FROM interaction_attachments WHERE purged_at IS NULL AND sha256 IN (%s)"
+
 // dropUnreferenced deletes those of files that no attachment holds and
 // that were last put before cutoff. A file is checked for references, then
 // its time read again just before it is deleted, so a Put of the same
@@ -187,8 +194,7 @@ func (s *Store) CollectFiles(ctx context.Context) (int, error) {
 // keeps it.
 func (s *Store) dropUnreferenced(ctx context.Context, files []string, cutoff time.Time) (int, error) {
 	held := map[string]bool{}
-	err := db.EachIn(ctx, s.db, `SELECT DISTINCT sha256 FROM interaction_attachments
-		WHERE purged_at IS NULL AND sha256 IN (%s)`, nil, files, func(rs *sql.Rows) error {
+	err := db.EachIn(ctx, s.db, heldQuery, nil, files, func(rs *sql.Rows) error {
 		var h string
 		err := rs.Scan(&h)
 		held[h] = true

@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -259,4 +261,61 @@ func TestAttachmentsStoredInTheDatabaseAreMovedToFiles(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestFileQueriesReadIndexes checks on each engine that the start-up move
+// and the collector's reference check read their partial indexes, not the
+// whole attachments table.
+func TestFileQueriesReadIndexes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for q, index := range map[string]string{
+			inDBQuery:                      "interaction_attachments_in_db",
+			fmt.Sprintf(heldQuery, "?, ?"): "interaction_attachments_file",
+		} {
+			plan := queryPlan(t, d, q, "a", "b")
+			if !strings.Contains(plan, index) {
+				t.Errorf("%s\ndoes not read %s:\n%s", q, index, plan)
+			}
+		}
+	})
+}
+
+// queryPlan returns the engine's plan of query, read as on tables of
+// millions of rows (PostgreSQL would rightly read empty ones whole).
+func queryPlan(t *testing.T, d *db.DB, query string, args ...any) string {
+	t.Helper()
+	n := strings.Count(query, "?")
+	var plan []string
+	err := d.WithTx(context.Background(), func(tx *db.Tx) error {
+		ctx := context.Background()
+		explain := "EXPLAIN QUERY PLAN "
+		if d.Dialect() == db.Postgres {
+			explain = "EXPLAIN "
+			if _, err := tx.Exec(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.Query(ctx, explain+query, args[:n]...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			plan = append(plan, fmt.Sprint(vals[len(vals)-1]))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return strings.Join(plan, "\n")
 }
