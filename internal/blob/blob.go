@@ -39,6 +39,14 @@ type Store interface {
 	// Delete removes a file. Deleting a file not stored is not an error,
 	// so a retried deletion (jobs run at least once) succeeds.
 	Delete(ctx context.Context, hash string) error
+	// DeleteIfStale deletes a file last put before before and reports
+	// whether it did; a file not stored is not deleted, without error. It
+	// is what a collector calls: a Put of the same content running at the
+	// same moment either refreshes the file first (it is kept) or writes
+	// it anew, so a file whose row is about to commit is never lost. (An
+	// S3-compatible store, lacking a conditional delete on time, would
+	// compare LastModified then delete, leaving a short window open.)
+	DeleteIfStale(ctx context.Context, hash string, before time.Time) (bool, error)
 	// List calls fn for every stored file, in no particular order, until
 	// fn returns an error, which List then returns.
 	List(ctx context.Context, fn func(Info) error) error

@@ -182,6 +182,46 @@ func (d *Disk) Delete(ctx context.Context, hash string) error {
 	return nil
 }
 
+// DeleteIfStale implements Store. The file is first renamed away (tmp/),
+// atomically: a Put of the same content that comes later finds no file and
+// writes it anew. Its time is then read from the renamed file: a Put that
+// came earlier refreshed it, and the file is linked back under its name.
+func (d *Disk) DeleteIfStale(ctx context.Context, hash string, before time.Time) (bool, error) {
+	if !ValidHash(hash) {
+		return false, nil
+	}
+	final := d.path(hash)
+	fi, err := os.Stat(final)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("file store: %w", err)
+	}
+	if !fi.ModTime().Before(before) {
+		return false, nil
+	}
+	trash := filepath.Join(d.root, tmpDir, "delete-"+hash+"-"+core.NewID())
+	if err := os.Rename(final, trash); errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("file store: %w", err)
+	}
+	defer os.Remove(trash)
+	fi, err = os.Stat(trash)
+	if err != nil {
+		return false, fmt.Errorf("file store: %w", err)
+	}
+	if fi.ModTime().Before(before) {
+		return true, nil
+	}
+	// Put again meanwhile: back under its name, unless a Put wrote it anew.
+	if err := os.Link(trash, final); err != nil && !errors.Is(err, fs.ErrExist) {
+		return false, fmt.Errorf("file store: restore %s: %w", hash, err)
+	}
+	return false, syncDir(filepath.Dir(final))
+}
+
 // List implements Store. It reads the two levels of directories named by
 // the hashes' first digits; the temporary files are not listed.
 func (d *Disk) List(ctx context.Context, fn func(Info) error) error {

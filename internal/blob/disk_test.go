@@ -275,3 +275,61 @@ func TestAPutStopsWithItsContext(t *testing.T) {
 		t.Errorf("listed %v", got)
 	}
 }
+
+func TestOnlyAFileNotPutSinceTheCutoffIsDeletedAsStale(t *testing.T) {
+	d, clock := newDisk(t)
+	ctx := context.Background()
+	info, err := d.Put(ctx, bytes.NewReader([]byte("pièce jointe")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gone, err := d.DeleteIfStale(ctx, info.Hash, clock.Now()); gone || err != nil {
+		t.Errorf("a file put at the cutoff was deleted (%v)", err)
+	}
+	clock.Advance(time.Hour)
+	if gone, err := d.DeleteIfStale(ctx, info.Hash, clock.Now()); !gone || err != nil {
+		t.Errorf("a file put before the cutoff was kept (%v)", err)
+	}
+	if ok, _ := Exists(ctx, d, info.Hash); ok {
+		t.Error("the stale file is still there")
+	}
+	if gone, err := d.DeleteIfStale(ctx, info.Hash, clock.Now()); gone || err != nil {
+		t.Errorf("a missing file: %v %v", gone, err)
+	}
+	if left, _ := os.ReadDir(filepath.Join(d.root, tmpDir)); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestAFilePutWhileItIsCollectedIsNeverLost: an old file is put again (its
+// row about to commit) while a collector deletes it as stale; whichever
+// comes first, once both are done the file is there, whole.
+func TestAFilePutWhileItIsCollectedIsNeverLost(t *testing.T) {
+	d, clock := newDisk(t)
+	ctx := context.Background()
+	content := bytes.Repeat([]byte("relevé "), 1000)
+	for i := range 200 {
+		if _, err := d.Put(ctx, bytes.NewReader(content)); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(48 * time.Hour)
+		cutoff := clock.Now().Add(-24 * time.Hour)
+		var wg sync.WaitGroup
+		var putErr, delErr error
+		wg.Go(func() { _, putErr = d.Put(ctx, bytes.NewReader(content)) })
+		wg.Go(func() { _, delErr = d.DeleteIfStale(ctx, hashOf(content), cutoff) })
+		wg.Wait()
+		if putErr != nil || delErr != nil {
+			t.Fatal(putErr, delErr)
+		}
+		r, err := d.Open(ctx, hashOf(content))
+		if err != nil {
+			t.Fatalf("round %d: the file put again was lost: %v", i, err)
+		}
+		got, _ := io.ReadAll(r)
+		r.Close()
+		if !bytes.Equal(got, content) {
+			t.Fatalf("round %d: the file holds %d bytes", i, len(got))
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/blob"
-	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
@@ -189,9 +188,9 @@ const heldQuery = "SELECT DISTINCT sha256 FROM interaction_attachments WHERE pur
 
 // dropUnreferenced deletes those of files that no attachment holds and
 // that were last put before cutoff. A file is checked for references, then
-// its time read again just before it is deleted, so a Put of the same
-// content under way (which refreshes the time before its row commits)
-// keeps it.
+// deleted only if still not put since cutoff (blob.Store.DeleteIfStale):
+// ingestion puts a file (refreshing its time) before its row commits, so a
+// file about to be referenced again is kept.
 func (s *Store) dropUnreferenced(ctx context.Context, files []string, cutoff time.Time) (int, error) {
 	held := map[string]bool{}
 	err := db.EachIn(ctx, s.db, heldQuery, nil, files, func(rs *sql.Rows) error {
@@ -208,20 +207,13 @@ func (s *Store) dropUnreferenced(ctx context.Context, files []string, cutoff tim
 		if held[h] {
 			continue
 		}
-		info, err := s.files.Stat(ctx, h)
-		if core.ErrorCode(err) == core.NotFound {
-			continue
-		}
+		gone, err := s.files.DeleteIfStale(ctx, h, cutoff)
 		if err != nil {
 			return deleted, err
 		}
-		if !info.Written.Before(cutoff) {
-			continue
+		if gone {
+			deleted++
 		}
-		if err := s.files.Delete(ctx, h); err != nil {
-			return deleted, err
-		}
-		deleted++
 	}
 	return deleted, nil
 }
