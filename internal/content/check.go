@@ -67,7 +67,8 @@ func Check(name, declaredType string, content []byte) (File, core.Fields) {
 }
 
 // CheckTotal returns why a message's files are refused together (too many,
-// too large in all), "" when they are not. sizes are the decoded sizes.
+// too large in all), "" when they are not. sizes are their decoded sizes,
+// one per file (zeros to check the count alone, before decoding).
 func CheckTotal(sizes []int) string {
 	if len(sizes) > MaxFiles {
 		return fmt.Sprintf("at most %d files", MaxFiles)

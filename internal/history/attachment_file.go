@@ -26,7 +26,8 @@ type File struct {
 // their content.
 func attachmentsOf(ctx context.Context, q db.Querier, id string) ([]AttachmentInfo, error) {
 	rows, err := q.Query(ctx, `SELECT id, name, content_type, size, inline,
-		(content IS NOT NULL OR sha256 IS NOT NULL) AND purged_at IS NULL FROM interaction_attachments WHERE interaction_id = ? ORDER BY position`, id)
+		(content IS NOT NULL OR sha256 IS NOT NULL) AND purged_at IS NULL
+		FROM interaction_attachments WHERE interaction_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("attachments of interaction %s: %w", id, err)
 	}

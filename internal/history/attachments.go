@@ -38,8 +38,8 @@ type file struct {
 // package's rules, adding what is wrong to f under names such as
 // "attachments[1].content_base64".
 func checkAttachments(list []Attachment, f core.Fields) []file {
-	if len(list) > MaxAttachments {
-		f.Add("attachments", content.CheckTotal(make([]int, len(list))))
+	if why := content.CheckTotal(make([]int, len(list))); why != "" { // the count, before decoding anything
+		f.Add("attachments", why)
 		return nil
 	}
 	files := make([]file, 0, len(list))
