@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
@@ -19,7 +20,7 @@ func TestSeedHistoryGivesHeleneALongTimelineAndKeepsRuledOutItemsOut(t *testing.
 		s := seed(t, d)
 		ctx := context.Background()
 		clock := core.NewFixedClock(time.Date(2025, 9, 15, 8, 0, 0, 0, time.UTC))
-		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules())
+		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules(), fileStore(t, clock))
 		stored, err := demo.SeedHistory(ctx, d, hist, clock.Now())
 		if err != nil {
 			t.Fatal(err)
@@ -53,7 +54,7 @@ func TestSeedReportsReconcileMostAndLeaveTheAdvisorOrphansToFix(t *testing.T) {
 		s := seed(t, d)
 		ctx := context.Background()
 		clock := core.NewFixedClock(time.Date(2025, 9, 15, 8, 0, 0, 0, time.UTC))
-		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules())
+		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules(), fileStore(t, clock))
 		if _, err := demo.SeedHistory(ctx, d, hist, clock.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +78,7 @@ func TestTheDemoHistoryHappensAtHoursABankKeeps(t *testing.T) {
 		s := seed(t, d)
 		ctx := context.Background()
 		clock := core.NewFixedClock(time.Date(2025, 9, 15, 8, 0, 0, 0, time.UTC))
-		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules())
+		hist := history.NewStore(d, clock, audit.New(d, clock), s.parties, history.DefaultRules(), fileStore(t, clock))
 		if _, err := demo.SeedHistory(ctx, d, hist, clock.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -140,4 +141,14 @@ func TestTheDemoHistoryHappensAtHoursABankKeeps(t *testing.T) {
 			t.Errorf("%d reports written out of office hours, %d files attached", lateReports, files)
 		}
 	})
+}
+
+// fileStore is a file store in a temporary directory.
+func fileStore(t *testing.T, clock core.Clock) *blob.Disk {
+	t.Helper()
+	files, err := blob.NewDisk(t.TempDir(), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

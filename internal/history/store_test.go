@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
@@ -23,6 +24,17 @@ type fixture struct {
 	parties               *party.Store
 	helene, marc, zoe     party.Party
 	integration, readOnly *core.Actor
+	filesDir              string // the file store's directory
+}
+
+// newFiles opens the file store in dir on clock.
+func newFiles(t *testing.T, dir string, clock core.Clock) *blob.Disk {
+	t.Helper()
+	files, err := blob.NewDisk(dir, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -42,7 +54,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		t.Fatal(err)
 	}
 	parties := party.NewStore(d, clock, log)
-	f := &fixture{store: NewStore(d, clock, log, parties, DefaultRules()), parties: parties,
+	dir := t.TempDir()
+	f := &fixture{store: NewStore(d, clock, log, parties, DefaultRules(), newFiles(t, dir, clock)), parties: parties, filesDir: dir,
 		integration: &core.Actor{Login: "telephony", Permissions: []core.Permission{core.PermHistoryWrite}, Scope: core.Scope{All: true}},
 		readOnly:    &core.Actor{Login: "viewer", Permissions: []core.Permission{core.PermHistoryRead}, Scope: core.Scope{All: true}}}
 	create := func(first, last, number string, emails []string, phones []string) party.Party {

@@ -1,4 +1,4 @@
-package history
+package content
 
 import (
 	"html"
@@ -9,7 +9,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 )
 
-// bodyPolicy is the sanitizer of stored bodies, built once: stricter than
+// bodyPolicy is the sanitizer of bodies, built once: stricter than
 // bluemonday's UGCPolicy. It keeps text structure (paragraphs, emphasis,
 // lists, tables, quotes) and links to http, https and mailto addresses,
 // which get rel="nofollow noreferrer noopener" and open in a new tab. It
@@ -43,10 +43,12 @@ var bodyPolicy = sync.OnceValue(func() *bluemonday.Policy {
 // structural tag is enough, emphasis alone ("<b>") is not.
 var htmlTag = regexp.MustCompile(`(?i)<(!doctype|html|head|meta|body|div|p|br|span|table|a|font|img|ul|ol|li|h[1-6]|blockquote|pre|center|style|script)[\s/>]`)
 
-// renderBody returns a stored body as HTML that is safe to put in a page:
-// an HTML body sanitized, a plain text one escaped with its line breaks
-// kept.
-func renderBody(raw string) string {
+// SafeHTML returns a body as received (an email's, a letter's text) as
+// HTML that is safe to put in a page: an HTML body sanitised, a plain text
+// one escaped with its line breaks kept. Bodies are stored as received and
+// passed through SafeHTML when shown, so a stricter policy applies to old
+// mail too.
+func SafeHTML(raw string) string {
 	if strings.TrimSpace(raw) == "" {
 		return ""
 	}
