@@ -48,7 +48,7 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 		map[string]any{"source": "agent_mailbox", "external_id": "mail-1", "channel": "email", "direction": "inbound",
 			"occurred_at": "2026-11-21T11:00:00+01:00", "from": "helene.dupre@example.fr", "agent": "adv1",
 			"subject": "Demande de simulation pour un prêt immobilier sur vingt-cinq ans avec un apport personnel",
-			"body": "<p>Bonjour, nous avons trouvé un appartement et souhaiterions une simulation.</p>"},
+			"body":    "<p>Bonjour, nous avons trouvé un appartement et souhaiterions une simulation.</p>"},
 		map[string]any{"source": "telephony", "external_id": "call-1", "channel": "phone", "direction": "inbound",
 			"occurred_at": "2026-11-20T10:30:00+01:00", "duration_seconds": 65, "outcome": "answered",
 			"from": "06 12 34 56 78", "agent": "adv1"},
