@@ -32,6 +32,9 @@ type DB struct {
 	dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// sqliteDSN opens one more writing connection to the SQLite file, for
+	// the migration lock (see lockSQLiteMigrations); "" on PostgreSQL.
+	sqliteDSN string
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -90,7 +93,8 @@ func openSQLite(path string) (*DB, error) {
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
-	writer, err := sql.Open("sqlite", dsn(64<<10)+"&_txlock=immediate")
+	writerDSN := dsn(64<<10) + "&_txlock=immediate"
+	writer, err := sql.Open("sqlite", writerDSN)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -102,7 +106,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{dialect: SQLite, writer: writer, reader: reader}, nil
+	return &DB{dialect: SQLite, writer: writer, reader: reader, sqliteDSN: writerDSN}, nil
 }
 
 // Dialect returns the engine behind db.
