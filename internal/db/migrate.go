@@ -30,7 +30,7 @@ const (
 // a lease row of our own (migration_lock). Neither takes an advisory lock,
 // so both stay portable to distributed PostgreSQL engines.
 func (d *DB) Migrate(ctx context.Context) (err error) {
-	set, err := renderMigrations(d.dialect)
+	set, err := renderMigrations(embedded(), d.dialect)
 	if err != nil {
 		return err
 	}

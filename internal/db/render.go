@@ -36,28 +36,29 @@ import (
 // markerPrefix starts an engine block marker line.
 const markerPrefix = "-- +rapport"
 
-// renderMigrations returns the migrations of dialect as goose reads them: the
-// common files with the other engine's blocks left out, each replaced by the
-// engine's own file of the same version if there is one.
-func renderMigrations(dialect Dialect) (renderedFS, error) {
-	common, err := readMigrations("migrations/common")
+// renderMigrations returns the migrations of dialect in src (the embedded
+// migrations directory) as goose reads them: the common files with the other
+// engine's blocks left out, each replaced by the engine's own file of the
+// same version if there is one.
+func renderMigrations(src fs.FS, dialect Dialect) (renderedFS, error) {
+	common, err := readMigrations(src, "common")
 	if err != nil {
 		return nil, err
 	}
-	own, err := readMigrations("migrations/" + string(dialect))
+	own, err := readMigrations(src, string(dialect))
 	if err != nil {
 		return nil, err
 	}
 	chosen := map[int64]string{}
 	for v, name := range common {
-		chosen[v] = "migrations/common/" + name
+		chosen[v] = "common/" + name
 	}
 	for v, name := range own {
-		chosen[v] = "migrations/" + string(dialect) + "/" + name
+		chosen[v] = string(dialect) + "/" + name
 	}
 	out := renderedFS{}
 	for _, file := range chosen {
-		raw, err := fs.ReadFile(migrations, file)
+		raw, err := fs.ReadFile(src, file)
 		if err != nil {
 			return nil, err
 		}
@@ -72,8 +73,8 @@ func renderMigrations(dialect Dialect) (renderedFS, error) {
 
 // readMigrations returns the .sql files of dir by version; a missing
 // directory holds none.
-func readMigrations(dir string) (map[int64]string, error) {
-	entries, err := fs.ReadDir(migrations, dir)
+func readMigrations(src fs.FS, dir string) (map[int64]string, error) {
+	entries, err := fs.ReadDir(src, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -136,7 +137,7 @@ func renderBlocks(sql string, dialect Dialect) (string, error) {
 
 // MigrationVersions returns the versions of dialect's migrations, in order.
 func MigrationVersions(dialect Dialect) ([]int64, error) {
-	set, err := renderMigrations(dialect)
+	set, err := renderMigrations(embedded(), dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +151,15 @@ func MigrationVersions(dialect Dialect) ([]int64, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// embedded returns the migrations directory embedded in the binary.
+func embedded() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded at build time
+	}
+	return sub
 }
 
 // renderedFS is a flat in-memory directory of rendered migrations, the
