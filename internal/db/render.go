@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -197,6 +196,7 @@ type renderedFile struct {
 	name string
 }
 
+// A renderedFile is its own fs.FileInfo.
 func (f *renderedFile) Stat() (fs.FileInfo, error) { return f, nil }
 func (f *renderedFile) Close() error               { return nil }
 func (f *renderedFile) Name() string               { return f.name }
@@ -205,7 +205,4 @@ func (f *renderedFile) ModTime() time.Time         { return time.Time{} }
 func (f *renderedFile) IsDir() bool                { return false }
 func (f *renderedFile) Sys() any                   { return nil }
 
-var (
-	_ fs.GlobFS = renderedFS(nil)
-	_ io.Reader = (*renderedFile)(nil)
-)
+var _ fs.GlobFS = renderedFS(nil)
