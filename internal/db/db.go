@@ -32,9 +32,9 @@ type DB struct {
 	dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
-	// sqliteDSN opens one more writing connection to the SQLite file, for
-	// the migration lock (see lockSQLiteMigrations); "" on PostgreSQL.
-	sqliteDSN string
+	// sqlitePath is the SQLite file, whose migration lock is a file beside
+	// it (see lockSQLiteMigrations); "" on PostgreSQL.
+	sqlitePath string
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -93,8 +93,7 @@ func openSQLite(path string) (*DB, error) {
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
-	writerDSN := dsn(64<<10) + "&_txlock=immediate"
-	writer, err := sql.Open("sqlite", writerDSN)
+	writer, err := sql.Open("sqlite", dsn(64<<10)+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -106,7 +105,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{dialect: SQLite, writer: writer, reader: reader, sqliteDSN: writerDSN}, nil
+	return &DB{dialect: SQLite, writer: writer, reader: reader, sqlitePath: path}, nil
 }
 
 // Dialect returns the engine behind db.

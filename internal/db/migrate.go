@@ -24,11 +24,12 @@ const (
 
 // Migrate applies the pending migrations of the engine's dialect (see
 // render.go for how they are written once for both engines). Instances
-// started at once on one database take turns: on PostgreSQL through goose's
-// lock table (goose_lock, a lease row kept alive while the migrations run,
-// taken over when its holder died and its lease ran out), on SQLite through
-// a lease row of our own (migration_lock). Neither takes an advisory lock,
-// so both stay portable to distributed PostgreSQL engines.
+// started at once on one database take turns. On PostgreSQL through goose's
+// lock table (goose_lock): a lease row kept alive while the migrations run,
+// taken over when its holder died and its lease ran out; no advisory lock,
+// so it stays portable to distributed PostgreSQL engines. On SQLite, whose
+// processes share one machine, through SQLite's own lock on a file beside
+// the database (see lockSQLiteMigrations).
 func (d *DB) Migrate(ctx context.Context) (err error) {
 	set, err := renderMigrations(embedded(), d.dialect)
 	if err != nil {
@@ -42,9 +43,7 @@ func (d *DB) Migrate(ctx context.Context) (err error) {
 		}
 		return d.up(ctx, goose.DialectPostgres, set, goose.WithLocker(locker))
 	}
-	// goose holds the one writer connection while it migrates, so the lease
-	// is taken on a connection of its own, outside goose.
-	release, err := lockSQLiteMigrations(ctx, d.sqliteDSN)
+	release, err := lockSQLiteMigrations(ctx, d.sqlitePath)
 	if err != nil {
 		return err
 	}
