@@ -2,10 +2,15 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3/lock"
 
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
@@ -106,4 +111,38 @@ func TestInstancesStartedAtOnceOnANewSQLiteFileAllComeUp(t *testing.T) {
 			checkAppliedOnce(t, dsn)
 		})
 	}
+}
+
+func TestAPostgresMigrationLockLeftByACrashedInstanceIsTakenOverOnceItsLeaseRunsOut(t *testing.T) {
+	dsn := dbtest.PostgresSchema(t)
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	// An instance died while it migrated: its lock row is still there.
+	if _, err := admin.ExecContext(ctx, `CREATE TABLE `+lock.DefaultLockTableName+` (
+		lock_id bigint NOT NULL PRIMARY KEY, locked boolean NOT NULL DEFAULT false, locked_at timestamptz NULL,
+		locked_by text NULL, lease_expires_at timestamptz NULL, updated_at timestamptz NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.ExecContext(ctx, `INSERT INTO `+lock.DefaultLockTableName+` VALUES
+		($1, true, now(), 'crashed', now() + interval '1 hour', now())`, lock.DefaultLockID); err != nil {
+		t.Fatal(err)
+	}
+	waiting, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, err := db.Open(waiting, dsn); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("open while another instance's lease runs: %v, want it to wait", err)
+	}
+	if _, err := admin.ExecContext(ctx, "UPDATE "+lock.DefaultLockTableName+" SET lease_expires_at = now() - interval '1 second'"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("lease ran out, yet: %v", err)
+	}
+	d.Close()
+	checkAppliedOnce(t, dsn)
 }
