@@ -199,19 +199,10 @@ func (s *Store) orphan(ctx context.Context, q db.Querier, r *pendingReport) erro
 }
 
 // lockParties takes the rows of the parties whose reports are about to be
-// reconciled (ids sorted, without repeats), so that a report and an exchange written at the
-// same time for the same party see each other (PostgreSQL; SQLite has a
-// single writer already).
+// reconciled, so that a report and an exchange written at the same time for
+// the same party see each other (see db.LockRows).
 func lockParties(ctx context.Context, q db.Querier, ids []string) error {
-	if q.Dialect() != db.Postgres || len(ids) == 0 {
-		return nil
-	}
-	err := db.EachIn(ctx, q, "SELECT id FROM parties WHERE id IN (%s) ORDER BY id FOR UPDATE", nil, ids,
-		func(*sql.Rows) error { return nil })
-	if err != nil {
-		return fmt.Errorf("lock parties: %w", err)
-	}
-	return nil
+	return db.LockRows(ctx, q, "parties", "id", ids)
 }
 
 // arrival is an exchange just linked to parties' histories.

@@ -450,12 +450,12 @@ func (s *Store) purgeBatch(ctx context.Context, run *RetentionRun, purge func(tx
 		if err != nil || delta.Total() == 0 {
 			return err
 		}
-		q := "SELECT purged FROM retention_runs WHERE day = ?"
-		if tx.Dialect() == db.Postgres {
-			q += " FOR UPDATE" // two runners at once add up rather than overwrite
+		// Two runners at once add up rather than overwrite.
+		if err := db.LockRows(ctx, tx, "retention_runs", "day", []string{run.Day}); err != nil {
+			return err
 		}
 		var raw string
-		if err := tx.QueryRow(ctx, q, run.Day).Scan(&raw); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT purged FROM retention_runs WHERE day = ?", run.Day).Scan(&raw); err != nil {
 			return fmt.Errorf("read the retention run of %s: %w", run.Day, err)
 		}
 		total := Purged{}

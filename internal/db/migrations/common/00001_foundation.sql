@@ -96,15 +96,23 @@ CREATE INDEX audit_log_party ON audit_log (party_id, at);
 CREATE INDEX audit_log_agent ON audit_log (agent_id, at);
 
 CREATE TABLE parties (
-    seq           INTEGER PRIMARY KEY,  -- SQLite only: stable rowid shared with party_fts
+-- +rapport sqlite
+    seq           INTEGER PRIMARY KEY,  -- stable rowid shared with party_fts
     id            TEXT NOT NULL UNIQUE,
+-- +rapport postgres
+    id            TEXT PRIMARY KEY,
+-- +rapport end
     kind          TEXT NOT NULL CHECK (kind IN ('person', 'organization')),
     status        TEXT NOT NULL CHECK (status IN ('prospect', 'client')),
     client_number TEXT UNIQUE,
     first_name    TEXT NOT NULL DEFAULT '',
     last_name     TEXT NOT NULL DEFAULT '',
     name          TEXT NOT NULL DEFAULT '', -- organisations' name
+-- +rapport sqlite
     sort_name     TEXT NOT NULL,            -- folded "last first" or name, for ordering
+-- +rapport postgres
+    sort_name     TEXT COLLATE "C" NOT NULL, -- byte order, like SQLite's default
+-- +rapport end
     birth_date    TEXT,
     segment       TEXT NOT NULL DEFAULT '',
     agency_id     TEXT NOT NULL REFERENCES units (id),
@@ -115,14 +123,22 @@ CREATE TABLE parties (
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL,
     version       INTEGER NOT NULL DEFAULT 1
+-- +rapport postgres
+    , search_vec  TSVECTOR NOT NULL         -- accent-folded names (folded in Go), for quick search
+-- +rapport end
 );
+-- +rapport postgres
+CREATE INDEX parties_search ON parties USING GIN (search_vec);
+-- +rapport end
 CREATE INDEX parties_agency_sort ON parties (agency_id, sort_name);
 CREATE INDEX parties_sort ON parties (sort_name, id);
 CREATE INDEX parties_advisor ON parties (advisor_id);
 CREATE INDEX parties_birth ON parties (birth_date);
 
+-- +rapport sqlite
 -- Accent-folded names for quick search; rowid = parties.seq.
 CREATE VIRTUAL TABLE party_fts USING fts5 (terms, tokenize = 'unicode61', prefix = '2 3');
+-- +rapport end
 
 CREATE TABLE party_emails (
     id       TEXT PRIMARY KEY,
@@ -199,7 +215,9 @@ DROP TABLE party_relations;
 DROP TABLE party_addresses;
 DROP TABLE party_phones;
 DROP TABLE party_emails;
+-- +rapport sqlite
 DROP TABLE party_fts;
+-- +rapport end
 DROP TABLE parties;
 DROP TABLE audit_log;
 DROP TABLE api_tokens;

@@ -23,7 +23,11 @@ CREATE TABLE interaction_attachments (
     content_type   TEXT NOT NULL,
     size           BIGINT NOT NULL,
     inline         BOOLEAN NOT NULL DEFAULT FALSE,
+-- +rapport sqlite
+    content        BLOB,
+-- +rapport postgres
     content        BYTEA,
+-- +rapport end
     purged_at      BIGINT
 );
 CREATE INDEX interaction_attachments_interaction ON interaction_attachments (interaction_id, position);
