@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
@@ -16,7 +17,7 @@ func newTokenCmd() *cobra.Command {
 		Short: "Create an API token and print it (only the token, on one line)",
 		Long:  "Create a bearer token that acts with the agent's roles and scope. It is printed once; only its hash is stored.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withApp(cmd.Context(), func(a *app) error {
+			return withApp(cmd.Context(), func(a *app.App) error {
 				tok, err := a.Auth.CreateToken(cmd.Context(), core.System(), name, agent)
 				if err != nil {
 					return describe(err)

@@ -73,7 +73,7 @@ var reasonEnglish = map[string]string{
 	"call_outcome":         "calls only: {{.values}}",
 	"agent_login_required": "required: the login of the agent who met the customer",
 	"unknown_reason":       "not a reason of this establishment's catalogue",
-	"too_many_files":       "at most {{.max}} files per interaction",
+	"too_many_files":       "at most {{.max}} files",
 	"file_content":         "required: the file's content in base64",
 	"file_too_large":       "larger than {{.max_mib}} MiB once decoded",
 	"files_too_large":      "more than {{.max_mib}} MiB of files in all",

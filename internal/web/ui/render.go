@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -71,8 +72,21 @@ var funcs = template.FuncMap{
 		}
 		return v.Encode()
 	},
-	"add":   func(a, b int) int { return a + b },
-	"pict":  pictogram,
+	"add":    func(a, b int) int { return a + b },
+	"pict":   pictogram,
+	"icons":  pictogramIcons,
+	"ofName": ofName,
+	"icon":   icon,
+	"duration": func(seconds *int) string {
+		if seconds == nil {
+			return ""
+		}
+		d := time.Duration(*seconds) * time.Second
+		if d >= time.Hour {
+			return fmt.Sprintf("%d h %02d min", int(d.Hours()), int(d.Minutes())%60)
+		}
+		return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
+	},
 	"runes": utf8.RuneCountInString,
 	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {
 		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next, Filters: p.Filters}
