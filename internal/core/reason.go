@@ -42,6 +42,9 @@ func RequiredUpTo(max int) Reason { return Because("required_up_to", "max", max)
 // OutOfRange is the reason of a number outside [min, max].
 func OutOfRange(min, max int64) Reason { return Because("out_of_range", "min", min, "max", max) }
 
+// TooMany is the reason of a list longer than max items.
+func TooMany(max int) Reason { return Because("too_many", "max", max) }
+
 // OneOf is the reason of a value outside a fixed list.
 func OneOf(values ...string) Reason { return Because("one_of", "values", values) }
 
