@@ -51,7 +51,9 @@ func (ms *mailServer) messages() []received {
 }
 
 // NewSession implements smtp.Backend.
-func (ms *mailServer) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{server: ms}, nil }
+func (ms *mailServer) NewSession(*smtp.Conn) (smtp.Session, error) {
+	return &mailSession{server: ms}, nil
+}
 
 type mailSession struct {
 	server *mailServer
