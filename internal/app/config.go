@@ -17,6 +17,8 @@ type Config struct {
 	DataDir       string // where SQLite files (and, later, stored files) live
 	LogLevel      string // debug, info, warn or error
 	SecureCookies bool   // session cookies marked Secure (served over HTTPS)
+	SMTPURL       string // smtp://user:pass@host:port the outbox sends email through; empty: none
+	WebhookSecret string // the HMAC key webhook receivers verify signatures with
 
 	Clock  core.Clock   // nil: the system clock
 	Logger *slog.Logger // nil: logs at LogLevel to Stderr
@@ -37,6 +39,8 @@ func LoadConfig(getenv func(string) string) Config {
 		DataDir:       env("RAPPORT_DATA_DIR", "data"),
 		LogLevel:      env("RAPPORT_LOG_LEVEL", "info"),
 		SecureCookies: env("RAPPORT_SECURE_COOKIES", "false") == "true",
+		SMTPURL:       getenv("RAPPORT_SMTP_URL"),
+		WebhookSecret: getenv("RAPPORT_WEBHOOK_SECRET"),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/api"
@@ -32,6 +33,7 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
+	Jobs    *jobs.Runner
 	// Metrics is the registry /metrics serves; the application registers
 	// the domain's counters in it (New adds the HTTP ones). Nil: a new one.
 	Metrics *prometheus.Registry
@@ -63,9 +65,9 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History})
+		History: d.History, Jobs: d.Jobs})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, History: d.History, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, Jobs: d.Jobs, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = mux

@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
@@ -32,6 +33,7 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
+	Jobs    *jobs.Runner
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -69,6 +71,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerHistoryAdmin(a)
 	h.registerInteractionDetail(a)
 	h.registerReports(a)
+	h.registerJobsAdmin(a)
 	return a
 }
 

@@ -40,6 +40,9 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/history/settings/{code}", admin(s.adminHistorySettings))
 	mux.Handle("POST /admin/history/settings/{code}", admin(s.adminHistorySettingsSave))
 
+	mux.Handle("GET /admin/jobs", admin(s.adminJobs))
+	mux.Handle("POST /admin/jobs/{id}/retry", admin(s.adminJobRetry))
+
 	mux.Handle("GET /admin/audit", s.signedIn(core.PermAuditRead, s.adminAudit))
 }
 
@@ -53,7 +56,7 @@ func (s *server) adminPage(r *http.Request, titleID, tab string) adminBase {
 // adminBase is the page data every administration page embeds.
 type adminBase struct {
 	page
-	Tab string // units, agents, roles, tokens, history, audit
+	Tab string // units, agents, roles, tokens, history, jobs, audit
 }
 
 // formFail shows a form again with its errors when err is a validation

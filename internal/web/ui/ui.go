@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -29,6 +30,7 @@ type Deps struct {
 	Parties       *party.Store
 	Audit         *audit.Log
 	History       *history.Store
+	Jobs          *jobs.Runner
 	SecureCookies bool
 }
 
