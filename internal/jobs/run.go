@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// maintainEvery is how often Run fails the jobs whose runner died during
+// their last attempt (and, hourly, deletes old finished jobs).
+const maintainEvery = 30 * time.Second
+
 // Run claims and runs jobs until ctx ends, polling every PollInterval and
 // at once when a job is inserted through this runner. Then it stops
 // cleanly: it claims nothing more, waits up to StopTimeout for the running
@@ -23,16 +27,19 @@ func (r *Runner) Run(ctx context.Context) {
 	)
 	ticker := time.NewTicker(r.opts.PollInterval)
 	defer ticker.Stop()
-	var lastCleanup time.Time
+	var lastMaintain, lastCleanup time.Time
 	for ctx.Err() == nil {
-		cleanup := time.Since(lastCleanup) > time.Hour
 		if err := r.schedule(ctx); err != nil && ctx.Err() == nil {
 			r.logger.Error("jobs: schedule periodic jobs", "err", err)
 		}
-		if err := r.maintain(ctx, cleanup); err != nil && ctx.Err() == nil {
-			r.logger.Error("jobs: maintenance", "err", err)
-		} else if cleanup {
-			lastCleanup = time.Now()
+		if time.Since(lastMaintain) > maintainEvery {
+			cleanup := time.Since(lastCleanup) > time.Hour
+			if err := r.maintain(ctx, cleanup); err != nil && ctx.Err() == nil {
+				r.logger.Error("jobs: maintenance", "err", err)
+			} else if cleanup {
+				lastCleanup = time.Now()
+			}
+			lastMaintain = time.Now()
 		}
 		mu.Lock()
 		free := r.opts.Workers - len(running)
