@@ -75,7 +75,17 @@ func (c jobCounts) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.NewInvalidMetric(jobsDesc, err)
 		return
 	}
+	// Every handled kind has its three series, at 0 when it has no job.
+	values := map[[2]string]int{}
+	for _, k := range c.jobs.Kinds() {
+		for _, s := range []jobs.State{jobs.Queued, jobs.Running, jobs.Failed} {
+			values[[2]string{k, string(s)}] = 0
+		}
+	}
 	for _, n := range counts {
-		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(n.N), n.Kind, string(n.State))
+		values[[2]string{n.Kind, string(n.State)}] = n.N
+	}
+	for key, n := range values {
+		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(n), key[0], key[1])
 	}
 }

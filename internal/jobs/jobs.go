@@ -194,6 +194,9 @@ func (r *Runner) handler(kind string) Handler {
 	return r.handlers[kind]
 }
 
+// Kinds returns the kinds this runner has handlers for.
+func (r *Runner) Kinds() []string { return r.kinds() }
+
 func (r *Runner) kinds() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -135,6 +135,7 @@ func TestJobsAreCountedInMetrics(t *testing.T) {
 	defer resp.Body.Close()
 	metrics, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{`rapport_jobs{kind="test.export",state="failed"} 1`,
+		`rapport_jobs{kind="outbox.deliver",state="failed"} 0`,
 		`rapport_job_failures_total{final="true",kind="test.export"} 1`} {
 		if !strings.Contains(string(metrics), want) {
 			t.Errorf("/metrics lacks %s", want)
