@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -24,28 +25,37 @@ func (r *Runner) claim(ctx context.Context, limit int) ([]Job, error) {
 		return nil, nil
 	}
 	now := core.Millis(r.clock.Now())
-	args := []any{r.opts.Holder, now + r.opts.Lease.Milliseconds()}
-	for _, k := range kinds {
-		args = append(args, k)
+	// A read first: most polls find nothing due, and on SQLite a claim
+	// takes the database's one write lock.
+	due, err := r.anyDue(ctx, now)
+	if err != nil || !due {
+		return nil, err
 	}
-	args = append(args, now, now, limit)
-	due := `SELECT id FROM jobs WHERE kind IN (` + db.Placeholders(len(kinds)) + `)
+	set := []any{r.opts.Holder, now + r.opts.Lease.Milliseconds()}
+	var where []any
+	for _, k := range kinds {
+		where = append(where, k)
+	}
+	where = append(where, now, now, limit)
+	pick := `SELECT id FROM jobs WHERE kind IN (` + db.Placeholders(len(kinds)) + `)
 		AND ((state = 'queued' AND run_at <= ?) OR (state = 'running' AND lease_until < ? AND attempt < max_attempts))
 		ORDER BY run_at LIMIT ?`
 	var q string
+	var args []any
 	if r.db.Dialect() == db.Postgres {
-		q = `WITH picked AS (` + due + ` FOR UPDATE SKIP LOCKED)
+		q = `WITH picked AS (` + pick + ` FOR UPDATE SKIP LOCKED)
 			UPDATE jobs SET state = 'running', attempt = attempt + 1, holder = ?, lease_until = ?
 			FROM picked WHERE jobs.id = picked.id
 			RETURNING jobs.id, jobs.kind, jobs.args, jobs.unique_key, jobs.attempt, jobs.max_attempts, jobs.run_at, jobs.created_at`
-		args = append(args[2:], args[0], args[1]) // the CTE's arguments come first
+		args = append(where, set...)
 	} else {
 		q = `UPDATE jobs SET state = 'running', attempt = attempt + 1, holder = ?, lease_until = ?
-			WHERE id IN (` + due + `) RETURNING ` + claimedColumns
+			WHERE id IN (` + pick + `) RETURNING ` + claimedColumns
+		args = append(set, where...)
 	}
 	// In a transaction, as the claim writes: SQLite's readers are read-only.
 	var jobs []Job
-	err := r.db.WithTx(ctx, func(tx *db.Tx) error {
+	err = r.db.WithTx(ctx, func(tx *db.Tx) error {
 		jobs = jobs[:0]
 		rows, err := tx.Query(ctx, q, args...)
 		if err != nil {
@@ -66,6 +76,23 @@ func (r *Runner) claim(ctx context.Context, limit int) ([]Job, error) {
 		return nil, fmt.Errorf("claim jobs: %w", err)
 	}
 	return jobs, nil
+}
+
+// anyDue reports whether a job is due or a lease expired, each read on its
+// partial index.
+func (r *Runner) anyDue(ctx context.Context, now int64) (bool, error) {
+	for _, q := range []string{"SELECT id FROM jobs WHERE state = 'queued' AND run_at <= ? LIMIT 1",
+		"SELECT id FROM jobs WHERE state = 'running' AND lease_until < ? LIMIT 1"} {
+		var id string
+		err := r.db.QueryRow(ctx, q, now).Scan(&id)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("claim jobs: %w", err)
+		}
+	}
+	return false, nil
 }
 
 func scanClaimed(rows *sql.Rows) (Job, error) {
