@@ -10,29 +10,40 @@ import (
 	"github.com/rapport-crm/rapport/internal/outbox"
 )
 
+// FilesCollectJob is the kind of the hourly job that deletes the stored
+// files no attachment holds any more.
+const FilesCollectJob = "files.collect"
+
 // RetentionJob is the kind of the hourly job that runs the contact
 // history's retention (a finished day is not redone, so it purges once a
 // day, soon after midnight UTC, and resumes a run a crash interrupted).
 const RetentionJob = "history.retention"
 
 // wireJobs builds the job runner and the outbox with their deliverers, and
-// schedules the application's periodic jobs.
-func (a *App) wireJobs() {
+// schedules the application's periodic jobs. A malformed RAPPORT_SMTP_URL
+// is an error: better refused at start than every email failing later.
+func (a *App) wireJobs() error {
 	a.Jobs = jobs.New(a.DB, a.Clock, a.Audit, a.Logger, jobs.Options{})
 	var del outbox.Deliverers
 	if a.Config.SMTPURL != "" {
 		smtp, err := outbox.NewSMTP(a.Config.SMTPURL)
 		if err != nil {
-			a.Logger.Error("emails cannot be sent until RAPPORT_SMTP_URL is fixed", "err", err)
-		} else {
-			del.Email = smtp
-			a.Logger.Info("emails sent through", "smtp", smtp.String())
+			return err
 		}
+		del.Email = smtp
+		a.Logger.Info("emails sent through", "smtp", smtp.String())
 	}
 	del.Webhook = &outbox.WebhookClient{Secret: []byte(a.Config.WebhookSecret), Clock: a.Clock}
 	a.Outbox = outbox.New(a.DB, a.Clock, a.Jobs, del)
 	a.SchedulePeriodic(RetentionJob, time.Hour, func(ctx context.Context) error {
 		_, err := a.History.Retain(ctx, a.Logger)
+		return err
+	})
+	a.SchedulePeriodic(FilesCollectJob, time.Hour, func(ctx context.Context) error {
+		n, err := a.History.CollectFiles(ctx)
+		if n > 0 {
+			a.Logger.Info("unreferenced files collected", "files", n)
+		}
 		return err
 	})
 	a.Metrics.MustRegister(jobCounts{jobs: a.Jobs})
@@ -46,6 +57,7 @@ func (a *App) wireJobs() {
 		}
 		failures.WithLabelValues(kind, f).Inc()
 	})
+	return nil
 }
 
 // SchedulePeriodic runs fn once per period across every instance (an hour:

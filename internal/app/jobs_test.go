@@ -32,8 +32,9 @@ func TestPeriodicJobRunsOnceAcrossTwoInstances(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			var wg sync.WaitGroup
 			var first *app.App
+			dir := t.TempDir()
 			for range 2 {
-				a, err := app.Open(ctx, app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, dsn)
+				a, err := app.Open(ctx, app.Config{DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, dsn)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -41,12 +42,12 @@ func TestPeriodicJobRunsOnceAcrossTwoInstances(t *testing.T) {
 				if first == nil {
 					first = a
 				}
-				a.SchedulePeriodic("files.collect", time.Hour, func(context.Context) error { runs.Add(1); return nil })
+				a.SchedulePeriodic("test.tick", time.Hour, func(context.Context) error { runs.Add(1); return nil })
 				wg.Add(1)
 				go func() { defer wg.Done(); a.RunBackground(ctx) }()
 			}
 			deadline := time.Now().Add(20 * time.Second)
-			for time.Now().Before(deadline) && (runs.Load() == 0 || count(t, first.DB, "SELECT COUNT(*) FROM jobs WHERE state = 'done'") < 2) {
+			for time.Now().Before(deadline) && (runs.Load() == 0 || count(t, first.DB, "SELECT COUNT(*) FROM jobs WHERE state = 'done'") < 3) {
 				time.Sleep(50 * time.Millisecond)
 			}
 			time.Sleep(300 * time.Millisecond) // let a second run, if any, happen

@@ -32,6 +32,9 @@ type DB struct {
 	dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// sqlitePath is the SQLite file, whose migration lock is a file beside
+	// it (see lockSQLiteMigrations); "" on PostgreSQL.
+	sqlitePath string
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -82,9 +85,11 @@ func openSQLite(path string) (*DB, error) {
 	// The page cache is per connection: the one writer gets 64 MiB for bulk
 	// loads; the readers 16 MiB each, as they share the operating system's
 	// file cache and would otherwise hold the same pages many times over.
+	// busy_timeout comes first: switching a new file to WAL waits for a lock
+	// another process may hold (instances started at once, job runners).
 	dsn := func(cacheKiB int) string {
 		q := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)",
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)",
 			"synchronous(NORMAL)", "wal_autocheckpoint(10000)", fmt.Sprintf("cache_size(-%d)", cacheKiB), "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
@@ -102,7 +107,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{dialect: SQLite, writer: writer, reader: reader}, nil
+	return &DB{dialect: SQLite, writer: writer, reader: reader, sqlitePath: path}, nil
 }
 
 // Dialect returns the engine behind db.
