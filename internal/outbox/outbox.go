@@ -82,8 +82,9 @@ type Message struct {
 const JobKind = "outbox.deliver"
 
 // DefaultMaxAttempts is how many times a message is tried before it is
-// failed (with the jobs' backoff, about a day).
-const DefaultMaxAttempts = 12
+// failed: with the jobs' default backoff (10 s doubling to an hour), the
+// last attempt comes about 11 hours after the first.
+const DefaultMaxAttempts = 20
 
 type deliverArgs struct {
 	ID string `json:"id"`
