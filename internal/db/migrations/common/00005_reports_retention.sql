@@ -68,7 +68,7 @@ CREATE TABLE report_hidden_links (
 );
 
 -- Restitution rules and retention durations of an establishment (JSON);
--- an establishment without a row uses the defaults of PRODUCT.md.
+-- an establishment without a row uses the defaults (docs/product/retention.md).
 CREATE TABLE history_settings (
     establishment_id TEXT PRIMARY KEY REFERENCES units (id),
     rules            TEXT NOT NULL DEFAULT '{}',
