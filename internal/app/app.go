@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -35,6 +37,8 @@ type App struct {
 	History *history.Store
 	Metrics *prometheus.Registry // what /metrics serves
 	Handler http.Handler         // the UI, the API, health and metrics
+	Events  *events.Bus          // notifications of live pages, across instances (events.go)
+	live    live
 }
 
 // Open opens the database at dsn (migrations applied) and builds the
@@ -60,12 +64,14 @@ func New(d *db.DB, cfg Config) *App {
 	a.Parties = party.NewStore(d, clock, a.Audit)
 	a.History = history.NewStore(d, clock, a.Audit, a.Parties, history.DefaultRules())
 	a.Metrics = newMetrics(a.History)
+	a.startEvents()
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
-		Parties: a.Parties, Audit: a.Audit, History: a.History, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies})
+		Parties: a.Parties, Audit: a.Audit, History: a.History, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
+		Events: a.Events, LiveEnd: a.live.end})
 	return a
 }
 
-// Close closes the database.
+// Close stops the events bus and closes the database.
 func (a *App) Close() error {
-	return a.DB.Close()
+	return errors.Join(a.closeEvents(), a.DB.Close())
 }

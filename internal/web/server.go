@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -37,6 +38,10 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// SecureCookies marks session cookies Secure (set when served over HTTPS).
 	SecureCookies bool
+	// Events feeds the live streams (live.go); LiveEnd ends them all when
+	// closed, so that the server's shutdown does not wait for them.
+	Events  *events.Bus
+	LiveEnd <-chan struct{}
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -64,6 +69,7 @@ func New(d Deps) http.Handler {
 
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History})
+	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, SecureCookies: d.SecureCookies})
 
