@@ -100,10 +100,19 @@ func (b *Bus) listen(ctx context.Context) {
 	}
 }
 
+// listenerName is the application_name of an instance's listening
+// connection, as pg_stat_activity shows it.
+func listenerName(origin string) string { return "rapport events " + origin }
+
 // listenOnce connects, listens, calls listening, then hands every
 // notification to receive until the connection fails or ctx ends.
 func (b *Bus) listenOnce(ctx context.Context, dsn string, listening func()) error {
-	conn, err := pgx.Connect(ctx, dsn)
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return fmt.Errorf("connection string: %w", err)
+	}
+	cfg.RuntimeParams["application_name"] = listenerName(b.origin)
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
