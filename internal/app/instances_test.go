@@ -147,7 +147,9 @@ func TestAStreamThatDoesNotReadHoldsUpNeitherPublishersNorOtherStreams(t *testin
 	for i := range 1000 {
 		for _, a := range []*app.App{one.App, two} {
 			done := make(chan error, 1)
-			go func() { done <- a.Events.Publish(ctx, events.Event{Topic: "bulk", Audience: []string{events.Everyone}, Data: page}) }()
+			go func() {
+				done <- a.Events.Publish(ctx, events.Event{Topic: "bulk", Audience: []string{events.Everyone}, Data: page})
+			}()
 			select {
 			case err := <-done:
 				if err != nil {
