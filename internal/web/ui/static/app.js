@@ -78,3 +78,28 @@
     if (title) { title.focus(); }
   });
 })();
+// Live pages: a page with an element marked data-live opens the event
+// stream of /events and re-dispatches each event on document as a
+// "rapport:live" CustomEvent whose detail is {topic, data}. A detail topic
+// "resync" means events were missed (the stream lagged or reconnected):
+// the page refetches what it shows. The marked element's data-live-state
+// says "open" or "reconnecting". Pages without the mark open no stream.
+(function () {
+  "use strict";
+  var mark = document.querySelector("[data-live]");
+  if (!mark || !window.EventSource) { return; }
+  var opened = false;
+  var source = new EventSource("/events");
+  function tell(detail) { document.dispatchEvent(new CustomEvent("rapport:live", { detail: detail })); }
+  source.addEventListener("open", function () {
+    mark.setAttribute("data-live-state", "open");
+    if (opened) { tell({ topic: "resync", data: {} }); }
+    opened = true;
+  });
+  source.addEventListener("error", function () { mark.setAttribute("data-live-state", "reconnecting"); });
+  source.addEventListener("message", function (e) {
+    var m;
+    try { m = JSON.parse(e.data); } catch (err) { return; }
+    tell({ topic: m.topic, data: m.data });
+  });
+})();
