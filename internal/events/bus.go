@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -30,7 +31,8 @@ type Bus struct {
 	db     *db.DB
 	clock  core.Clock
 	logger *slog.Logger
-	origin string // this instance, whose own notifications are skipped
+	origin string        // this instance, whose own notifications are skipped
+	ping   time.Duration // silence after which the listening connection is pinged
 
 	mu     sync.RWMutex
 	subs   map[*Subscription]struct{}
@@ -48,7 +50,7 @@ type Bus struct {
 // after a drop, until Close; an application nobody subscribes to (a
 // command-line tool) opens no such connection.
 func New(d *db.DB, clock core.Clock, logger *slog.Logger) *Bus {
-	b := &Bus{db: d, clock: clock, logger: logger, origin: core.NewID(), subs: map[*Subscription]struct{}{},
+	b := &Bus{db: d, clock: clock, logger: logger, origin: core.NewID(), ping: listenerPing, subs: map[*Subscription]struct{}{},
 		listening: make(chan struct{}), done: make(chan struct{}), stop: func() {}}
 	if d.Dialect() != db.Postgres {
 		close(b.listening)

@@ -22,6 +22,12 @@ const maxNotify = 7900
 // fetch; each large event published deletes those older.
 const payloadKeep = 10 * time.Minute
 
+// listenerPing is how long the listening connection may stay silent
+// before it is pinged (Bus.ping), so that a connection the network
+// dropped without a word is found and replaced (TCP keepalives alone
+// take minutes).
+const listenerPing = 30 * time.Second
+
 // channelSQL names the channel of the database's schema, so that
 // applications in several schemas of one database (tests, staging) do not
 // hear each other. The publisher's and the listener's sessions have the
@@ -130,11 +136,24 @@ func (b *Bus) listenOnce(ctx context.Context, dsn string, listening func()) erro
 	}
 	listening()
 	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
+		wait, cancel := context.WithTimeout(ctx, b.ping)
+		n, err := conn.WaitForNotification(wait)
+		cancel()
+		if n != nil {
+			b.receive(ctx, n.Payload)
 		}
-		b.receive(ctx, n.Payload)
+		switch {
+		case err == nil:
+		case ctx.Err() != nil || wait.Err() == nil:
+			return err
+		default: // silent for a while: is the connection still there?
+			ping, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err = conn.Ping(ping)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("ping: %w", err)
+			}
+		}
 	}
 }
 

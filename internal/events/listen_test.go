@@ -3,8 +3,10 @@ package events
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
@@ -80,5 +82,23 @@ func TestAnInstanceThatLostItsListeningConnectionTellsItsPagesToResync(t *testin
 	}
 	if e := next(t, s2); e.Topic != "after" {
 		t.Errorf("once listening again the instance receives %+v", e)
+	}
+}
+
+func TestAListenerPingedThroughLongSilencesKeepsReceiving(t *testing.T) {
+	d1 := dbtest.Postgres(t)
+	b1, b2 := newBus(t, d1), newBus(t, dbtest.SecondHandle(t, d1))
+	b2.ping = 10 * time.Millisecond // set before the listener starts
+	ctx := context.Background()
+	s2 := b2.Subscribe(ctx, Filter{})
+	<-b2.Listening()
+	for i := range 3 {
+		time.Sleep(100 * time.Millisecond) // silences long enough for several pings
+		if err := b1.Publish(ctx, Event{Topic: "after-silence", Audience: []string{Everyone}, Data: json.RawMessage(fmt.Sprint(i))}); err != nil {
+			t.Fatal(err)
+		}
+		if e := next(t, s2); e.Topic != "after-silence" || string(e.Data) != fmt.Sprint(i) {
+			t.Fatalf("after a silence the instance receives %+v", e)
+		}
 	}
 }
