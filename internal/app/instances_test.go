@@ -162,27 +162,56 @@ func TestAStreamThatDoesNotReadHoldsUpNeitherPublishersNorOtherStreams(t *testin
 	}
 	// The reading stream may have fallen behind (a resync), but it is
 	// served: a last event reaches it.
+	if !receivesLast(t, one.App, reader) {
+		t.Error("the reading stream never received the last event")
+	}
+	// The operator sees it: events were dropped for the stream that lags.
+	resp, err := http.Get(url2 + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	metrics, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(metrics), "rapport_events_subscriptions 2") ||
+		strings.Contains(string(metrics), "rapport_events_dropped_total 0\n") {
+		t.Errorf("/metrics of instance 2 does not show 2 streams, some events dropped:\n%s", grepLines(string(metrics), "rapport_events"))
+	}
+}
+
+// receivesLast publishes "last" on a, again until the stream receives it.
+func receivesLast(t *testing.T, a *app.App, s *stream) bool {
+	t.Helper()
 	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
-		if err := one.App.Events.Publish(ctx, events.Event{Topic: "last", Audience: []string{events.Everyone}}); err != nil {
+		if err := a.Events.Publish(context.Background(), events.Event{Topic: "last", Audience: []string{events.Everyone}}); err != nil {
 			t.Fatal(err)
 		}
-		for {
+		for waiting := true; waiting; {
 			select {
-			case line, ok := <-reader.lines:
+			case line, ok := <-s.lines:
 				if !ok {
 					t.Fatal("the reading stream ended")
 				}
 				if strings.Contains(line, `"topic":"last"`) {
-					return
+					return true
 				}
-				continue
 			case <-time.After(200 * time.Millisecond):
+				waiting = false
 			}
-			break
 		}
 	}
-	t.Error("the reading stream never received the last event")
+	return false
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestAnEventReachesTheBrowsersOfTheSameInstanceOnSQLite(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -37,6 +38,9 @@ type Bus struct {
 	mu     sync.RWMutex
 	subs   map[*Subscription]struct{}
 	closed bool
+
+	dropped    atomic.Int64 // events a slow subscription did not get (see Stats)
+	reconnects atomic.Int64 // times the listening connection was replaced
 
 	start     sync.Once     // starts the listener on first need
 	listening chan struct{} // closed once the first LISTEN succeeded (at once on SQLite)
@@ -191,4 +195,19 @@ func (b *Bus) Close() error {
 		s.Close()
 	}
 	return nil
+}
+
+// Stats are the bus's figures on this instance, for /metrics.
+type Stats struct {
+	Subscriptions int   // open now: live streams and the application's own
+	Dropped       int64 // events not queued because a subscription lagged
+	Reconnects    int64 // times the listening connection was replaced
+}
+
+// Stats returns the bus's figures so far.
+func (b *Bus) Stats() Stats {
+	b.mu.RLock()
+	n := len(b.subs)
+	b.mu.RUnlock()
+	return Stats{Subscriptions: n, Dropped: b.dropped.Load(), Reconnects: b.reconnects.Load()}
 }

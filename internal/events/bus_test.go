@@ -180,6 +180,9 @@ func TestASubscriberThatDoesNotReadNeverBlocksPublishers(t *testing.T) {
 			t.Fatalf("after its full buffer the slow subscriber reads %+v, not a resync marker", e)
 		}
 		nothingPending(t, stuck, "after the marker")
+		if st := b.Stats(); st.Dropped != n-(bufferSize-1) || st.Subscriptions != 2 {
+			t.Errorf("stats %+v: want %d dropped, 2 subscriptions", st, n-(bufferSize-1))
+		}
 		if err := b.Publish(ctx, Event{Topic: "after", Audience: []string{Everyone}}); err != nil {
 			t.Fatal(err)
 		}

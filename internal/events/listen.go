@@ -81,6 +81,7 @@ func (b *Bus) listen(ctx context.Context) {
 			close(b.listening)
 			return
 		}
+		b.reconnects.Add(1)
 		b.logger.Info("events: listening again; live pages resynchronise")
 		b.deliver(Event{Topic: Resync})
 	}

@@ -83,6 +83,9 @@ func TestAnInstanceThatLostItsListeningConnectionTellsItsPagesToResync(t *testin
 	if e := next(t, s2); e.Topic != "after" {
 		t.Errorf("once listening again the instance receives %+v", e)
 	}
+	if n := b2.Stats().Reconnects; n != 1 {
+		t.Errorf("%d reconnections counted, want 1", n)
+	}
 }
 
 func TestAListenerPingedThroughLongSilencesKeepsReceiving(t *testing.T) {

@@ -43,10 +43,14 @@ func (s *Subscription) offer(e Event) {
 	switch {
 	case s.lagging && len(s.ch) > 0:
 		// The marker is still queued: the refetch it causes covers e.
+		s.bus.dropped.Add(1)
 	case e.Topic != Resync && len(s.ch) < cap(s.ch)-1:
 		s.lagging = false
 		s.ch <- e
 	default:
+		if e.Topic != Resync {
+			s.bus.dropped.Add(1)
+		}
 		s.lagging = true
 		s.ch <- Event{Topic: Resync}
 	}
