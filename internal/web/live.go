@@ -17,7 +17,7 @@ import (
 
 // liveHeartbeat is how often an idle stream sends a comment line, which
 // keeps proxies from closing it, finds clients that went away, and
-// checks the stream's credentials again.
+// checks the stream's credentials again (Deps.LiveHeartbeat).
 const liveHeartbeat = 20 * time.Second
 
 // liveStreams serves the events of the bus to browsers and integrations
@@ -29,10 +29,11 @@ const liveHeartbeat = 20 * time.Second
 // Last-Event-ID is not supported: a client that reconnects starts afresh
 // and should refetch, as for a resync.
 type liveStreams struct {
-	bus    *events.Bus
-	auth   *auth.Service
-	logger *slog.Logger
-	end    <-chan struct{} // closed when the server shuts down
+	bus       *events.Bus
+	auth      *auth.Service
+	logger    *slog.Logger
+	end       <-chan struct{} // closed when the server shuts down
+	heartbeat time.Duration
 }
 
 // mountLive registers the event streams, when the application has a bus.
@@ -40,7 +41,10 @@ func mountLive(mux *http.ServeMux, d Deps) {
 	if d.Events == nil {
 		return
 	}
-	l := &liveStreams{bus: d.Events, auth: d.Auth, logger: d.Logger, end: d.LiveEnd}
+	l := &liveStreams{bus: d.Events, auth: d.Auth, logger: d.Logger, end: d.LiveEnd, heartbeat: d.LiveHeartbeat}
+	if l.heartbeat <= 0 {
+		l.heartbeat = liveHeartbeat
+	}
 	mux.HandleFunc("GET /events", func(w http.ResponseWriter, r *http.Request) { l.serve(w, r, false) })
 	mux.HandleFunc("GET /api/v1/events", func(w http.ResponseWriter, r *http.Request) { l.serve(w, r, true) })
 }
@@ -95,7 +99,7 @@ func (l *liveStreams) serve(w http.ResponseWriter, r *http.Request, api bool) {
 	if _, err := fmt.Fprint(w, "retry: 5000\n: listening\n\n"); err != nil || rc.Flush() != nil {
 		return
 	}
-	heartbeat := time.NewTicker(liveHeartbeat)
+	heartbeat := time.NewTicker(l.heartbeat)
 	defer heartbeat.Stop()
 	for {
 		var out string

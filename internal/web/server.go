@@ -40,8 +40,11 @@ type Deps struct {
 	SecureCookies bool
 	// Events feeds the live streams (live.go); LiveEnd ends them all when
 	// closed, so that the server's shutdown does not wait for them.
-	Events  *events.Bus
-	LiveEnd <-chan struct{}
+	// LiveHeartbeat is how often an idle stream sends a heartbeat and
+	// checks its credentials again; 20 s when zero.
+	Events        *events.Bus
+	LiveEnd       <-chan struct{}
+	LiveHeartbeat time.Duration
 }
 
 // New returns the application's HTTP handler with every route mounted.
