@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/events"
@@ -35,6 +37,7 @@ type App struct {
 	Auth    *auth.Service
 	Parties *party.Store
 	History *history.Store
+	Files   blob.Store           // attachments' contents
 	Metrics *prometheus.Registry // what /metrics serves
 	Handler http.Handler         // the UI, the API, health and metrics
 	Events  *events.Bus          // notifications of live pages, across instances (events.go)
@@ -48,27 +51,41 @@ func Open(ctx context.Context, cfg Config, dsn string) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return New(d, cfg), nil
+	cfg.FilesDir = cfg.FilesDirFor(dsn)
+	a, err := New(d, cfg)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
-// New builds the application on an open, migrated database.
-func New(d *db.DB, cfg Config) *App {
+// New builds the application on an open, migrated database; its files are
+// kept in cfg.FilesDir (DataDir/files when empty).
+func New(d *db.DB, cfg Config) (*App, error) {
 	clock := cfg.Clock
 	if clock == nil {
 		clock = core.SystemClock{}
 	}
-	a := &App{Config: cfg, DB: d, Clock: clock, Logger: cfg.NewLogger()}
+	if cfg.FilesDir == "" {
+		cfg.FilesDir = filepath.Join(cfg.DataDir, "files")
+	}
+	files, err := blob.NewDisk(cfg.FilesDir, clock)
+	if err != nil {
+		return nil, fmt.Errorf("open the file store: %w", err)
+	}
+	a := &App{Config: cfg, DB: d, Clock: clock, Logger: cfg.NewLogger(), Files: files}
 	a.Audit = audit.New(d, clock)
 	a.Orgs = org.NewStore(d, clock, a.Audit)
 	a.Auth = auth.NewService(d, clock, a.Orgs, a.Audit)
 	a.Parties = party.NewStore(d, clock, a.Audit)
-	a.History = history.NewStore(d, clock, a.Audit, a.Parties, history.DefaultRules())
+	a.History = history.NewStore(d, clock, a.Audit, a.Parties, history.DefaultRules(), files)
 	a.Metrics = newMetrics(a.History)
 	a.startEvents()
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
 		Events: a.Events, LiveEnd: a.live.end})
-	return a
+	return a, nil
 }
 
 // Close stops the events bus and closes the database.

@@ -14,7 +14,8 @@ import (
 type Config struct {
 	Addr          string // address serve and demo listen on
 	DatabaseURL   string // postgres://… or sqlite:PATH; empty: a SQLite file in DataDir
-	DataDir       string // where SQLite files (and, later, stored files) live
+	DataDir       string // where SQLite files and, for PostgreSQL, stored files live
+	FilesDir      string // where attachments' contents are stored; empty: see FilesDirFor
 	LogLevel      string // debug, info, warn or error
 	SecureCookies bool   // session cookies marked Secure (served over HTTPS)
 
@@ -35,6 +36,7 @@ func LoadConfig(getenv func(string) string) Config {
 		Addr:          env("RAPPORT_ADDR", "127.0.0.1:8080"),
 		DatabaseURL:   getenv("RAPPORT_DATABASE_URL"),
 		DataDir:       env("RAPPORT_DATA_DIR", "data"),
+		FilesDir:      getenv("RAPPORT_FILES_DIR"),
 		LogLevel:      env("RAPPORT_LOG_LEVEL", "info"),
 		SecureCookies: env("RAPPORT_SECURE_COOKIES", "false") == "true",
 	}
@@ -47,6 +49,21 @@ func (c Config) DSN(file string) string {
 		return c.DatabaseURL
 	}
 	return "sqlite:" + filepath.Join(c.DataDir, file)
+}
+
+// FilesDirFor is where the files of the database dsn are kept: FilesDir
+// when set; beside a SQLite database (data/rapport.db: data/rapport-files),
+// so the demo's and the real one's never mix; DataDir/files for
+// PostgreSQL, a directory every instance must share.
+func (c Config) FilesDirFor(dsn string) string {
+	switch {
+	case c.FilesDir != "":
+		return c.FilesDir
+	case strings.HasPrefix(dsn, "postgres"):
+		return filepath.Join(c.DataDir, "files")
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	return strings.TrimSuffix(path, filepath.Ext(path)) + "-files"
 }
 
 // NewLogger returns the logger the configuration asks for: Logger when

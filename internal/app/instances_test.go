@@ -27,8 +27,11 @@ func twoInstances(t *testing.T) (one *webtest.App, two *app.App, url2 string) {
 	t.Helper()
 	d1 := dbtest.Postgres(t)
 	one = webtest.New(t, d1)
-	two = app.New(dbtest.SecondHandle(t, d1), app.Config{Clock: core.NewFixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	two, err := app.New(dbtest.SecondHandle(t, d1), app.Config{Clock: core.NewFixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { two.Close() })
 	srv := httptest.NewServer(two.Handler)
 	t.Cleanup(srv.Close)

@@ -147,7 +147,10 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		return err
 	}
 	defer os.RemoveAll(files)
-	a := app.New(d.DB, app.Config{Logger: logger, DataDir: files})
+	a, err := app.New(d.DB, app.Config{Logger: logger, DataDir: files})
+	if err != nil {
+		return err
+	}
 	orgs, parties := a.Orgs, a.Parties
 	enc := json.NewEncoder(out)
 

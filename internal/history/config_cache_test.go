@@ -18,7 +18,7 @@ func TestSettingsAndSourcesSavedByAnotherInstanceAreApplied(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newEstablishmentFixture(t, d)
 		ctx := context.Background()
-		other := NewStore(d, f.clock, audit.New(d, f.clock), nil, DefaultRules())
+		other := NewStore(d, f.clock, audit.New(d, f.clock), nil, DefaultRules(), newFiles(t, f.filesDir, f.clock))
 		ingest := func(item Item) Result {
 			t.Helper()
 			res, err := f.store.Ingest(ctx, f.branch, []Item{item})

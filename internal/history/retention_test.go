@@ -52,7 +52,7 @@ func (f *establishmentFixture) attach(t *testing.T, interactionID string, positi
 // kept is what remains of an interaction.
 type kept struct {
 	exists, body, bodyPurged bool
-	inline, files            int // attachments whose content is still kept
+	inline, files            int // attachments whose content is still kept (in the database or the file store)
 	purgedFiles              int // attachments with content NULL and purged_at set
 }
 
@@ -71,8 +71,8 @@ func (f *establishmentFixture) kept(t *testing.T, id string) kept {
 	}
 	k.exists, k.body, k.bodyPurged = true, body.Valid && body.String != "", purgedAt.Valid
 	if err := f.d.QueryRow(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN inline AND content IS NOT NULL THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN NOT inline AND content IS NOT NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN inline AND (content IS NOT NULL OR sha256 IS NOT NULL) AND purged_at IS NULL THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN NOT inline AND (content IS NOT NULL OR sha256 IS NOT NULL) AND purged_at IS NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN content IS NULL AND purged_at IS NOT NULL THEN 1 ELSE 0 END), 0)
 		FROM interaction_attachments WHERE interaction_id = ?`, id).Scan(&k.inline, &k.files, &k.purgedFiles); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -19,6 +20,7 @@ type Store struct {
 	clock    core.Clock
 	log      *audit.Log
 	parties  *party.Store // checks a party is in the reader's scope
+	files    blob.Store   // the content of attachments (attachment_file.go, files.go)
 	rules    Rules
 	excluded core.Subscribers[func(Exclusion)]                  // see OnExcluded
 	purged   core.Subscribers[func(source, kind string, n int)] // see OnPurged
@@ -32,9 +34,10 @@ type Store struct {
 // where an establishment has no settings of its own (settings.go) and
 // label letter types in timelines and details. It asks parties to
 // tell it of every email or phone a party gains, to link the interactions
-// it kept unattached for want of an owner.
-func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules) *Store {
-	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules}
+// it kept unattached for want of an owner. files keeps the content of
+// attachments.
+func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules, files blob.Store) *Store {
+	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules, files: files}
 	if parties != nil {
 		parties.OnCoordinatesAdded(s.linkCoordinates)
 	}
@@ -100,6 +103,9 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	}
 	if len(valid) == 0 {
 		return results, nil
+	}
+	if err := s.putFiles(ctx, valid); err != nil {
+		return nil, err
 	}
 	write := func() error {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {

@@ -148,11 +148,12 @@ type Store struct {
 	clock            core.Clock
 	log              *audit.Log
 	coordinatesAdded core.Subscribers[CoordinateHook] // see OnCoordinatesAdded
+	index            searchIndex                      // the name index of d's engine
 }
 
 // NewStore returns a Store on d, with times from clock, auditing to log.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log}
+	return &Store{db: d, clock: clock, log: log, index: newSearchIndex(d.Dialect())}
 }
 
 // displayName is "Prénom Nom" for a person and the name of an organisation.

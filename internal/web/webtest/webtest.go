@@ -43,8 +43,11 @@ func New(t testing.TB, d *db.DB) *App {
 	t.Helper()
 	ctx := context.Background()
 	clock := core.NewFixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	wired := rapport.New(d, rapport.Config{Clock: clock, DataDir: t.TempDir(),
+	wired, err := rapport.New(d, rapport.Config{Clock: clock, DataDir: t.TempDir(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
 	app := &App{DB: d, App: wired, Orgs: wired.Orgs, Auth: wired.Auth, Parties: wired.Parties, History: wired.History,
 		Tokens: map[string]string{}}
 	sys := core.System()
@@ -73,7 +76,6 @@ func New(t testing.TB, d *db.DB) *App {
 		}
 		app.Tokens[a.Login] = tok
 	}
-	var err error
 	app.P1, err = app.Parties.Create(ctx, sys, party.Input{Kind: "person", Status: "client", ClientNumber: "1000000001",
 		FirstName: "Hélène", LastName: "Dupré", AgencyCode: "A1", BirthDate: "1980-04-12",
 		Emails: []party.Email{{Address: "helene.dupre@example.fr", Kind: "personal"}},
