@@ -37,20 +37,20 @@ func (s *Service) CreateToken(ctx context.Context, actor *core.Actor, name, agen
 	name = strings.TrimSpace(name)
 	f := core.Fields{}
 	if name == "" || len(name) > 100 {
-		f.Add("name", "required, up to 100 characters")
+		f.Add("name", core.RequiredUpTo(100))
 	}
 	var agentID string
 	if strings.TrimSpace(agentLogin) == "" {
-		f.Add("agent_login", "required")
+		f.Add("agent_login", core.Required())
 	} else {
 		agent, err := s.orgs.AgentByLogin(ctx, agentLogin)
 		switch {
 		case core.ErrorCode(err) == core.NotFound:
-			f.Add("agent_login", "no agent has this login")
+			f.Add("agent_login", core.Because("unknown_agent"))
 		case err != nil:
 			return "", err
 		case !agent.Active:
-			f.Add("agent_login", "this agent is deactivated")
+			f.Add("agent_login", core.Because("agent_deactivated"))
 		default:
 			agentID, agentLogin = agent.ID, agent.Login
 		}

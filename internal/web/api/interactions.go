@@ -202,7 +202,7 @@ func (h *handlers) registerTimeline(a huma.API) {
 				}
 				t, err := time.Parse(time.RFC3339, raw)
 				if err != nil {
-					fields.Add(name, "an RFC 3339 time such as 2026-11-23T09:30:00+01:00")
+					fields.Add(name, core.Because("datetime"))
 				}
 				if name == "from" {
 					f.From = t

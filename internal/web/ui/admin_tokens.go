@@ -38,7 +38,7 @@ func (s *server) adminTokenCreate(w http.ResponseWriter, r *http.Request) {
 	name, agent := strings.TrimSpace(r.FormValue("name")), strings.TrimSpace(r.FormValue("agent"))
 	secret, err := s.Auth.CreateToken(r.Context(), core.ActorFrom(r.Context()), name, agent)
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			p := tokensPage{Name: name, Agent: agent}
 			p.Error, p.Fields = msg, fields
 			s.showTokens(w, r, status, p)
