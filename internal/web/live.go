@@ -115,8 +115,15 @@ func (l *liveStreams) serve(w http.ResponseWriter, r *http.Request, api bool) {
 			out = message(e)
 		case <-heartbeat.C:
 			now, err := who(ctx, true)
-			if err != nil || !sameReach(actor, now) {
+			switch {
+			case err == nil && sameReach(actor, now):
+			case err == nil || core.ErrorCode(err) == core.Unauthorized:
 				return // signed out, revoked, or its scope changed: the browser reconnects if it may
+			default:
+				// The database does not answer: the stream stays, checked
+				// again at the next heartbeat (a browser refused on
+				// reconnection would give up).
+				l.logger.WarnContext(ctx, "event stream: credentials not checked", "err", err)
 			}
 			out = ": heartbeat\n\n"
 		}
