@@ -50,15 +50,15 @@ func (b *Bus) notify(ctx context.Context, q db.Querier, e Event) error {
 		return err
 	}
 	if len(payload) > maxNotify {
-		now := b.clock.Now()
+		now, ref := b.clock.Now(), core.NewID()
 		if _, err := q.Exec(ctx, "DELETE FROM event_payloads WHERE created_at < ?", core.Millis(now.Add(-payloadKeep))); err != nil {
 			return fmt.Errorf("publish event %s: %w", e.Topic, err)
 		}
 		if _, err := q.Exec(ctx, "INSERT INTO event_payloads (id, payload, created_at) VALUES (?, ?, ?)",
-			e.ID, string(payload), core.Millis(now)); err != nil {
+			ref, string(payload), core.Millis(now)); err != nil {
 			return fmt.Errorf("publish event %s: %w", e.Topic, err)
 		}
-		if payload, err = json.Marshal(notice{Origin: b.origin, Ref: e.ID}); err != nil {
+		if payload, err = json.Marshal(notice{Origin: b.origin, Ref: ref}); err != nil {
 			return err
 		}
 	}
