@@ -18,6 +18,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/api"
@@ -34,6 +35,7 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
+	Jobs    *jobs.Runner
 	// Metrics is the registry /metrics serves; the application registers
 	// the domain's counters in it (New adds the HTTP ones). Nil: a new one.
 	Metrics *prometheus.Registry
@@ -73,10 +75,10 @@ func New(d Deps) http.Handler {
 
 	catalogues := catalogue.NewStore(d.DB, d.Clock, d.Audit)
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History, Catalogues: catalogues})
+		History: d.History, Catalogues: catalogues, Jobs: d.Jobs})
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, History: d.History, Catalogues: catalogues, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = mux
