@@ -1,13 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
@@ -341,6 +344,39 @@ func TestTheLanguagePickedAtSignInSticks(t *testing.T) {
 		// On another browser, without the cookie, the profile now says English.
 		if _, page := app.signIn("adv1").get("/parties/" + app.P1.ID); !strings.Contains(page, `lang="en"`) {
 			t.Errorf("the language picked at sign-in was not kept in the profile")
+		}
+	})
+}
+
+func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		admin := app.signIn("admin")
+		_, page := admin.get("/admin/roles")
+		for _, want := range []string{`value="Conseiller"`, `value="Administrateur"`, "Rédiger des comptes rendus"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the roles page lacks %q", want)
+			}
+		}
+		for _, gone := range []string{"Traiter les demandes", "Gérer les dossiers", `value="Advisor"`} {
+			if strings.Contains(page, gone) {
+				t.Errorf("the roles page shows %q", gone)
+			}
+		}
+		// Saving the grid keeps the permissions of features not built yet.
+		form := url.Values{"code": {"advisor"}, "name": {"Conseiller"},
+			"permissions": {"party.read", "party.edit", "history.read", "report.write"}}
+		if status, _, _ := admin.post("/admin/roles", form); status != http.StatusSeeOther {
+			t.Fatalf("save the advisor role: %d", status)
+		}
+		roles, err := app.Orgs.ListRoles(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range roles {
+			if r.Code == "advisor" && (!slices.Contains(r.Permissions, core.PermRequestReply) || slices.Contains(r.Permissions, core.PermAdmin)) {
+				t.Errorf("advisor role after saving the grid: %v", r.Permissions)
+			}
 		}
 	})
 }
