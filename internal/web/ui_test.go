@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -379,4 +380,28 @@ func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T)
 			}
 		}
 	})
+}
+
+func TestTheNavigationMarksTheSectionOnDisplay(t *testing.T) {
+	app := newTestApp(t, dbtest.SQLite(t))
+	admin := app.signIn("admin")
+	current := regexp.MustCompile(`<a href="([^"]+)"\s*aria-current="page">`)
+	for path, want := range map[string]string{
+		"/parties/" + app.P1.ID: "",
+		"/parties?name=dupre":   "/parties",
+		"/admin/audit":          "/admin/audit",
+		"/admin/units":          "/admin/units",
+		"/reports/orphans":      "/reports/orphans",
+	} {
+		_, page := admin.get(path)
+		nav := page[strings.Index(page, `<nav class="nav"`):]
+		nav = nav[:strings.Index(nav, "</nav>")]
+		var marked []string
+		for _, m := range current.FindAllStringSubmatch(nav, -1) {
+			marked = append(marked, m[1])
+		}
+		if (want == "" && len(marked) != 0) || (want != "" && (len(marked) != 1 || marked[0] != want)) {
+			t.Errorf("on %s the navigation marks %v, want %q", path, marked, want)
+		}
+	}
 }

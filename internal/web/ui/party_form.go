@@ -84,7 +84,6 @@ func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFor
 		title = "party.new_title"
 	}
 	p := partyFormPage{page: s.newPage(r, title), Party: pt, IsNew: isNew}
-	p.Current = "parties"
 	for len(p.Party.Emails) < formRows {
 		p.Party.Emails = append(p.Party.Emails, party.Email{Kind: "personal"})
 	}
