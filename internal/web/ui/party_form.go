@@ -108,7 +108,7 @@ func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFor
 func partyFromForm(r *http.Request) party.Party {
 	f := func(k string) string { return strings.TrimSpace(r.FormValue(k)) }
 	pt := party.Party{Kind: f("kind"), FirstName: f("first_name"), LastName: f("last_name"), Name: f("name"),
-		BirthDate: f("birth_date"), Segment: f("segment"), AgencyCode: f("agency_code"),
+		BirthDate: isoDate(f("birth_date")), Segment: f("segment"), AgencyCode: f("agency_code"),
 		Consents: party.Consents{Email: f("consent_email") == "on", SMS: f("consent_sms") == "on", Phone: f("consent_phone") == "on"}}
 	if pt.Kind == "" {
 		pt.Kind = "person"
