@@ -127,7 +127,7 @@ func TestRetentionPurgesAreCountedInMetrics(t *testing.T) {
 func settingsFormValues() url.Values {
 	v := url.Values{
 		"rules.min_outbound_call_seconds": {"40"}, "rules.report_window_minutes": {"15"}, "rules.private_keywords": {"Personnel, Perso, Privé, Secret, Intime"},
-		"rules.spam_tags": {"SPAM DOUTEUX"}, "rules.notification_categories": {"appointment, card, security, distance_selling"},
+		"rules.spam_tags": {"SPAM DOUTEUX"}, "rules.notification_categories": {"appointment", "card", "security", "distance_selling"},
 		"rules.letter_types": {"OCF = Offre clientèle fragile\nPND = Pli non distribué"},
 	}
 	for class, days := range map[string][4]string{"agent_mailbox": {"365", "365", "365", "60"}, "shared_mailbox": {"365", "365", "365", "60"},
@@ -173,14 +173,19 @@ func TestUIHistoryAdministration(t *testing.T) {
 			!strings.Contains(page, "ne peut pas dépasser la durée de l’objet") || !strings.Contains(page, `value="60"`) {
 			t.Errorf("a body kept longer than the subject: %d, input or reason lost", status)
 		}
+		if !strings.Contains(page, `value="card" checked> Carte`) || strings.Contains(page, "appointment, card") {
+			t.Errorf("notification categories are not checkboxes named in French")
+		}
 		good := settingsFormValues()
 		good.Set("rules.min_outbound_call_seconds", "60")
+		good["rules.notification_categories"] = []string{"appointment", "security"}
 		status, _, loc := admin.post("/admin/history/settings/BR", good)
 		if status != http.StatusSeeOther || loc != "/admin/history/settings/BR" {
 			t.Fatalf("save: %d → %q", status, loc)
 		}
 		if _, page = admin.get(loc); !strings.Contains(page, `name="rules.min_outbound_call_seconds" value="60"`) ||
-			!strings.Contains(page, "réglages propres") || !strings.Contains(page, "OCF = Offre clientèle fragile") {
+			!strings.Contains(page, "réglages propres") || !strings.Contains(page, "OCF = Offre clientèle fragile") ||
+			strings.Contains(page, `value="card" checked`) || !strings.Contains(page, `value="security" checked`) {
 			t.Errorf("the saved settings are not shown")
 		}
 		// Sources: a bad code is explained, the name kept; a good one is listed.

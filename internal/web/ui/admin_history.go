@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
 )
@@ -72,6 +73,16 @@ type historySettingsForm struct {
 	Retention   []retentionRow
 }
 
+// Shows reports whether the form shows the notification category code.
+func (f historySettingsForm) Shows(code string) bool {
+	for _, c := range strings.Split(f.Categories, ",") {
+		if strings.TrimSpace(c) == code {
+			return true
+		}
+	}
+	return false
+}
+
 // retentionRow is one row of the retention table as typed, in days.
 type retentionRow struct {
 	Class                              string
@@ -102,10 +113,11 @@ func settingsForm(st history.Settings) historySettingsForm {
 // readSettingsForm reads the posted form: what was typed, and the
 // settings it means with the fields that could not be read.
 func readSettingsForm(r *http.Request, base history.Settings) (historySettingsForm, history.Settings, core.Fields) {
+	r.ParseForm()
 	f := historySettingsForm{MinOutbound: strings.TrimSpace(r.FormValue("rules.min_outbound_call_seconds")),
 		Window:   strings.TrimSpace(r.FormValue("rules.report_window_minutes")),
 		Keywords: r.FormValue("rules.private_keywords"), SpamTags: r.FormValue("rules.spam_tags"),
-		Categories: r.FormValue("rules.notification_categories"), LetterTypes: r.FormValue("rules.letter_types")}
+		Categories: strings.Join(r.Form["rules.notification_categories"], ","), LetterTypes: r.FormValue("rules.letter_types")}
 	st, bad := base, core.Fields{}
 	number := func(field, raw string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(raw))
@@ -189,4 +201,17 @@ func (s *server) adminHistorySettingsSave(w http.ResponseWriter, r *http.Request
 	}
 	p := s.newPage(r, "admin.history")
 	s.redirect(w, r, fmt.Sprintf("/admin/history/settings/%s", e.EstablishmentCode), p.T("admin.saved"))
+}
+
+// CategoryChoices are the notification categories the form offers: the
+// catalogue's, and any other the settings hold, so saving never drops one.
+func (p historySettingsPage) CategoryChoices() []Choice {
+	out := p.Choices(string(catalogue.NotificationCategories), "")
+	for _, c := range strings.Split(p.Form.Categories, ",") {
+		c = strings.TrimSpace(c)
+		if c != "" && !slices.ContainsFunc(out, func(ch Choice) bool { return ch.Code == c }) {
+			out = append(out, Choice{c, c})
+		}
+	}
+	return out
 }
