@@ -1,6 +1,7 @@
 package history
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -75,9 +76,10 @@ func check(it Item, sources []string) (checked, error) {
 	if !slices.Contains(sources, it.Source) {
 		f.Add("source", "required: one of "+strings.Join(sources, ", "))
 	}
-	if it.ExternalID == "" || len(it.ExternalID) > 200 {
+	if it.ExternalID == "" {
 		f.Add("external_id", "required, up to 200 characters")
 	}
+	checkItemTexts(it, f)
 	if !slices.Contains(Channels, it.Channel) {
 		f.Add("channel", "required: one of "+strings.Join(Channels, ", "))
 	}
@@ -90,10 +92,9 @@ func check(it Item, sources []string) (checked, error) {
 	}
 	var d time.Duration
 	if it.DurationSeconds != nil {
-		if *it.DurationSeconds < 0 {
-			f.Add("duration_seconds", "must not be negative")
+		if core.CheckRange(f, "duration_seconds", int64(*it.DurationSeconds), 0, core.MaxSeconds) {
+			d = time.Duration(*it.DurationSeconds) * time.Second
 		}
-		d = time.Duration(*it.DurationSeconds) * time.Second
 	}
 	if it.Outcome != "" && (it.Channel != "phone" || !slices.Contains(Outcomes, it.Outcome)) {
 		f.Add("outcome", "calls only: answered, unanswered or voicemail")
@@ -103,6 +104,32 @@ func check(it Item, sources []string) (checked, error) {
 		return checked{}, err
 	}
 	return checked{Item: it, at: at, duration: d, files: files}, nil
+}
+
+// checkItemTexts refuses the texts of an item that could not be stored:
+// not UTF-8, a NUL byte, over their field's limit.
+func checkItemTexts(it Item, f core.Fields) {
+	core.CheckText(f, "source", it.Source, core.MaxCode)
+	core.CheckText(f, "external_id", it.ExternalID, core.MaxExternalID)
+	core.CheckText(f, "outcome", it.Outcome, core.MaxCode)
+	core.CheckText(f, "agent", it.Agent, core.MaxCode)
+	core.CheckText(f, "party_id", it.PartyID, core.MaxCode)
+	core.CheckText(f, "client_number", it.ClientNumber, core.MaxCode)
+	core.CheckText(f, "from", it.From, core.MaxCoordinate)
+	for name, list := range map[string][]string{"to": it.To, "cc": it.Cc} {
+		if len(list) > core.MaxRecipients {
+			f.Add(name, core.ReasonTooMany(core.MaxRecipients))
+		}
+		core.CheckTexts(f, name, list, core.MaxCoordinate)
+	}
+	core.CheckText(f, "subject", it.Subject, core.MaxSubject)
+	core.CheckText(f, "body", it.Body, core.MaxBody)
+	core.CheckText(f, "category", it.Category, core.MaxCode)
+	core.CheckText(f, "letter_type", it.LetterType, core.MaxCode)
+	for i, a := range it.Attachments {
+		core.CheckText(f, fmt.Sprintf("attachments[%d].name", i), a.Name, core.MaxName)
+		core.CheckText(f, fmt.Sprintf("attachments[%d].content_type", i), a.ContentType, core.MaxCode)
+	}
 }
 
 // exclusion applies the restitution rules to a valid item.

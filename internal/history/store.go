@@ -99,7 +99,7 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	}
 	write := func() error {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {
-			return s.write(ctx, tx, establishment, valid, todo, results)
+			return s.write(ctx, tx, actor, establishment, valid, todo, results)
 		})
 	}
 	err = write()
