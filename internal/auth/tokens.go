@@ -36,13 +36,15 @@ func (s *Service) CreateToken(ctx context.Context, actor *core.Actor, name, agen
 	}
 	name = strings.TrimSpace(name)
 	f := core.Fields{}
+	core.CheckText(f, "name", name, core.MaxName)
+	core.CheckText(f, "agent_login", agentLogin, core.MaxCode)
 	if name == "" || len(name) > 100 {
 		f.Add("name", "required, up to 100 characters")
 	}
 	var agentID string
 	if strings.TrimSpace(agentLogin) == "" {
 		f.Add("agent_login", "required")
-	} else {
+	} else if _, bad := f["agent_login"]; !bad {
 		agent, err := s.orgs.AgentByLogin(ctx, agentLogin)
 		switch {
 		case core.ErrorCode(err) == core.NotFound:

@@ -21,7 +21,7 @@ const (
 	MaxPostalCode  = 20         // a postal code
 	MaxSubject     = 1_000      // an interaction's subject
 	MaxBody        = 1_000_000  // an interaction's body (text or HTML)
-	MaxComment     = 10_000     // a meeting report's comment
+	MaxComment     = 5_000      // a meeting report's comment
 	MaxQuery       = 200        // a search box or search criterion
 	MaxPassword    = 200        // a password as typed
 	MaxLongText    = 10_000     // any other free text

@@ -18,7 +18,7 @@ const (
 )
 
 // MaxComment is the longest comment a report may hold, in characters.
-const MaxComment = 5000
+const MaxComment = core.MaxComment
 
 // reportWindowBefore is how far before a report the exchange it describes
 // may have happened.
@@ -97,6 +97,10 @@ func checkReport(f core.Fields, medium, initiative, reason, comment string, sale
 	if _, ok := reasons[reason]; !ok {
 		f.Add("reason", "required: one of "+strings.Join(Reasons, ", "))
 	}
+	core.CheckText(f, "comment", comment, MaxComment)
+	core.CheckText(f, "medium", medium, core.MaxCode)
+	core.CheckText(f, "initiative", initiative, core.MaxCode)
+	core.CheckText(f, "reason", reason, core.MaxCode)
 	if n := utf8.RuneCountInString(comment); n > MaxComment {
 		f.Add("comment", "at most 5000 characters")
 	}

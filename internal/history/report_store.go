@@ -29,6 +29,8 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if in.PartyID == "" {
 		f.Add("party_id", "required")
 	}
+	core.CheckText(f, "party_id", in.PartyID, core.MaxCode)
+	core.CheckText(f, "agent", in.Agent, core.MaxCode)
 	checkReport(f, in.Medium, in.Initiative, in.Reason, in.Comment, in.Sales)
 	now := s.clock.Now()
 	written := now
@@ -88,6 +90,9 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 // an administrator names by login.
 func (s *Store) author(ctx context.Context, actor *core.Actor, login string, f core.Fields) (string, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
+	if core.TextProblem(login, core.MaxCode) != "" {
+		return "", nil // refused by the caller's checks
+	}
 	if login == "" || login == actor.Login {
 		if actor.AgentID == "" {
 			f.Add("agent", "required: the login of the agent who met the customer")

@@ -216,6 +216,9 @@ func (s *Store) CreateAgent(ctx context.Context, actor *core.Actor, in AgentInpu
 		f.Add("login", "2 to 64 lower-case letters, digits, '.', '_' or '-'")
 	}
 	validateAgentFields(f, in.Name, in.Initials, in.Email, in.Locale)
+	if !checkCodes(f, in.UnitCode, in.Roles, in.ScopeUnitCodes) {
+		return Agent{}, f.Err()
+	}
 	if in.UnitCode == "" {
 		f.Add("unit_code", "required")
 	}
@@ -297,6 +300,10 @@ func InitialsOf(name string) string {
 }
 
 func validateAgentFields(f core.Fields, name, initials, email, locale string) {
+	core.CheckText(f, "name", name, core.MaxName)
+	core.CheckText(f, "initials", initials, core.MaxCode)
+	core.CheckText(f, "email", email, core.MaxCoordinate)
+	core.CheckText(f, "locale", locale, core.MaxCode)
 	if name == "" || len(name) > 200 {
 		f.Add("name", "required, up to 200 characters")
 	}
@@ -401,4 +408,12 @@ func setScope(ctx context.Context, q db.Querier, agentID string, unitIDs []strin
 		}
 	}
 	return nil
+}
+
+// checkCodes refuses codes that could not name anything: not UTF-8, a NUL
+// byte, too long; it reports whether they may be looked up.
+func checkCodes(f core.Fields, unitCode string, roles, scopeUnitCodes []string) bool {
+	ok := core.CheckText(f, "unit_code", unitCode, core.MaxCode)
+	ok = core.CheckTexts(f, "roles", roles, core.MaxCode) && ok
+	return core.CheckTexts(f, "scope_unit_codes", scopeUnitCodes, core.MaxCode) && ok
 }

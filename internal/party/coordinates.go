@@ -79,11 +79,11 @@ func InScope(ctx context.Context, q db.Querier, scope core.Scope, ids []string) 
 	return out, nil
 }
 
-// unique returns ids without repeats or empty ones, sorted.
+// unique returns the valid ids of ids without repeats, sorted.
 func unique(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
-		if id != "" {
+		if core.ValidID(id) {
 			out = append(out, id)
 		}
 	}
