@@ -111,6 +111,18 @@ func (s *Store) AgentByLogin(ctx context.Context, login string) (Agent, error) {
 	return agentWhere(ctx, s.db, "a.login = ?", strings.ToLower(strings.TrimSpace(login)))
 }
 
+// Agent returns the details of the agent login to actor: an agent reads
+// their own, an administrator anyone's; others get Forbidden.
+func (s *Store) Agent(ctx context.Context, actor *core.Actor, login string) (Agent, error) {
+	login = strings.ToLower(strings.TrimSpace(login))
+	if actor == nil || actor.Login != login {
+		if err := actor.Require(core.PermAdmin); err != nil {
+			return Agent{}, err
+		}
+	}
+	return s.AgentByLogin(ctx, login)
+}
+
 // AgentByID returns the agent with id, active or not, or NotFound.
 func (s *Store) AgentByID(ctx context.Context, id string) (Agent, error) {
 	if !core.ValidID(id) {

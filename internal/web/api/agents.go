@@ -84,11 +84,12 @@ func (h *handlers) registerAgents(a huma.API) {
 			return &agentOutput{Body: toAgentJSON(ag)}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "get-agent", Method: http.MethodGet, Path: "/agents/{login}",
-		Summary: "Get an agent", Tags: []string{"Organisation"}},
+		Summary: "Get an agent", Description: "An agent reads their own details; anyone else's need the admin permission.",
+		Tags: []string{"Organisation"}},
 		func(ctx context.Context, in *struct {
 			Login string `path:"login"`
 		}) (*agentOutput, error) {
-			ag, err := h.Orgs.AgentByLogin(ctx, in.Login)
+			ag, err := h.Orgs.Agent(ctx, actorOf(ctx), in.Login)
 			if err != nil {
 				return nil, h.fail(ctx, err)
 			}

@@ -87,8 +87,15 @@ func (h *handlers) authenticate(a huma.API) func(huma.Context, func(huma.Context
 			err = core.Errorf(core.Unauthorized, "a bearer token is required")
 		}
 		if err != nil {
-			if core.ErrorCode(err) != core.Unauthorized {
+			// Only a credential that is wrong is a 401: an outage is a 503
+			// with Retry-After, so integrations retry instead of dropping it.
+			if code := httpx.Code(err); code != core.Unauthorized {
 				h.Logger.Error("authenticate", "err", err)
+				if code == core.Unavailable {
+					ctx.SetHeader("Retry-After", httpx.RetryAfter)
+				}
+				huma.WriteErr(a, ctx, httpx.Status(code), httpx.Message(err))
+				return
 			}
 			huma.WriteErr(a, ctx, http.StatusUnauthorized, "invalid or missing credentials")
 			return
@@ -152,15 +159,18 @@ func codeForStatus(status int) string {
 
 // fail converts a domain error into the API error envelope.
 func (h *handlers) fail(ctx context.Context, err error) error {
-	code := core.ErrorCode(err)
+	code := httpx.Code(err)
 	status := httpx.Status(code)
 	if status >= 500 {
 		h.Logger.ErrorContext(ctx, "api request failed", "err", err)
 	}
-	e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: string(code), Message: core.ErrorMessage(err)}}
+	e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: string(code), Message: httpx.Message(err)}}
 	var ce *core.Error
 	if errors.As(err, &ce) && len(ce.Fields) > 0 {
 		e.Detail.Fields = ce.Fields
+	}
+	if code == core.Unavailable {
+		return huma.ErrorWithHeaders(e, http.Header{"Retry-After": {httpx.RetryAfter}})
 	}
 	return e
 }

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -85,7 +83,9 @@ func (h *handlers) registerInteractions(a huma.API) {
 		}}
 }
 
-// ingestJSON reads {"items": [...]} or a single item.
+// ingestJSON reads {"items": [...]} or a single item. An item that is not
+// an interaction (a number where text goes, a value out of range) is
+// rejected alone, the others are ingested.
 func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Result, error) {
 	raw, err := io.ReadAll(io.LimitReader(body, maxBatch*maxLine/256))
 	if err != nil {
@@ -95,84 +95,137 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 	if err := json.Unmarshal(raw, &probe); err != nil {
 		return nil, core.Errorf(core.BadRequest, "the body is not a JSON object: %v", err)
 	}
-	var items []history.Item
-	if list, ok := probe["items"]; ok {
-		if err := json.Unmarshal(list, &items); err != nil {
-			return nil, core.Errorf(core.BadRequest, "items: %v", err)
-		}
-		if len(items) > maxBatch {
-			return nil, core.Errorf(core.Invalid, "items: at most %d per request; send larger sets as NDJSON", maxBatch)
-		}
-	} else {
+	in := newIngestion(ctx, h)
+	list, ok := probe["items"]
+	if !ok {
 		var it history.Item
 		if err := json.Unmarshal(raw, &it); err != nil {
 			return nil, core.Errorf(core.BadRequest, "the body is not an interaction: %v", err)
 		}
-		items = []history.Item{it}
+		in.add(it)
+		return in.finish()
 	}
-	return h.History.Ingest(ctx, actorOf(ctx), items)
+	var items []json.RawMessage
+	if err := json.Unmarshal(list, &items); err != nil {
+		return nil, core.Errorf(core.BadRequest, "items: %v", err)
+	}
+	if len(items) > maxBatch {
+		return nil, core.Errorf(core.Invalid, "items: at most %d per request; send larger sets as NDJSON", maxBatch)
+	}
+	for i, rawItem := range items {
+		var it history.Item
+		if err := json.Unmarshal(rawItem, &it); err != nil {
+			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: not an interaction: %v", i, err))
+			continue
+		}
+		in.add(it)
+	}
+	return in.finish()
 }
 
 // ingestNDJSON reads one item per line, in batches; a line that is not an
-// item is answered as rejected with its line number, the others go on.
+// item, or too long, is answered as rejected with its line number, and the
+// lines after it go on.
 func (h *handlers) ingestNDJSON(ctx context.Context, body io.Reader) ([]history.Result, error) {
-	sc := bufio.NewScanner(body)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var results []history.Result
-	var batch []history.Item
-	var pending []history.Result // results of bad lines, placed in order
-	var order []int              // for each line: -1 for a batch item, else index in pending
-	flush := func() error {
-		res, err := h.History.Ingest(ctx, actorOf(ctx), batch)
-		if err != nil {
-			return err
+	sc := newLines(body, maxLine)
+	in := newIngestion(ctx, h)
+	for sc.next() {
+		if sc.tooLong {
+			in.reject("", fmt.Sprintf("line %d: longer than %d MiB", sc.n, maxLine>>20))
+			continue
 		}
-		next := 0
-		for _, o := range order {
-			if o < 0 {
-				results = append(results, res[next])
-				next++
-			} else {
-				results = append(results, pending[o])
-			}
-		}
-		batch, pending, order = batch[:0], pending[:0], order[:0]
-		return nil
-	}
-	line := 0
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
+		text := sc.text()
 		if len(text) == 0 {
 			continue
 		}
 		var it history.Item
 		if err := json.Unmarshal(text, &it); err != nil {
-			order = append(order, len(pending))
-			pending = append(pending, history.Result{Status: history.Rejected, PartyIDs: []string{},
-				Reason: fmt.Sprintf("line %d: not a JSON interaction: %v", line, err)})
+			in.reject(externalIDOf(text), fmt.Sprintf("line %d: not a JSON interaction: %v", sc.n, err))
 			continue
 		}
-		batch = append(batch, it)
-		order = append(order, -1)
-		if len(batch) == maxBatch {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, core.Errorf(core.BadRequest, "read line %d: %v", line+1, err)
-	}
-	if len(order) > 0 {
-		if err := flush(); err != nil {
+		if err := in.add(it); err != nil {
 			return nil, err
 		}
 	}
-	if results == nil {
-		results = []history.Result{}
+	if sc.err != nil {
+		return nil, core.Errorf(core.BadRequest, "read line %d: %v", sc.n+1, sc.err)
 	}
-	return results, nil
+	return in.finish()
+}
+
+// ingestion collects the items of a request and the refusals of what was
+// not an item, ingests them in batches of maxBatch and answers in the
+// order they came.
+type ingestion struct {
+	h       *handlers
+	ctx     context.Context
+	results []history.Result
+	batch   []history.Item
+	pending []history.Result // refusals, placed in order
+	order   []int            // for each entry: -1 for a batch item, else its index in pending
+}
+
+func newIngestion(ctx context.Context, h *handlers) *ingestion {
+	return &ingestion{h: h, ctx: ctx, results: []history.Result{}}
+}
+
+// add queues an item, ingesting the batch once it is full.
+func (in *ingestion) add(it history.Item) error {
+	in.batch = append(in.batch, it)
+	in.order = append(in.order, -1)
+	if len(in.batch) == maxBatch {
+		return in.flush()
+	}
+	return nil
+}
+
+// reject answers an entry that is not an item.
+func (in *ingestion) reject(externalID, why string) {
+	in.order = append(in.order, len(in.pending))
+	in.pending = append(in.pending, history.Result{ExternalID: externalID, Status: history.Rejected, PartyIDs: []string{}, Reason: why})
+}
+
+func (in *ingestion) flush() error {
+	var res []history.Result
+	if len(in.batch) > 0 {
+		var err error
+		if res, err = in.h.History.Ingest(in.ctx, actorOf(in.ctx), in.batch); err != nil {
+			return err
+		}
+	}
+	next := 0
+	for _, o := range in.order {
+		if o < 0 {
+			in.results = append(in.results, res[next])
+			next++
+		} else {
+			in.results = append(in.results, in.pending[o])
+		}
+	}
+	in.batch, in.pending, in.order = in.batch[:0], in.pending[:0], in.order[:0]
+	return nil
+}
+
+// finish ingests what is left and returns every answer.
+func (in *ingestion) finish() ([]history.Result, error) {
+	if len(in.order) > 0 {
+		if err := in.flush(); err != nil {
+			return nil, err
+		}
+	}
+	return in.results, nil
+}
+
+// externalIDOf reads the external_id of an entry that is not a valid item,
+// when it has one, so its refusal can be matched to it.
+func externalIDOf(raw []byte) string {
+	var probe struct {
+		ExternalID string `json:"external_id"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || core.TextProblem(probe.ExternalID, core.MaxExternalID) != "" {
+		return ""
+	}
+	return probe.ExternalID
 }
 
 type timelineInput struct {
