@@ -26,6 +26,7 @@ const (
 	MaxPassword    = 200        // a password as typed
 	MaxLongText    = 10_000     // any other free text
 	MaxSeconds     = 2147483647 // a duration in seconds (the column is a 32-bit integer)
+	MaxAmount      = 1e12       // an amount of money, in units of its currency
 )
 
 // The reasons a text is refused, as field messages.

@@ -110,6 +110,8 @@ func checkReport(f core.Fields, medium, initiative, reason, comment string, sale
 		}
 		if s.Amount < 0 {
 			f.Add(fmt.Sprintf("sales[%d].amount", i), "must not be negative")
+		} else if s.Amount > core.MaxAmount {
+			f.Add(fmt.Sprintf("sales[%d].amount", i), core.ReasonOutOfRange(0, core.MaxAmount))
 		}
 	}
 }

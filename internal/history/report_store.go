@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -144,6 +145,7 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 	fix.Medium, fix.Initiative = strings.TrimSpace(fix.Medium), strings.TrimSpace(fix.Initiative)
 	fix.Reason, fix.Comment = strings.TrimSpace(fix.Reason), strings.TrimSpace(fix.Comment)
 	f := core.Fields{}
+	core.CheckRange(f, "version", int64(fix.Version), 0, math.MaxInt32)
 	checkReport(f, fix.Medium, fix.Initiative, fix.Reason, fix.Comment, fix.Sales)
 	if err := f.Err(); err != nil {
 		return Report{}, err

@@ -183,7 +183,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		id, path := core.NewID(), ""
 		var parentID any
-		if in.ParentCode != "" {
+		if _, bad := f["parent_code"]; !bad && in.ParentCode != "" {
 			parent, err := unitWhere(ctx, tx, "u.code = ?", in.ParentCode)
 			if core.ErrorCode(err) == core.NotFound {
 				f.Add("parent_code", "no unit has this code")

@@ -119,7 +119,8 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // apiEdge gives every answer under /api/ what integrations rely on: JSON
-// is never cached (Cache-Control: no-store), and the answers the router or
+// is never cached (Cache-Control: no-store), a body that is not UTF-8 is
+// refused (400), and the answers the router or
 // the cross-origin check write themselves in plain text — unknown route
 // (404), wrong method (405, with Allow), refused origin (403) — or as a
 // redirect (a path to clean) come in the API's error envelope instead.
@@ -130,6 +131,11 @@ func apiEdge(next http.Handler) http.Handler {
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
+		// JSON must be UTF-8: bodies are checked as read (ingestion checks
+		// each item or line itself, to refuse it alone).
+		if r.Body != nil && r.Body != http.NoBody && r.URL.Path != "/api/v1/interactions" {
+			r.Body = &httpx.UTF8Body{Body: r.Body}
+		}
 		next.ServeHTTP(&apiWriter{ResponseWriter: w}, r)
 	})
 }

@@ -117,6 +117,12 @@ func (e *apiError) GetStatus() int { return e.status }
 // use the same envelope as domain errors.
 func useErrorEnvelope() {
 	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		for _, err := range errs {
+			if errors.Is(err, httpx.ErrNotUTF8) {
+				return &apiError{status: http.StatusBadRequest, Detail: httpx.ErrorDetail{Code: string(core.BadRequest),
+					Message: httpx.ErrNotUTF8.Error()}}
+			}
+		}
 		e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: codeForStatus(status), Message: msg}}
 		for _, err := range errs {
 			var d huma.ErrorDetailer

@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/web/httpx"
 )
 
 // maxBatch is how many items one JSON request may carry; NDJSON streams
@@ -97,6 +99,9 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 	}
 	in := newIngestion(ctx, h)
 	list, ok := probe["items"]
+	if !utf8.Valid(raw) && !ok {
+		return nil, core.Errorf(core.BadRequest, "%s", httpx.ErrNotUTF8.Error())
+	}
 	if !ok {
 		var it history.Item
 		if err := json.Unmarshal(raw, &it); err != nil {
@@ -113,6 +118,10 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 		return nil, core.Errorf(core.Invalid, "items: at most %d per request; send larger sets as NDJSON", maxBatch)
 	}
 	for i, rawItem := range items {
+		if !utf8.Valid(rawItem) {
+			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: %s", i, core.ReasonNotUTF8))
+			continue
+		}
 		var it history.Item
 		if err := json.Unmarshal(rawItem, &it); err != nil {
 			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: not an interaction: %v", i, err))
@@ -136,6 +145,10 @@ func (h *handlers) ingestNDJSON(ctx context.Context, body io.Reader) ([]history.
 		}
 		text := sc.text()
 		if len(text) == 0 {
+			continue
+		}
+		if !utf8.Valid(text) {
+			in.reject(externalIDOf(text), fmt.Sprintf("line %d: %s", sc.n, core.ReasonNotUTF8))
 			continue
 		}
 		var it history.Item

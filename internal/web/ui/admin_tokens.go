@@ -11,8 +11,8 @@ import (
 
 type tokensPage struct {
 	adminBase
-	Tokens []auth.Token
-	Secret string // the token just created, shown once
+	Tokens  []auth.Token
+	Secret  string // the token just created, shown once
 	Name    string
 	Agent   string
 	Expires string // the lifetime typed: 90d, or a date
