@@ -11,23 +11,23 @@ import (
 
 // Item is one event an integration pushes, as the ingestion API reads it.
 type Item struct {
-	Source          string       `json:"source"`
-	ExternalID      string       `json:"external_id"`
+	Source          string       `json:"source" maxLength:"100"`
+	ExternalID      string       `json:"external_id" maxLength:"200"`
 	Channel         string       `json:"channel"`
 	Direction       string       `json:"direction"`
 	OccurredAt      string       `json:"occurred_at"` // RFC 3339
 	DurationSeconds *int         `json:"duration_seconds,omitempty"`
-	Outcome         string       `json:"outcome,omitempty"` // calls: answered, unanswered, voicemail
-	Agent           string       `json:"agent,omitempty"`   // login
-	PartyID         string       `json:"party_id,omitempty"`
-	ClientNumber    string       `json:"client_number,omitempty"`
-	From            string       `json:"from,omitempty"`
-	To              []string     `json:"to,omitempty"`
-	Cc              []string     `json:"cc,omitempty"`
-	Subject         string       `json:"subject,omitempty"`
-	Body            string       `json:"body,omitempty"`
-	Category        string       `json:"category,omitempty"`    // notifications
-	LetterType      string       `json:"letter_type,omitempty"` // letters
+	Outcome         string       `json:"outcome,omitempty" maxLength:"100"` // calls: answered, unanswered, voicemail
+	Agent           string       `json:"agent,omitempty" maxLength:"100"`   // login
+	PartyID         string       `json:"party_id,omitempty" maxLength:"100"`
+	ClientNumber    string       `json:"client_number,omitempty" maxLength:"100"`
+	From            string       `json:"from,omitempty" maxLength:"320"`
+	To              []string     `json:"to,omitempty" maxItems:"200"`
+	Cc              []string     `json:"cc,omitempty" maxItems:"200"`
+	Subject         string       `json:"subject,omitempty" maxLength:"1000"`
+	Body            string       `json:"body,omitempty" maxLength:"1000000"`
+	Category        string       `json:"category,omitempty" maxLength:"100"`    // notifications
+	LetterType      string       `json:"letter_type,omitempty" maxLength:"100"` // letters
 	Attachments     []Attachment `json:"attachments,omitempty"`
 }
 
@@ -41,7 +41,7 @@ const (
 
 // Result is what became of one item, in the order the items came.
 type Result struct {
-	ExternalID    string   `json:"external_id"`
+	ExternalID    string   `json:"external_id" maxLength:"200"`
 	Status        string   `json:"status"`
 	Reason        string   `json:"reason,omitempty"`
 	InteractionID string   `json:"interaction_id,omitempty"`

@@ -35,12 +35,12 @@ type Sale struct {
 
 // ReportInput is a meeting report as its author writes it.
 type ReportInput struct {
-	PartyID    string     `json:"party_id"`
-	Agent      string     `json:"agent,omitempty"` // login; the author by default
+	PartyID    string     `json:"party_id" maxLength:"100"`
+	Agent      string     `json:"agent,omitempty" maxLength:"100"` // login; the author by default
 	Medium     string     `json:"medium"`
 	Initiative string     `json:"initiative"` // inbound: the customer's; outbound: the agent's or the bank's
 	Reason     string     `json:"reason"`
-	Comment    string     `json:"comment"`
+	Comment    string     `json:"comment" maxLength:"5000"`
 	Sales      []Sale     `json:"sales,omitempty"`
 	WrittenAt  *time.Time `json:"written_at,omitempty"` // now by default
 }
@@ -51,7 +51,7 @@ type ReportFix struct {
 	Medium     string `json:"medium"`
 	Initiative string `json:"initiative"`
 	Reason     string `json:"reason"`
-	Comment    string `json:"comment"`
+	Comment    string `json:"comment" maxLength:"5000"`
 	Sales      []Sale `json:"sales,omitempty"`
 	Version    int    `json:"version"`
 }
