@@ -2,11 +2,9 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
@@ -20,11 +18,11 @@ func newTokenCmd() *cobra.Command {
 			"With --expires it stops working after that lifetime (90d, 12h) or on that date (2027-03-01); without, it works until revoked.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withApp(cmd.Context(), func(a *app) error {
-				until, err := auth.ParseExpiry(expires, time.Now())
+				until, err := a.Auth.ExpiryIn(expires)
 				if err != nil {
 					return describe(err)
 				}
-				tok, err := a.Auth.CreateTokenUntil(cmd.Context(), core.System(), name, agent, until)
+				tok, _, err := a.Auth.CreateTokenUntil(cmd.Context(), core.System(), name, agent, until)
 				if err != nil {
 					return describe(err)
 				}

@@ -18,7 +18,7 @@ func TestATokenStopsWorkingWhenItExpires(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, err := e.auth.CreateTokenUntil(ctx, e.admin, "telephony", "marie", until)
+		token, _, err := e.auth.CreateTokenUntil(ctx, e.admin, "telephony", "marie", until)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func TestATokenStopsWorkingWhenItExpires(t *testing.T) {
 		if list, _ := e.auth.ListTokens(ctx, e.admin); !list[0].Expired(e.clock.Now()) {
 			t.Error("the list does not say the token expired")
 		}
-		_, err = e.auth.CreateTokenUntil(ctx, e.admin, "old", "marie", e.clock.Now().Add(-time.Hour))
+		_, _, err = e.auth.CreateTokenUntil(ctx, e.admin, "old", "marie", e.clock.Now().Add(-time.Hour))
 		wantCode(t, err, core.Invalid)
 	})
 }

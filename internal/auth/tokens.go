@@ -34,16 +34,21 @@ var errBadToken = core.Errorf(core.Unauthorized, "invalid, expired or revoked AP
 // CreateToken issues an API token that does not expire; see
 // CreateTokenUntil.
 func (s *Service) CreateToken(ctx context.Context, actor *core.Actor, name, agentLogin string) (string, error) {
-	return s.CreateTokenUntil(ctx, actor, name, agentLogin, time.Time{})
+	secret, _, err := s.CreateTokenUntil(ctx, actor, name, agentLogin, time.Time{})
+	return secret, err
 }
+
+// ExpiryIn returns when a token created now with lifetime ("90d", "12h",
+// a date; see ParseExpiry) expires.
+func (s *Service) ExpiryIn(lifetime string) (time.Time, error) { return ParseExpiry(lifetime, s.clock.Now()) }
 
 // CreateTokenUntil issues an API token acting as the agent agentLogin, for
 // an integration named name, valid until expiresAt (never when zero), and
-// returns the secret, which is not stored. Requires the admin permission
-// (the system actor of the CLI has it).
-func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name, agentLogin string, expiresAt time.Time) (string, error) {
+// returns the secret, which is not stored, with the token's description.
+// Requires the admin permission (the system actor of the CLI has it).
+func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name, agentLogin string, expiresAt time.Time) (string, Token, error) {
 	if err := actor.Require(core.PermAdmin); err != nil {
-		return "", err
+		return "", Token{}, err
 	}
 	name = strings.TrimSpace(name)
 	f := core.Fields{}
@@ -68,7 +73,7 @@ func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name,
 		case core.ErrorCode(err) == core.NotFound:
 			f.Add("agent_login", "no agent has this login")
 		case err != nil:
-			return "", err
+			return "", Token{}, err
 		case !agent.Active:
 			f.Add("agent_login", "this agent is deactivated")
 		default:
@@ -76,16 +81,16 @@ func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name,
 		}
 	}
 	if err := f.Err(); err != nil {
-		return "", err
+		return "", Token{}, err
 	}
 	secret, digest, err := newSecret(TokenPrefix)
 	if err != nil {
-		return "", err
+		return "", Token{}, err
 	}
-	id := core.NewID()
+	id, now := core.NewID(), s.clock.Now()
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, "INSERT INTO api_tokens (id, name, agent_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-			id, name, agentID, digest, core.Millis(s.clock.Now()), expires); err != nil {
+			id, name, agentID, digest, core.Millis(now), expires); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
 		detail := map[string]string{"name": name, "agent_login": agentLogin}
@@ -95,9 +100,13 @@ func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name,
 		return s.log.Record(ctx, tx, actor, "token.create", "api_token", id, "", detail)
 	})
 	if err != nil {
-		return "", err
+		return "", Token{}, err
 	}
-	return secret, nil
+	t := Token{ID: id, Name: name, AgentLogin: agentLogin, CreatedAt: core.FromMillis(core.Millis(now))}
+	if !expiresAt.IsZero() {
+		t.ExpiresAt = &expiresAt
+	}
+	return secret, t, nil
 }
 
 // TokenActor returns the actor of a bearer token, with TokenID set. It is

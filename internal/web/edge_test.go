@@ -146,3 +146,44 @@ func TestAnNDJSONLineOverTheLimitIsAnsweredAloneAndTheStreamGoesOn(t *testing.T)
 		}
 	})
 }
+
+func TestAnAdministratorCreatesAnExpiringTokenThroughTheAPIAndThePage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		status, tok := app.call("admin", http.MethodPost, "/api/v1/tokens", map[string]any{"name": "crm", "agent_login": "viewer",
+			"expires_in": "90d"})
+		if status != http.StatusCreated || !strings.HasPrefix(tok["token"].(string), "rpt_") ||
+			tok["detail"].(map[string]any)["expires_at"] != "2027-02-21T09:00:00Z" {
+			t.Fatalf("create: %d %v", status, tok)
+		}
+		if status, _ := app.call("viewer", http.MethodPost, "/api/v1/tokens", map[string]any{"name": "x", "agent_login": "viewer"}); status != http.StatusForbidden {
+			t.Errorf("a viewer creates a token: %d", status)
+		}
+		if status, body := app.call("admin", http.MethodPost, "/api/v1/tokens", map[string]any{"name": "old", "agent_login": "viewer",
+			"expires_at": "2020-01-01T00:00:00Z"}); status != http.StatusUnprocessableEntity || body["error"] == nil {
+			t.Errorf("an expiry in the past: %d %v", status, body)
+		}
+		admin := app.signIn("admin")
+		status, page, _ := admin.post("/admin/tokens", url.Values{"name": {"telephony"}, "agent": {"adv1"}, "expires": {"2027-03-01"}})
+		if status != http.StatusCreated || !strings.Contains(page, "01/03/2027") {
+			t.Errorf("the tokens page: %d, expiry shown %v", status, strings.Contains(page, "01/03/2027"))
+		}
+		if status, _, _ := admin.post("/admin/tokens", url.Values{"name": {"x"}, "agent": {"adv1"}, "expires": {"soon"}}); status != http.StatusUnprocessableEntity {
+			t.Errorf("an unreadable expiry on the page: %d", status)
+		}
+	})
+}
+
+func TestSignInNeverSendsTheBrowserToAnotherSite(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		for next, want := range map[string]string{"/\t/evil.example/": "/", "//evil.example": "/", "/parties?q=x": "/parties?q=x"} {
+			b := &browser{t: t, app: app, client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			}}}
+			if _, _, loc := b.post("/login", url.Values{"login": {"adv1"}, "password": {testPassword}, "next": {next}}); loc != want {
+				t.Errorf("next %q: sent to %q, want %q", next, loc, want)
+			}
+		}
+	})
+}

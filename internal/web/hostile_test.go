@@ -50,7 +50,7 @@ var poisons = []poison{
 }
 
 // writeRoutes lists every POST, PUT and PATCH of the API with a valid body.
-func writeRoutes(app *testApp, reportID string) []writeRoute {
+func writeRoutes(app *testApp, reportID, tokenID string) []writeRoute {
 	party := map[string]any{"kind": "person", "status": "client", "client_number": "9000000001", "first_name": "Ana",
 		"last_name": "Lopes", "birth_date": "1990-01-02", "segment": "retail", "agency_code": "A1", "advisor_login": "adv1",
 		"emails":    []any{map[string]any{"address": "ana@example.fr", "kind": "personal"}},
@@ -89,6 +89,9 @@ func writeRoutes(app *testApp, reportID string) []writeRoute {
 		{method: "POST", pattern: "/admin/history-sources", path: "/admin/history-sources", as: "admin",
 			body: map[string]any{"code": "crm_other", "name": "Autre CRM", "retention": "other"}},
 		{method: "PUT", pattern: "/admin/history-settings/{establishment_code}", path: "/admin/history-settings/BR", as: "admin"},
+		{method: "POST", pattern: "/tokens", path: "/tokens", as: "admin", body: map[string]any{"name": "crm",
+			"agent_login": "viewer", "expires_in": "90d"}},
+		{method: "POST", pattern: "/tokens/{id}/revoke", path: "/tokens/" + tokenID + "/revoke", as: "admin", body: map[string]any{}},
 		{method: "POST", pattern: "/interactions", path: "/interactions", as: "admin", body: map[string]any{"source": "agent_mailbox",
 			"external_id": "x", "channel": "email", "direction": "inbound", "occurred_at": "2026-11-20T10:00:00+01:00",
 			"agent": "adv1", "party_id": app.P1.ID, "client_number": "1000000001", "from": "helene.dupre@example.fr",
@@ -189,7 +192,11 @@ func TestHostileInputOnEveryWriteRouteIsRefusedInTheEnvelope(t *testing.T) {
 		if status != http.StatusCreated {
 			t.Fatalf("write a report: %d %v", status, rep)
 		}
-		routes := writeRoutes(app, rep["id"].(string))
+		status, tok := app.call("admin", http.MethodPost, "/api/v1/tokens", map[string]any{"name": "crm", "agent_login": "viewer"})
+		if status != http.StatusCreated {
+			t.Fatalf("create a token: %d %v", status, tok)
+		}
+		routes := writeRoutes(app, rep["id"].(string), tok["detail"].(map[string]any)["id"].(string))
 		// Every write route of the OpenAPI document is in the table.
 		_, doc := app.call("admin", http.MethodGet, "/api/v1/openapi.json", nil)
 		for path, ops := range doc["paths"].(map[string]any) {
@@ -208,6 +215,16 @@ func TestHostileInputOnEveryWriteRouteIsRefusedInTheEnvelope(t *testing.T) {
 				status, r.body = app.call(r.as, http.MethodGet, "/api/v1"+r.path, nil)
 				if status != http.StatusOK {
 					t.Fatalf("read %s: %d", r.path, status)
+				}
+			}
+			// A hostile path parameter names nothing.
+			if i := strings.IndexByte(r.pattern, '{'); i >= 0 {
+				rest := r.pattern[strings.IndexByte(r.pattern, '}')+1:]
+				for _, bad := range []string{"%00", "caf%E9", strings.Repeat("z", 5000)} {
+					status, body := app.send(r.as, r.method, r.pattern[:i]+bad+rest, "application/json", encode(r.body))
+					if status < 400 || status >= 500 || !inEnvelope(body) {
+						t.Errorf("%s %s with the parameter %.20s: %d %.300s", r.method, r.pattern, bad, status, body)
+					}
 				}
 			}
 			var paths [][]any

@@ -69,6 +69,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerHistoryAdmin(a)
 	h.registerInteractionDetail(a)
 	h.registerReports(a)
+	h.registerTokens(a)
 	return a
 }
 

@@ -40,10 +40,10 @@ func (s *server) showTokens(w http.ResponseWriter, r *http.Request, status int, 
 func (s *server) adminTokenCreate(w http.ResponseWriter, r *http.Request) {
 	name, agent := strings.TrimSpace(r.FormValue("name")), strings.TrimSpace(r.FormValue("agent"))
 	expires := strings.TrimSpace(r.FormValue("expires"))
-	until, err := auth.ParseExpiry(expires, s.Clock.Now())
+	until, err := s.Auth.ExpiryIn(expires)
 	var secret string
 	if err == nil {
-		secret, err = s.Auth.CreateTokenUntil(r.Context(), core.ActorFrom(r.Context()), name, agent, until)
+		secret, _, err = s.Auth.CreateTokenUntil(r.Context(), core.ActorFrom(r.Context()), name, agent, until)
 	}
 	if err != nil {
 		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
