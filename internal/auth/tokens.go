@@ -40,7 +40,9 @@ func (s *Service) CreateToken(ctx context.Context, actor *core.Actor, name, agen
 
 // ExpiryIn returns when a token created now with lifetime ("90d", "12h",
 // a date; see ParseExpiry) expires.
-func (s *Service) ExpiryIn(lifetime string) (time.Time, error) { return ParseExpiry(lifetime, s.clock.Now()) }
+func (s *Service) ExpiryIn(lifetime string) (time.Time, error) {
+	return ParseExpiry(lifetime, s.clock.Now())
+}
 
 // CreateTokenUntil issues an API token acting as the agent agentLogin, for
 // an integration named name, valid until expiresAt (never when zero), and
