@@ -121,6 +121,15 @@ func TestIngestionAppliesThePushingAgentsScope(t *testing.T) {
 		if again[0].Status != Duplicate || !slices.Equal(again[0].PartyIDs, []string{f.zoe.ID}) {
 			t.Errorf("duplicate: %+v, want Zoé only", again[0])
 		}
+		// Omar alone: the answer reads as if nobody held the address.
+		alone, err := f.store.Ingest(ctx, pusher, []Item{{Source: "agent_mailbox", ExternalID: "omar-only", Channel: "email",
+			Direction: "inbound", OccurredAt: "2026-11-20T11:00:00+01:00", From: "omar@example.fr", Subject: "Bonjour"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alone[0].Status != Stored || len(alone[0].PartyIDs) != 0 || alone[0].Reason != "unattached" {
+			t.Errorf("omar-only: %+v, want stored, unattached to the pusher's eyes", alone[0])
+		}
 	})
 }
 

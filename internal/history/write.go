@@ -87,6 +87,11 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 			unmatched = append(unmatched, []any{u.coordinate, id, u.role})
 		}
 		res.Status, res.InteractionID, res.Reason = Stored, id, strings.Join(flags, " ")
+		if len(res.PartyIDs) == 0 && len(linked) > 0 {
+			// Linked only to parties the pusher may not know of: to the
+			// pusher it reads as unattached, so it cannot tell them apart.
+			res.Reason = strings.TrimSpace(res.Reason + " unattached")
+		}
 		arrivals = append(arrivals, arrival{id, agentID, c.Channel, c.Direction, c.at, linked})
 	}
 	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
