@@ -141,3 +141,41 @@ func count(t *testing.T, d *db.DB, query string) int {
 	}
 	return n
 }
+
+// TestAnItemTheDatabaseRefusesIsRejectedAlone: should an item pass every
+// check and still be refused by the database, the batch is written again
+// item by item and only that one is rejected. A trigger, made for the test,
+// plays the refusal.
+func TestAnItemTheDatabaseRefusesIsRejectedAlone(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		stmts := []string{`CREATE TRIGGER refuse_boom BEFORE INSERT ON interactions WHEN NEW.subject = 'boom'
+			BEGIN SELECT RAISE(ABORT, 'refused'); END`}
+		if d.Dialect() == db.Postgres {
+			stmts = []string{`CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN
+				IF NEW.subject = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+				`CREATE TRIGGER refuse_boom BEFORE INSERT ON interactions FOR EACH ROW EXECUTE FUNCTION refuse_boom()`}
+		}
+		for _, q := range stmts {
+			if _, err := d.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mail := func(ext, subject string) Item {
+			return Item{Source: "agent_mailbox", ExternalID: ext, Channel: "email", Direction: "inbound",
+				OccurredAt: "2026-11-20T10:00:00+01:00", From: "zoe@example.fr", Subject: subject}
+		}
+		res, err := f.store.Ingest(ctx, f.integration, []Item{mail("a", "Bonjour"), mail("b", "boom"), mail("c", "Merci")})
+		if err != nil {
+			t.Fatalf("the batch failed: %v", err)
+		}
+		got := []string{res[0].Status, res[1].Status + " " + res[1].Reason, res[2].Status}
+		if want := []string{Stored, Rejected + " " + ReasonRefused, Stored}; !slices.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		if n := count(t, d, "SELECT COUNT(*) FROM interactions"); n != 2 {
+			t.Errorf("%d interactions stored, want 2", n)
+		}
+	})
+}
