@@ -243,13 +243,13 @@ func externalIDOf(raw []byte) string {
 
 type timelineInput struct {
 	ID        string `path:"id"`
-	Channel   string `query:"channel" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form or notification"`
+	Channel   string `query:"channel" maxLength:"200" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form or notification"`
 	Direction string `query:"direction" enum:"inbound,outbound,"`
-	From      string `query:"from" doc:"RFC 3339: interactions at or after"`
-	To        string `query:"to" doc:"RFC 3339: interactions before"`
-	Agent     string `query:"agent" doc:"The agent's login"`
-	Source    string `query:"source" doc:"The integration that pushed it: telephony, agent_mailbox, shared_mailbox, crm_message, notification, letter, sms, chat, web_form or an added source"`
-	Cursor    string `query:"cursor"`
+	From      string `query:"from" maxLength:"200" doc:"RFC 3339: interactions at or after"`
+	To        string `query:"to" maxLength:"200" doc:"RFC 3339: interactions before"`
+	Agent     string `query:"agent" maxLength:"200" doc:"The agent's login"`
+	Source    string `query:"source" maxLength:"200" doc:"The integration that pushed it: telephony, agent_mailbox, shared_mailbox, crm_message, notification, letter, sms, chat, web_form or an added source"`
+	Cursor    string `query:"cursor" maxLength:"200"`
 	Limit     int    `query:"limit" minimum:"0" maximum:"200" doc:"50 by default"`
 }
 
