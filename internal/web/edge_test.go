@@ -114,6 +114,30 @@ func TestHostileQueryParametersAreRefusedNamingThem(t *testing.T) {
 				t.Errorf("%.60s: %d %v", q, status, body)
 			}
 		}
+		// Every query parameter of every read of the OpenAPI document.
+		_, doc := app.call("admin", http.MethodGet, "/api/v1/openapi.json", nil)
+		for path, ops := range doc["paths"].(map[string]any) {
+			get, ok := ops.(map[string]any)["get"].(map[string]any)
+			if !ok {
+				continue
+			}
+			params, _ := get["parameters"].([]any)
+			for _, p := range params {
+				param := p.(map[string]any)
+				if param["in"] != "query" {
+					continue
+				}
+				for _, bad := range []string{"%00", "caf%E9", "-1", "99999999999999999999"} {
+					if (bad == "-1" || strings.HasPrefix(bad, "9")) && param["name"] != "limit" {
+						continue
+					}
+					u := "/api/v1" + strings.ReplaceAll(path, "{id}", app.P1.ID) + "?" + param["name"].(string) + "=" + bad
+					if status, body := app.call("admin", http.MethodGet, u, nil); status != http.StatusUnprocessableEntity || body["error"] == nil {
+						t.Errorf("%s: %d %v", u, status, body)
+					}
+				}
+			}
+		}
 		adv := app.signIn("adv1")
 		if status, _ := adv.get("/parties?postal_code=%00"); status != http.StatusUnprocessableEntity {
 			t.Errorf("UI search with a NUL: %d", status)
