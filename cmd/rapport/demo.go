@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/demo"
 )
 
@@ -23,7 +24,6 @@ realistic sample organisation: one establishment, 2 regions, 6 agencies, a conta
 back office, about 40 agents, 5,000 customers with their contracts. Running it again reuses the
 data; --fresh starts afresh. The sign-ins are printed at start.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			logger := cfg.logger()
 			path := filepath.Join(cfg.DataDir, "demo.db")
 			if fresh {
 				for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -32,11 +32,11 @@ data; --fresh starts afresh. The sign-ins are printed at start.`,
 					}
 				}
 			}
-			a, err := openApp(cmd.Context(), "sqlite:"+path)
+			a, err := app.Open(cmd.Context(), cfg, "sqlite:"+path)
 			if err != nil {
 				return err
 			}
-			defer a.DB.Close()
+			defer a.Close()
 			seeded, err := demo.IsSeeded(cmd.Context(), a.DB)
 			if err != nil {
 				return err
@@ -63,7 +63,7 @@ data; --fresh starts afresh. The sign-ins are printed at start.`,
 				fmt.Fprintf(cmd.OutOrStdout(), "Reusing the demo data in %s (use --fresh to start afresh).\n", path)
 				sum.Accounts = demo.Accounts()
 			}
-			return serve(cmd.Context(), cfg, logger, a, func(url string) {
+			return a.Serve(cmd.Context(), func(url string) {
 				out := cmd.OutOrStdout()
 				fmt.Fprintf(out, "\nRapport demo is running at %s\n\nSign in as:\n", url)
 				for _, acc := range sum.Accounts {

@@ -11,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -65,11 +66,11 @@ func newImportKindCmd(kind string, pick func(*party.Store) importFunc) *cobra.Co
 			defer rej.Close()
 
 			cfg := loadConfig()
-			a, err := openApp(cmd.Context(), cfg.dsn("rapport.db"))
+			a, err := app.Open(cmd.Context(), cfg, cfg.DSN("rapport.db"))
 			if err != nil {
 				return err
 			}
-			defer a.DB.Close()
+			defer a.Close()
 
 			var r io.Reader = f
 			var bar *progressbar.ProgressBar

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // units' time zones resolve on machines without zone data
 
 	"github.com/spf13/cobra"
 )

@@ -15,7 +15,7 @@ func newMigrateCmd() *cobra.Command {
 		Long:  "Apply the embedded migrations to the configured database. Every subcommand that opens the database does this too.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg := loadConfig()
-			d, err := db.Open(cmd.Context(), cfg.dsn("rapport.db"))
+			d, err := db.Open(cmd.Context(), cfg.DSN("rapport.db"))
 			if err != nil {
 				return err
 			}

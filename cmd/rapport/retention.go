@@ -1,16 +1,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/history"
 )
 
@@ -24,8 +23,8 @@ attachments and bodies past their durations, and interactions past the subject's
 "rapport serve" runs the same job every day. A run that finished today is not
 redone (its counts are printed again); one interrupted today is resumed.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withApp(cmd.Context(), func(a *app) error {
-				run, err := a.History.Retain(cmd.Context(), loadConfig().logger())
+			return withApp(cmd.Context(), func(a *app.App) error {
+				run, err := a.History.Retain(cmd.Context(), a.Logger)
 				if err != nil {
 					return err
 				}
@@ -54,24 +53,4 @@ func printRetention(w io.Writer, run history.RetentionRun) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "  total            %d\n", run.Purged.Total())
-}
-
-// retainDaily runs the retention job first after first, then at every
-// tick of every until ctx ends. A day's finished run is not redone, so
-// ticking hourly purges once a day, soon after midnight (UTC), and takes up
-// a run a crash interrupted within the hour.
-func retainDaily(ctx context.Context, logger *slog.Logger, h *history.Store, first, every time.Duration) {
-	timer := time.NewTimer(first)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-timer.C:
-		}
-		if _, err := h.Retain(ctx, logger); err != nil && ctx.Err() == nil {
-			logger.Error("retention run failed; it resumes at the next tick", "err", err)
-		}
-		timer.Reset(every)
-	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
@@ -17,7 +18,7 @@ func newTokenCmd() *cobra.Command {
 		Long: "Create a bearer token that acts with the agent's roles and scope. It is printed once; only its hash is stored.\n" +
 			"With --expires it stops working after that lifetime (90d, 12h) or on that date (2027-03-01); without, it works until revoked.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withApp(cmd.Context(), func(a *app) error {
+			return withApp(cmd.Context(), func(a *app.App) error {
 				until, err := a.Auth.ExpiryIn(expires)
 				if err != nil {
 					return describe(err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/org"
 )
@@ -26,7 +27,7 @@ func newUserCreateCmd() *cobra.Command {
 advisor, manager, backoffice, viewer. Without --unit the agent joins the first establishment,
 which is created (code HQ) when the database has no unit yet.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withApp(cmd.Context(), func(a *app) error {
+			return withApp(cmd.Context(), func(a *app.App) error {
 				if in.UnitCode == "" {
 					unit, err := defaultUnit(cmd, a)
 					if err != nil {
@@ -61,7 +62,7 @@ which is created (code HQ) when the database has no unit yet.`,
 
 // defaultUnit returns the first establishment, creating one on an empty
 // database so that the very first administrator can be created.
-func defaultUnit(cmd *cobra.Command, a *app) (string, error) {
+func defaultUnit(cmd *cobra.Command, a *app.App) (string, error) {
 	units, err := a.Orgs.ListUnits(cmd.Context())
 	if err != nil {
 		return "", err
@@ -85,7 +86,7 @@ func newUserResetCmd() *cobra.Command {
 		Use:   "reset --login L --password P",
 		Short: "Set a new password for an agent",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withApp(cmd.Context(), func(a *app) error {
+			return withApp(cmd.Context(), func(a *app.App) error {
 				if _, err := a.Orgs.UpdateAgent(cmd.Context(), core.System(), login, org.AgentUpdate{Password: &password}); err != nil {
 					return describe(err)
 				}

@@ -20,12 +20,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/db"
-	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
-	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // Config says what to measure on which database.
@@ -145,9 +142,16 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	} else {
 		defer func() { err = errors.Join(err, d.drop()) }()
 	}
-	clock := core.SystemClock{}
-	log := audit.New(d.DB, clock)
-	orgs, parties := org.NewStore(d.DB, clock, log), party.NewStore(d.DB, clock, log)
+	files, err := os.MkdirTemp("", "rapport-bench-files-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(files)
+	a, err := app.New(d.DB, app.Config{Logger: logger, DataDir: files})
+	if err != nil {
+		return err
+	}
+	orgs, parties := a.Orgs, a.Parties
 	enc := json.NewEncoder(out)
 
 	logger.Info("bench: creating the organisation", "engine", d.Dialect(), "agencies", agencyCount)
@@ -185,7 +189,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err := enc.Encode(memoryNow("memory")); err != nil {
 		return err
 	}
-	if err := historyFigures(ctx, d.DB, clock, log, orgs, parties, admin, g, cfg, logger, enc); err != nil {
+	if err := historyFigures(ctx, a, admin, g, cfg, logger, enc); err != nil {
 		return err
 	}
 	size, err := sizeMB(ctx, d.DB)
@@ -202,8 +206,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 
 // historyFigures generates the history, times the ingestion through the
 // API in both forms and the timeline's first page, and writes their figures.
-func historyFigures(ctx context.Context, d *db.DB, clock core.Clock, log *audit.Log, orgs *org.Store, parties *party.Store,
-	admin *core.Actor, g *generator, cfg Config, logger *slog.Logger, enc *json.Encoder) (err error) {
+func historyFigures(ctx context.Context, a *app.App, admin *core.Actor, g *generator, cfg Config, logger *slog.Logger,
+	enc *json.Encoder) (err error) {
+	d := a.DB
 	logger.Info("bench: generating the history", "interactions", cfg.Interactions)
 	gen, h, err := generateHistory(ctx, d, admin, cfg.Interactions, cfg.Seed, logger)
 	if err != nil {
@@ -213,8 +218,7 @@ func historyFigures(ctx context.Context, d *db.DB, clock core.Clock, log *audit.
 		return err
 	}
 	resetPeakRSS()
-	hist := history.NewStore(d, clock, log, parties, history.DefaultRules())
-	api, err := startAPI(ctx, d, clock, log, orgs, parties, hist, logger)
+	api, err := startAPI(ctx, a, logger)
 	if err != nil {
 		return err
 	}
@@ -234,7 +238,7 @@ func historyFigures(ctx context.Context, d *db.DB, clock core.Clock, log *audit.
 		}
 	}
 	logger.Info("bench: reading timelines", "parties", len(h.heavy), "queries", cfg.Queries)
-	f, err := timeTimeline(ctx, d, hist, admin, h, cfg.Queries, logger)
+	f, err := timeTimeline(ctx, d, a.History, admin, h, cfg.Queries, logger)
 	if err != nil {
 		return err
 	}

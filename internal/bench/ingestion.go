@@ -14,14 +14,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rapport-crm/rapport/internal/audit"
-	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
-	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
-	"github.com/rapport-crm/rapport/internal/web"
 )
 
 // apiBatch is how many items one JSON request carries, the API's maximum;
@@ -53,20 +50,16 @@ type apiServer struct {
 
 // startAPI serves the application on 127.0.0.1 and issues an API token for
 // the admin agent (whose role holds history.write).
-func startAPI(ctx context.Context, d *db.DB, clock core.Clock, log *audit.Log, orgs *org.Store, parties *party.Store,
-	hist *history.Store, logger *slog.Logger) (*apiServer, error) {
-	authn := auth.NewService(d, clock, orgs, log)
-	token, err := authn.CreateToken(ctx, core.System(), "bench", "admin")
+func startAPI(ctx context.Context, a *app.App, logger *slog.Logger) (*apiServer, error) {
+	token, err := a.Auth.CreateToken(ctx, core.System(), "bench", "admin")
 	if err != nil {
 		return nil, fmt.Errorf("create the bench's API token: %w", err)
 	}
-	handler := web.New(web.Deps{DB: d, Clock: clock, Logger: logger, Orgs: orgs, Auth: authn, Parties: parties,
-		Audit: log, History: hist})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	go srv.Serve(ln)
 	return &apiServer{url: "http://" + ln.Addr().String() + "/api/v1/interactions", token: token, srv: srv,

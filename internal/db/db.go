@@ -32,6 +32,9 @@ type DB struct {
 	dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// sqlitePath is the SQLite file, whose migration lock is a file beside
+	// it (see lockSQLiteMigrations); "" on PostgreSQL.
+	sqlitePath string
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -102,7 +105,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{dialect: SQLite, writer: writer, reader: reader}, nil
+	return &DB{dialect: SQLite, writer: writer, reader: reader, sqlitePath: path}, nil
 }
 
 // Dialect returns the engine behind db.

@@ -3,27 +3,57 @@ package db
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
-	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed migrations
 var migrations embed.FS
 
-// Migrate applies the pending migrations of the engine's dialect. It takes no
-// advisory lock, so it stays portable to distributed PostgreSQL engines.
-func (d *DB) Migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations/"+string(d.dialect))
+// migrationLockRetry is how often an instance that waits for another's
+// migrations tries the lock again; migrationLockWait is how long it waits
+// before giving up.
+const (
+	migrationLockRetry = 250 * time.Millisecond
+	migrationLockWait  = 5 * time.Minute
+)
+
+// Migrate applies the pending migrations of the engine's dialect (see
+// render.go for how they are written once for both engines). Instances
+// started at once on one database take turns. On PostgreSQL through goose's
+// lock table (goose_lock): a lease row kept alive while the migrations run,
+// taken over when its holder died and its lease ran out; no advisory lock,
+// so it stays portable to distributed PostgreSQL engines. On SQLite, whose
+// processes share one machine, through SQLite's own lock on a file beside
+// the database (see lockSQLiteMigrations).
+func (d *DB) Migrate(ctx context.Context) (err error) {
+	set, err := renderMigrations(embedded(), d.dialect)
 	if err != nil {
 		return err
 	}
-	dialect := goose.DialectSQLite3
 	if d.dialect == Postgres {
-		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresTableLocker(
+			lock.WithTableLockTimeout(migrationLockRetry, uint64(migrationLockWait/migrationLockRetry)))
+		if err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		return d.up(ctx, goose.DialectPostgres, set, goose.WithLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, d.writer, sub)
+	release, err := lockSQLiteMigrations(ctx, d.sqlitePath)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, release()) }()
+	return d.up(ctx, goose.DialectSQLite3, set)
+}
+
+// up applies the pending migrations of set.
+func (d *DB) up(ctx context.Context, dialect goose.Dialect, set renderedFS, opts ...goose.ProviderOption) error {
+	p, err := goose.NewProvider(dialect, d.writer, set, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

@@ -15,24 +15,29 @@ import (
 const historyParties = 1500
 
 // SeedHistory pushes a contact history for the first customers through the
-// ingestion, as the integrations would: calls in and out with every outcome,
-// emails, SMS, letters and notifications over the six months before now —
-// including some the restitution rules keep out (short outbound calls,
-// private subjects), which are therefore not stored. It returns how many
-// interactions were stored.
+// ingestion, as the integrations would, over the six months before now and
+// at the hours things happen: calls in and out during the branch's opening
+// hours with every outcome (an unanswered call has no duration, a voicemail
+// a short one), customers' emails at any waking hour with the advisor's
+// answers in office hours, a few with files, SMS from advisors and
+// automated reminders, letters from the early print run, notifications in
+// the daytime — including some the restitution rules keep out (short
+// outbound calls, private subjects), which are therefore not stored. It
+// returns how many interactions were stored.
 func SeedHistory(ctx context.Context, d *db.DB, hist *history.Store, now time.Time) (int, error) {
-	rows, err := d.Query(ctx, `SELECT p.id, COALESCE(MIN(e.address), ''), COALESCE(MIN(ph.number), ''), COALESCE(a.login, 'advisor')
+	rows, err := d.Query(ctx, `SELECT p.id, p.first_name, p.last_name, COALESCE(MIN(e.address), ''), COALESCE(MIN(ph.number), ''),
+		COALESCE(a.login, 'advisor')
 		FROM parties p LEFT JOIN party_emails e ON e.party_id = p.id LEFT JOIN party_phones ph ON ph.party_id = p.id
 		LEFT JOIN agents a ON a.id = p.advisor_id
-		WHERE p.kind = 'person' GROUP BY p.id, a.login ORDER BY p.id LIMIT ?`, historyParties)
+		WHERE p.kind = 'person' GROUP BY p.id, p.first_name, p.last_name, a.login ORDER BY p.id LIMIT ?`, historyParties)
 	if err != nil {
 		return 0, fmt.Errorf("pick customers: %w", err)
 	}
-	type target struct{ id, email, phone, agent string }
+	type target struct{ id, first, last, email, phone, agent string }
 	var targets []target
 	for rows.Next() {
 		var t target
-		if err := rows.Scan(&t.id, &t.email, &t.phone, &t.agent); err != nil {
+		if err := rows.Scan(&t.id, &t.first, &t.last, &t.email, &t.phone, &t.agent); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -42,6 +47,7 @@ func SeedHistory(ctx context.Context, d *db.DB, hist *history.Store, now time.Ti
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
+	loc := bankZone()
 	r := rand.New(rand.NewPCG(7, 11))
 	var items []history.Item
 	n := 0
@@ -51,40 +57,48 @@ func SeedHistory(ctx context.Context, d *db.DB, hist *history.Store, now time.Ti
 			count = 40 // the first customer, Hélène Dupré, has a long history
 		}
 		for k := range count {
-			at := now.Add(-time.Duration(r.IntN(180*24*60)) * time.Minute).Truncate(time.Minute)
-			it := history.Item{ExternalID: fmt.Sprintf("demo-%d-%d", ti, k), OccurredAt: at.Format(time.RFC3339), Agent: t.agent}
+			it := history.Item{ExternalID: fmt.Sprintf("demo-%d-%d", ti, k), Agent: t.agent}
+			var at time.Time
 			switch c := r.IntN(10); {
 			case c < 4 && t.phone != "":
+				at = moment(r, now, loc, 180, agencyHours)
 				it.Source, it.Channel = "telephony", "phone"
-				secs := r.IntN(900)
-				it.DurationSeconds = &secs
-				if r.IntN(2) == 0 {
-					it.Direction, it.From = history.DirectionInbound, t.phone
-					it.Outcome = []string{"answered", "answered", "unanswered", "voicemail"}[r.IntN(4)]
-				} else {
-					it.Direction, it.To = history.DirectionOutbound, []string{t.phone}
-				}
+				call(r, &it, t.phone)
 			case c < 7 && t.email != "":
 				it.Source, it.Channel = "agent_mailbox", "email"
-				it.Subject = []string{"Votre demande de prêt immobilier", "RE: Rendez-vous de jeudi", "Justificatifs de domicile",
-					"TR: Relevé annuel", "Perso - photos des vacances", "Votre nouvelle carte"}[r.IntN(6)]
-				if r.IntN(2) == 0 {
-					it.Direction, it.From = history.DirectionInbound, t.email
+				inbound := r.IntN(2) == 0
+				emailItem(r, &it, t.first, t.first+" "+t.last, t.email, inbound)
+				if it.Direction == history.DirectionInbound {
+					at = moment(r, now, loc, 180, customerHours)
 				} else {
-					it.Direction, it.To = history.DirectionOutbound, []string{t.email}
+					at = moment(r, now, loc, 180, agencyHours)
 				}
 			case c < 8 && t.phone != "":
 				it.Source, it.Channel, it.Direction, it.To = "sms", "sms", history.DirectionOutbound, []string{t.phone}
-				it.Subject = "Rappel : votre rendez-vous en agence"
+				if r.IntN(3) == 0 {
+					at = moment(r, now, loc, 180, agencyHours)
+					it.Subject = "SMS de votre conseiller"
+					it.Body = smsByAdvisor[r.IntN(len(smsByAdvisor))]
+				} else { // sent by the appointment system: nobody behind it
+					at = moment(r, now, loc, 180, notificationHours)
+					appointment := moment(r, now.AddDate(0, 0, 3), loc, 3, agencyHours)
+					it.Subject, it.Agent = "Rappel de rendez-vous", ""
+					it.Body = fmt.Sprintf(smsReminders[r.IntN(len(smsReminders))], frenchMoment(appointment))
+				}
 			case c < 9:
+				at = moment(r, now, loc, 180, mailRoomHours)
 				it.Source, it.Channel, it.Direction, it.PartyID = "letter", "letter", history.DirectionOutbound, t.id
 				it.LetterType = []string{"PND", "PEL", "RPA"}[r.IntN(3)]
+				it.Agent = ""
 			default:
+				at = moment(r, now, loc, 180, notificationHours)
 				it.Source, it.Channel, it.Direction, it.PartyID = "notification", "notification", history.DirectionOutbound, t.id
 				it.Category = []string{"appointment", "card", "security", "marketing"}[r.IntN(4)]
-				it.Subject = "Notification automatique"
+				it.Subject = map[string]string{"appointment": "Votre rendez-vous est confirmé", "card": "Votre carte a été expédiée",
+					"security": "Nouvel appareil connecté à votre espace", "marketing": "Découvrez notre offre épargne"}[it.Category]
 				it.Agent = ""
 			}
+			it.OccurredAt = at.Format(time.RFC3339)
 			items = append(items, it)
 			if len(items) == 1000 {
 				stored, err := ingest(ctx, hist, items)
@@ -98,6 +112,29 @@ func SeedHistory(ctx context.Context, d *db.DB, hist *history.Store, now time.Ti
 	}
 	stored, err := ingest(ctx, hist, items)
 	return n + stored, err
+}
+
+// call fills it with a call and how it ended: answered calls last minutes,
+// a voicemail under a minute, an unanswered call has no duration; some
+// outbound calls are cut short (and kept out by the 40-second rule).
+func call(r *rand.Rand, it *history.Item, phone string) {
+	seconds := func(n int) *int { return &n }
+	if r.IntN(2) == 0 {
+		it.Direction, it.From = history.DirectionInbound, phone
+		it.Outcome = []string{"answered", "answered", "answered", "unanswered", "voicemail"}[r.IntN(5)]
+	} else {
+		it.Direction, it.To = history.DirectionOutbound, []string{phone}
+		it.Outcome = []string{"answered", "answered", "answered", "unanswered"}[r.IntN(4)]
+	}
+	switch it.Outcome {
+	case "answered":
+		it.DurationSeconds = seconds(60 + r.IntN(12*60))
+		if it.Direction == history.DirectionOutbound && r.IntN(8) == 0 {
+			it.DurationSeconds = seconds(5 + r.IntN(30))
+		}
+	case "voicemail":
+		it.DurationSeconds = seconds(15 + r.IntN(45))
+	}
 }
 
 func ingest(ctx context.Context, hist *history.Store, items []history.Item) (int, error) {

@@ -10,18 +10,6 @@ import (
 	"github.com/rapport-crm/rapport/internal/history"
 )
 
-// reportComments are the comments demo reports carry, by reason.
-var reportComments = map[string]string{
-	"home_loan":     "Projet d'achat d'un appartement. Apport de 30 000 €. Simulation envoyée, rendez-vous à fixer avec les justificatifs.",
-	"savings":       "Souhaite épargner pour les études des enfants : ouverture d'un livret proposée.",
-	"payment_means": "Carte bloquée après trois codes erronés : nouveau code demandé.\nRappeler si pas reçu sous 8 jours.",
-	"insurance":     "Questions sur la garantie habitation après un dégât des eaux. Déclaration de sinistre faite ensemble.",
-	"appointment":   "Rendez-vous pris en agence pour faire le point sur les placements.",
-}
-
-// reportReasons are the reasons demo reports give, in turn.
-var reportReasons = []string{"home_loan", "savings", "payment_means", "insurance", "appointment"}
-
 // SeedReports writes meeting reports after a third of the calls and emails
 // of the last 60 days, as their agents would, minutes after each exchange:
 // they reconcile with it. A few of the demo advisor's say the wrong
@@ -31,7 +19,7 @@ func SeedReports(ctx context.Context, d *db.DB, hist *history.Store, now time.Ti
 	rows, err := d.Query(ctx, `SELECT ip.party_id, i.occurred_at, COALESCE(i.duration_seconds, 0), i.channel, i.direction,
 		a.id, a.login, a.unit_id FROM interactions i JOIN interaction_parties ip ON ip.interaction_id = i.id
 		JOIN agents a ON a.id = i.agent_id
-		WHERE i.channel IN ('phone', 'email') AND i.occurred_at > ? AND i.occurred_at < ? AND ip.role <> 'cc'
+		WHERE (i.channel = 'email' OR (i.channel = 'phone' AND i.outcome = 'answered')) AND i.occurred_at > ? AND i.occurred_at < ? AND ip.role <> 'cc'
 		ORDER BY i.occurred_at, i.id`, core.Millis(now.AddDate(0, 0, -60)), core.Millis(now.Add(-time.Hour)))
 	if err != nil {
 		return 0, 0, fmt.Errorf("pick exchanges to report on: %w", err)
@@ -56,6 +44,7 @@ func SeedReports(ctx context.Context, d *db.DB, hist *history.Store, now time.Ti
 	if err := rows.Err(); err != nil {
 		return 0, 0, err
 	}
+	loc := bankZone()
 	written, orphans, advisorOnes := 0, 0, 0
 	for i, e := range list {
 		if i%3 != 0 {
@@ -72,9 +61,13 @@ func SeedReports(ctx context.Context, d *db.DB, hist *history.Store, now time.Ti
 			}
 		}
 		reason := reportReasons[i%len(reportReasons)]
+		texts := reportTexts[reason]
 		at := e.at.Add(time.Duration(e.seconds)*time.Second + 4*time.Minute)
+		if !within(at.In(loc), agencyHours) {
+			continue // written the next morning, or never: not in the demo
+		}
 		r, err := hist.WriteReport(ctx, actor, history.ReportInput{PartyID: e.party, Medium: e.channel, Initiative: initiative,
-			Reason: reason, Comment: reportComments[reason], WrittenAt: &at})
+			Reason: reason, Comment: texts[(i/len(reportReasons))%len(texts)], WrittenAt: &at})
 		if core.ErrorCode(err) == core.Conflict {
 			continue // one report per customer and day
 		}

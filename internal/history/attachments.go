@@ -1,16 +1,11 @@
 package history
 
 import (
+	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
-	"mime"
-	"net/http" // only for http.DetectContentType, the WHATWG sniffing algorithm
-	"path"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/rapport-crm/rapport/internal/content"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
@@ -24,12 +19,11 @@ type Attachment struct {
 	Inline        bool   `json:"inline,omitempty" doc:"An image shown in the body of an email"`
 }
 
-// Limits on the files of one item.
+// Limits on the files of one item (those of the content package).
 const (
-	MaxAttachmentSize  = 10 << 20 // one file, decoded
-	MaxAttachmentsSize = 20 << 20 // all the files of one item, decoded
-	MaxAttachments     = 50       // files per item
-	maxNameRunes       = 200
+	MaxAttachmentSize  = content.MaxFileSize  // one file, decoded
+	MaxAttachmentsSize = content.MaxFilesSize // all the files of one item, decoded
+	MaxAttachments     = content.MaxFiles     // files per item
 )
 
 // file is a checked attachment, decoded.
@@ -37,252 +31,86 @@ type file struct {
 	name, contentType string
 	inline            bool
 	content           []byte
+	sha256            string // its key in the file store, once put there
 }
 
-// checkAttachments validates and decodes an item's files, adding what is
-// wrong to f under names such as "attachments[1].content_base64".
+// checkAttachments validates and decodes an item's files by the content
+// package's rules, adding what is wrong to f under names such as
+// "attachments[1].content_base64".
 func checkAttachments(list []Attachment, f core.Fields) []file {
-	if len(list) > MaxAttachments {
-		f.Add("attachments", fmt.Sprintf("at most %d files per interaction", MaxAttachments))
+	if why := content.CheckTotal(make([]int, len(list))); why != "" { // the count, before decoding anything
+		f.Add("attachments", why)
 		return nil
 	}
 	files := make([]file, 0, len(list))
-	total := 0
+	sizes := make([]int, 0, len(list))
 	for i, a := range list {
 		field := func(name string) string { return fmt.Sprintf("attachments[%d].%s", i, name) }
-		name := cleanName(a.Name)
-		if name == "" {
-			f.Add(field("name"), "required: the file name")
-		}
-		content, why := decodeContent(a.ContentBase64)
-		if why != "" {
-			f.Add(field("content_base64"), why)
+		b, err := content.DecodeBase64(a.ContentBase64)
+		if err != nil {
+			if content.CleanName(a.Name) == "" {
+				f.Add(field("name"), "required: the file name")
+			}
+			f.Add(field("content_base64"), err.Error())
 			continue
 		}
-		total += len(content)
-		if isExecutable(content) {
-			f.Add(field("content_base64"), "an executable program: refused")
-			continue
+		sizes = append(sizes, len(b))
+		checked, problems := content.Check(a.Name, a.ContentType, b)
+		for _, part := range []string{content.PartName, content.PartContent, content.PartType} {
+			if why, ok := problems[part]; ok {
+				f.Add(field(attachmentField(part)), why)
+			}
 		}
-		if executableName(name) {
-			f.Add(field("name"), "an executable program's extension: refused")
+		if len(problems) == 0 {
+			files = append(files, file{name: checked.Name, contentType: checked.ContentType, inline: a.Inline, content: b})
 		}
-		ct, why := checkContentType(a.ContentType, content)
-		if why != "" {
-			f.Add(field("content_type"), why)
-			continue
-		}
-		files = append(files, file{name: name, contentType: ct, inline: a.Inline, content: content})
 	}
-	if total > MaxAttachmentsSize {
-		f.Add("attachments", fmt.Sprintf("more than %d MiB of files in all", MaxAttachmentsSize>>20))
+	if why := content.CheckTotal(sizes); why != "" {
+		f.Add("attachments", why)
 	}
 	return files
 }
 
-// decodeContent decodes standard base64, with or without padding, ignoring
-// the line breaks of MIME encoders; the size is checked before decoding.
-func decodeContent(s string) ([]byte, string) {
-	s = strings.Map(func(r rune) rune {
-		if r == '\r' || r == '\n' || r == ' ' || r == '\t' {
-			return -1
+// attachmentField names a part of a file as the ingestion API calls it.
+func attachmentField(part string) string {
+	if part == content.PartContent {
+		return "content_base64"
+	}
+	return part
+}
+
+// putFiles writes the files of the items about to be stored to the file
+// store, before their transaction: a file whose row is then not committed
+// (a duplicate, a failed transaction) is left to CollectFiles, which spares
+// it for a grace period.
+func (s *Store) putFiles(ctx context.Context, items []checked) error {
+	for n := range items {
+		for i := range items[n].files {
+			f := &items[n].files[i]
+			stored, err := s.files.Put(ctx, bytes.NewReader(f.content))
+			if err != nil {
+				return fmt.Errorf("store the file %s: %w", f.name, err)
+			}
+			f.sha256 = stored.Hash
 		}
-		return r
-	}, s)
-	if s == "" {
-		return nil, "required: the file's content in base64"
-	}
-	if base64.RawStdEncoding.DecodedLen(len(strings.TrimRight(s, "="))) > MaxAttachmentSize {
-		return nil, fmt.Sprintf("larger than %d MiB once decoded", MaxAttachmentSize>>20)
-	}
-	enc := base64.StdEncoding
-	if len(s)%4 != 0 {
-		enc = base64.RawStdEncoding
-	}
-	b, err := enc.DecodeString(s)
-	if err != nil {
-		return nil, "not valid base64"
-	}
-	return b, ""
-}
-
-// cleanName keeps the last element of a path, without control or
-// bidirectional-override characters (which disguise "gpj.exe" as
-// "exe.jpg"), characters Windows refuses, or trailing dots and spaces,
-// shortened to maxNameRunes with its extension kept.
-func cleanName(raw string) string {
-	name := strings.ToValidUTF8(raw, "")
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r), r == '\u200b', r == '\ufeff':
-			return -1
-		case strings.ContainsRune(`"<>:|?*`, r):
-			return '_'
-		}
-		return r
-	}, name)
-	name = strings.TrimRight(strings.TrimSpace(name), ". ")
-	if name == "" || name == "." || name == ".." {
-		return ""
-	}
-	if utf8.RuneCountInString(name) > maxNameRunes {
-		ext := path.Ext(name)
-		if utf8.RuneCountInString(ext) > 20 {
-			ext = ""
-		}
-		runes := []rune(strings.TrimSuffix(name, ext))
-		name = string(runes[:maxNameRunes-utf8.RuneCountInString(ext)]) + ext
-	}
-	return name
-}
-
-// executableExtensions are the extensions of files a click runs (Windows,
-// scripts, installers, Java): refused whatever their declared type.
-var executableExtensions = map[string]bool{
-	".exe": true, ".com": true, ".bat": true, ".cmd": true, ".scr": true, ".pif": true, ".msi": true, ".msp": true,
-	".dll": true, ".cpl": true, ".jar": true, ".js": true, ".jse": true, ".vbs": true, ".vbe": true, ".wsf": true,
-	".wsh": true, ".hta": true, ".ps1": true, ".psm1": true, ".sh": true, ".lnk": true, ".reg": true, ".app": true,
-	".apk": true, ".elf": true, ".run": true, ".command": true,
-}
-
-func executableName(name string) bool { return executableExtensions[strings.ToLower(path.Ext(name))] }
-
-// isExecutable recognises programs by their first bytes: Windows (MZ), ELF,
-// Mach-O and Java classes, and scripts starting with "#!".
-func isExecutable(b []byte) bool {
-	for _, magic := range []string{"MZ", "\x7fELF", "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe",
-		"\xcf\xfa\xed\xfe", "\xca\xfe\xba\xbe", "#!"} {
-		if strings.HasPrefix(string(b[:min(len(b), 4)]), magic) {
-			return true
-		}
-	}
-	return false
-}
-
-// executableTypes are media types of programs, refused like their content.
-var executableTypes = map[string]bool{
-	"application/x-msdownload": true, "application/x-msdos-program": true, "application/x-dosexec": true,
-	"application/vnd.microsoft.portable-executable": true, "application/x-executable": true, "application/x-elf": true,
-	"application/x-sharedlib": true, "application/x-mach-binary": true, "application/x-msi": true,
-	"application/x-ms-installer": true, "application/x-sh": true, "application/x-csh": true, "application/x-bat": true,
-	"application/java-archive": true, "application/x-java-archive": true, "application/java-vm": true,
-	"application/javascript": true, "application/x-javascript": true, "text/javascript": true,
-	"application/hta": true, "application/x-ms-shortcut": true, "text/x-shellscript": true,
-}
-
-// signed are the media types whose content starts with a signature that
-// sniffing recognises: declared, the content must carry it; carried, the
-// declaration must say so.
-var signed = map[string]bool{
-	"image/png": true, "image/jpeg": true, "image/gif": true, "image/bmp": true, "image/webp": true,
-	"image/x-icon": true, "image/vnd.microsoft.icon": true, "application/pdf": true, "application/postscript": true,
-	"application/zip": true, "application/x-gzip": true, "application/x-rar-compressed": true, "application/ogg": true,
-	"application/wasm": true, "audio/mpeg": true, "audio/wave": true, "audio/aiff": true, "audio/basic": true,
-	"audio/midi": true, "video/mp4": true, "video/webm": true, "video/avi": true, "font/ttf": true, "font/otf": true,
-	"font/woff": true, "font/woff2": true, "font/collection": true, "application/vnd.ms-fontobject": true,
-}
-
-// typeAliases maps common spellings to the names sniffing uses.
-var typeAliases = map[string]string{
-	"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-ms-bmp": "image/bmp",
-	"application/x-pdf": "application/pdf", "application/x-zip-compressed": "application/zip",
-	"application/x-zip": "application/zip", "application/gzip": "application/x-gzip",
-	"application/vnd.rar": "application/x-rar-compressed", "application/x-rar": "application/x-rar-compressed",
-	"audio/mp3": "audio/mpeg", "audio/wav": "audio/wave", "audio/x-wav": "audio/wave", "video/x-msvideo": "video/avi",
-}
-
-// zipBased reports whether a declared type is a format stored as a zip
-// archive (Office Open XML, OpenDocument, EPUB…).
-func zipBased(t string) bool {
-	return strings.HasPrefix(t, "application/vnd.openxmlformats-officedocument.") ||
-		strings.HasPrefix(t, "application/vnd.oasis.opendocument.") || strings.HasSuffix(t, "+zip") ||
-		strings.HasPrefix(t, "application/vnd.ms-") && strings.Contains(t, "macroenabled") ||
-		// mail clients often label .docx, .xlsx and .pptx files with the older types
-		t == "application/msword" || t == "application/vnd.ms-excel" || t == "application/vnd.ms-powerpoint"
-}
-
-// checkContentType returns the media type to store: the declared one when
-// the content does not contradict it, else the sniffed one when none was
-// declared. Parameters are dropped but a text's charset.
-func checkContentType(declared string, content []byte) (string, string) {
-	sniffed, sniffedParams, _ := mime.ParseMediaType(http.DetectContentType(content))
-	if strings.TrimSpace(declared) == "" {
-		return mime.FormatMediaType(sniffed, charsetOnly(sniffedParams)), ""
-	}
-	t, params, err := mime.ParseMediaType(declared)
-	if err != nil || !strings.Contains(t, "/") {
-		return "", "not a media type such as application/pdf"
-	}
-	if a, ok := typeAliases[t]; ok {
-		t = a
-	}
-	if executableTypes[t] {
-		return "", "an executable program's type: refused"
-	}
-	if contradicts(t, sniffed) {
-		return "", fmt.Sprintf("declared %s but the content is %s", t, sniffed)
-	}
-	if !strings.HasPrefix(t, "text/") {
-		params = nil
-	}
-	return mime.FormatMediaType(t, charsetOnly(params)), ""
-}
-
-// contradicts reports whether the content, sniffed, cannot be of the
-// declared type. Content sniffing cannot name (Word 97 files, Outlook
-// messages, plain text of any sort) keeps its declared type.
-func contradicts(declared, sniffed string) bool {
-	switch {
-	case declared == sniffed || declared == "application/octet-stream":
-		return false
-	case signed[declared]:
-		return true
-	case sniffed == "application/zip":
-		return !zipBased(declared)
-	}
-	return signed[sniffed]
-}
-
-func charsetOnly(params map[string]string) map[string]string {
-	if cs, ok := params["charset"]; ok {
-		return map[string]string{"charset": strings.ToLower(cs)}
 	}
 	return nil
 }
 
-// maxStatementBytes bounds the file content one INSERT statement carries,
-// beside db.MaxParams on its placeholders.
-const maxStatementBytes = 32 << 20
-
-// insertAttachments stores the files of the items write has just stored
-// (not those of duplicates), in statements of at most maxStatementBytes.
+// insertAttachments records the files of the items write has just stored
+// (not those of duplicates): their metadata and their key in the file
+// store, whose content putFiles wrote.
 func insertAttachments(ctx context.Context, tx *db.Tx, items []checked, idx []int, results []Result) error {
-	const head = `INSERT INTO interaction_attachments (id, interaction_id, position, name, content_type, size, inline,
-		content) VALUES `
 	var rows [][]any
-	bytes := 0
-	flush := func() error {
-		err := db.InsertMany(ctx, tx, head, "(?, ?, ?, ?, ?, ?, ?, ?)", rows)
-		rows, bytes = nil, 0
-		return err
-	}
 	for n, c := range items {
 		res := results[idx[n]]
 		if res.Status != Stored {
 			continue
 		}
 		for pos, f := range c.files {
-			if len(rows) > 0 && bytes+len(f.content) > maxStatementBytes {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			rows = append(rows, []any{core.NewID(), res.InteractionID, pos, f.name, f.contentType, len(f.content), f.inline, f.content})
-			bytes += len(f.content)
+			rows = append(rows, []any{core.NewID(), res.InteractionID, pos, f.name, f.contentType, len(f.content), f.inline, f.sha256})
 		}
 	}
-	return flush()
+	return db.InsertMany(ctx, tx, `INSERT INTO interaction_attachments (id, interaction_id, position, name, content_type,
+		size, inline, sha256) VALUES `, "(?, ?, ?, ?, ?, ?, ?, ?)", rows)
 }

@@ -80,32 +80,6 @@ func TestAttachmentsAreCheckedFieldByField(t *testing.T) {
 	}
 }
 
-func TestAttachmentNamesAreCleanedAndTypesSniffed(t *testing.T) {
-	for raw, want := range map[string]string{
-		`C:\Users\hd\Documents\relevé.pdf`: "relevé.pdf",
-		"../../etc/passwd":                 "passwd",
-		"fac\u202eture\x00\n.pdf":          "facture.pdf",
-		"  devis?.pdf. . ":                 "devis_.pdf",
-		strings.Repeat("é", 300) + ".pdf":  strings.Repeat("é", maxNameRunes-4) + ".pdf",
-	} {
-		if got := cleanName(raw); got != want {
-			t.Errorf("cleanName(%q) = %q, want %q", raw, got, want)
-		}
-	}
-	f := core.Fields{}
-	files := checkAttachments([]Attachment{{Name: "scan", ContentBase64: b64(png)},
-		{Name: "photo.jpg", ContentType: "image/JPG", ContentBase64: b64([]byte("\xff\xd8\xff\xe0\x00\x10JFIF"))},
-		{Name: "notes.txt", ContentType: "text/plain; charset=ISO-8859-1; format=flowed", ContentBase64: b64(text)}}, f)
-	if len(f) > 0 || len(files) != 3 {
-		t.Fatalf("refused: %v", f)
-	}
-	for i, want := range []string{"image/png", "image/jpeg", "text/plain; charset=iso-8859-1"} {
-		if files[i].contentType != want {
-			t.Errorf("file %d stored as %q, want %q", i, files[i].contentType, want)
-		}
-	}
-}
-
 // TestIngestStoresAttachmentsWithTheInteractionOnce: in the interaction's
 // transaction, not again for a duplicate; an item with a bad file is
 // rejected alone.
@@ -134,7 +108,7 @@ func TestIngestStoresAttachmentsWithTheInteractionOnce(t *testing.T) {
 		if err != nil || again[0].Status != Duplicate {
 			t.Fatalf("second send: %+v %v", again, err)
 		}
-		rows, err := d.Query(ctx, `SELECT interaction_id, position, name, content_type, size, inline, content
+		rows, err := d.Query(ctx, `SELECT interaction_id, position, name, content_type, size, inline, content, sha256
 			FROM interaction_attachments ORDER BY position`)
 		if err != nil {
 			t.Fatal(err)
@@ -146,31 +120,32 @@ func TestIngestStoresAttachmentsWithTheInteractionOnce(t *testing.T) {
 			var pos, size int
 			var inline bool
 			var content []byte
-			if err := rows.Scan(&id, &pos, &name, &ct, &size, &inline, &content); err != nil {
+			var hash string
+			if err := rows.Scan(&id, &pos, &name, &ct, &size, &inline, &content, &hash); err != nil {
 				t.Fatal(err)
 			}
 			if id != res[0].InteractionID {
 				t.Errorf("file %s belongs to %s", name, id)
 			}
-			got = append(got, fmt.Sprint(pos, name, ct, size, inline, len(content)))
+			got = append(got, fmt.Sprint(pos, name, ct, size, inline, len(content), hash))
 		}
-		want := []string{fmt.Sprint(0, "releve.pdf", "application/pdf", len(pdf), false, len(pdf)),
-			fmt.Sprint(1, "logo.png", "image/png", len(png), true, len(png))}
+		want := []string{fmt.Sprint(0, "releve.pdf", "application/pdf", len(pdf), false, 0, sha(pdf)),
+			fmt.Sprint(1, "logo.png", "image/png", len(png), true, 0, sha(png))}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("stored files %v, want %v", got, want)
 		}
 	})
 }
 
-// TestIngestSplitsLargeFilesOverSeveralStatements: files beyond
-// maxStatementBytes in one batch still all arrive.
-func TestIngestSplitsLargeFilesOverSeveralStatements(t *testing.T) {
+// TestIngestStoresEveryLargeFileOfABatch: 42 MiB of files in one batch
+// all arrive, each whole.
+func TestIngestStoresEveryLargeFileOfABatch(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		content := b64(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0}, 7<<20)...))
 		var items []Item
 		for i := range 3 {
+			content := b64(append([]byte(fmt.Sprintf("%%PDF-1.4\n%d", i)), bytes.Repeat([]byte{0}, 7<<20)...))
 			items = append(items, Item{Source: "letter", ExternalID: fmt.Sprint("scan", i), Channel: "letter",
 				Direction: "inbound", OccurredAt: "2026-11-20T10:00:00Z", PartyID: f.helene.ID, LetterType: "PND",
 				Attachments: []Attachment{{Name: "page1.pdf", ContentBase64: content}, {Name: "page2.pdf", ContentBase64: content}}})
@@ -186,8 +161,11 @@ func TestIngestSplitsLargeFilesOverSeveralStatements(t *testing.T) {
 		}
 		var n int
 		var total int64
-		if err := d.QueryRow(ctx, "SELECT COUNT(*), SUM(size) FROM interaction_attachments").Scan(&n, &total); err != nil || n != 6 || total != 6*(7<<20+9) {
+		if err := d.QueryRow(ctx, "SELECT COUNT(*), SUM(size) FROM interaction_attachments").Scan(&n, &total); err != nil || n != 6 || total != 6*(7<<20+10) {
 			t.Errorf("%d files, %d bytes (%v); want 6 of 7 MiB", n, total, err)
+		}
+		if files := storedFiles(t, f.store); len(files) != 3 {
+			t.Errorf("%d files in the store, want 3 (each item's two pages are the same content)", len(files))
 		}
 	})
 }

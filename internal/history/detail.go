@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rapport-crm/rapport/internal/content"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -115,7 +116,7 @@ func (s *Store) Interaction(ctx context.Context, actor *core.Actor, id string) (
 	}
 	d.BodyPurged = purgedAt.Valid
 	if body.Valid {
-		d.Body = renderBody(body.String)
+		d.Body = content.SafeHTML(body.String)
 	}
 	if d.Participants, err = participants(ctx, s.db, id, actor.Scope); err != nil {
 		return Detail{}, err

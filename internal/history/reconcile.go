@@ -77,6 +77,9 @@ func (s *Store) reconcile(ctx context.Context, q db.Querier, r *pendingReport) e
 	if target == "" && r.status == Orphan && r.interactionID != "" {
 		return nil
 	}
+	if target == "" && r.status == Reconciled && r.interactionID != "" {
+		return nil // attached by its agent to an exchange the rule would not pick (a voicemail): theirs to change
+	}
 	if err := detach(ctx, q, r); err != nil {
 		return err
 	}
@@ -88,13 +91,14 @@ func (s *Store) reconcile(ctx context.Context, q db.Querier, r *pendingReport) e
 
 // candidates lists the exchanges r may describe: captured interactions of
 // its party, agent, medium (channel) and initiative (direction) in its
-// window that no other report describes.
+// window that no other report describes. A voicemail is no conversation:
+// only the agent can say a report describes one (AttachReport).
 func candidates(ctx context.Context, q db.Querier, r *pendingReport) ([]candidate, error) {
 	from, to := r.window()
 	rows, err := q.Query(ctx, `SELECT i.id, i.occurred_at, COALESCE(i.duration_seconds, 0)
 		FROM interaction_parties ip JOIN interactions i ON i.id = ip.interaction_id
 		WHERE ip.party_id = ? AND ip.occurred_at >= ? AND ip.occurred_at < ?
-		AND i.agent_id = ? AND i.channel = ? AND i.direction = ? AND i.source <> ?
+		AND i.agent_id = ? AND i.channel = ? AND i.direction = ? AND i.source <> ? AND i.outcome <> 'voicemail'
 		AND NOT EXISTS (SELECT 1 FROM reports x WHERE x.interaction_id = i.id AND x.id <> ?)`,
 		r.partyID, core.Millis(from), core.Millis(to), r.agentID, r.medium, r.initiative, ReportSource, r.id)
 	if err != nil {
@@ -195,19 +199,10 @@ func (s *Store) orphan(ctx context.Context, q db.Querier, r *pendingReport) erro
 }
 
 // lockParties takes the rows of the parties whose reports are about to be
-// reconciled (ids sorted, without repeats), so that a report and an exchange written at the
-// same time for the same party see each other (PostgreSQL; SQLite has a
-// single writer already).
+// reconciled, so that a report and an exchange written at the same time for
+// the same party see each other (see db.LockRows).
 func lockParties(ctx context.Context, q db.Querier, ids []string) error {
-	if q.Dialect() != db.Postgres || len(ids) == 0 {
-		return nil
-	}
-	err := db.EachIn(ctx, q, "SELECT id FROM parties WHERE id IN (%s) ORDER BY id FOR UPDATE", nil, ids,
-		func(*sql.Rows) error { return nil })
-	if err != nil {
-		return fmt.Errorf("lock parties: %w", err)
-	}
-	return nil
+	return db.LockRows(ctx, q, "parties", "id", ids)
 }
 
 // arrival is an exchange just linked to parties' histories.

@@ -82,6 +82,7 @@ type Suggestion struct {
 	InteractionID string    `json:"interaction_id"`
 	Channel       string    `json:"channel"`
 	Direction     string    `json:"direction"`
+	Outcome       string    `json:"outcome,omitempty"` // calls: answered, unanswered, voicemail
 	OccurredAt    time.Time `json:"occurred_at"`
 	Subject       string    `json:"subject,omitempty"`
 }

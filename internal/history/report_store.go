@@ -262,21 +262,27 @@ func pendingByID(ctx context.Context, q db.Querier, id string) (*pendingReport, 
 	return r, nil
 }
 
-// suggestions lists, newest first, the exchanges an orphan report may have
-// meant: its party's and agent's in its window that no report describes,
-// whatever their medium and initiative.
+// suggestions lists the exchanges an orphan report may have meant,
+// closest in time to the report first: its party's and agent's exchanges in
+// its window that no report describes, whatever their medium and
+// initiative, among those a person took part in — not notifications,
+// letters or the automated messages of no agent. A voicemail is offered
+// (the agent may know it is what they answered) though reconciliation
+// never picks one by itself.
 func suggestions(ctx context.Context, q db.Querier, id string) ([]Suggestion, error) {
 	r, err := pendingByID(ctx, q, id)
 	if err != nil {
 		return nil, err
 	}
 	from, to := r.window()
-	rows, err := q.Query(ctx, `SELECT i.id, i.channel, i.direction, i.occurred_at, i.subject
+	written := core.Millis(r.written)
+	rows, err := q.Query(ctx, `SELECT i.id, i.channel, i.direction, i.outcome, i.occurred_at, i.subject
 		FROM interaction_parties ip JOIN interactions i ON i.id = ip.interaction_id
 		WHERE ip.party_id = ? AND ip.occurred_at >= ? AND ip.occurred_at < ? AND i.agent_id = ? AND i.source <> ?
+		AND i.channel NOT IN ('notification', 'letter')
 		AND NOT EXISTS (SELECT 1 FROM reports x WHERE x.interaction_id = i.id)
-		ORDER BY ip.occurred_at DESC LIMIT 5`,
-		r.partyID, core.Millis(from), core.Millis(to), r.agentID, ReportSource)
+		ORDER BY ABS(ip.occurred_at - ?), ip.occurred_at DESC LIMIT 5`,
+		r.partyID, core.Millis(from), core.Millis(to), r.agentID, ReportSource, written)
 	if err != nil {
 		return nil, fmt.Errorf("suggestions for report %s: %w", id, err)
 	}
@@ -285,7 +291,7 @@ func suggestions(ctx context.Context, q db.Querier, id string) ([]Suggestion, er
 	for rows.Next() {
 		var sg Suggestion
 		var at int64
-		if err := rows.Scan(&sg.InteractionID, &sg.Channel, &sg.Direction, &at, &sg.Subject); err != nil {
+		if err := rows.Scan(&sg.InteractionID, &sg.Channel, &sg.Direction, &sg.Outcome, &at, &sg.Subject); err != nil {
 			return nil, err
 		}
 		sg.OccurredAt = core.FromMillis(at)

@@ -80,6 +80,9 @@ type RetentionRun struct {
 // past its duration, and deletes the interaction past the subject's
 // duration with its timeline links, unmatched coordinates, attachments and
 // hidden links; a meeting report describing it stays, no longer attached.
+// The files of the attachments it purges are deleted from the file store
+// once their batch commits, unless another attachment holds the same
+// content (releaseFiles).
 //
 // The day is the clock's, in UTC. A run that finished today is not redone;
 // one that did not (a crash) is resumed. Every step is a condition on age,
@@ -108,6 +111,9 @@ func (s *Store) Retain(ctx context.Context, logger *slog.Logger) (RetentionRun, 
 		for _, g := range plan.groups(source) {
 			err := s.eachDue(ctx, source, g, plan.cutoff(g.keep.Subject), "", batch, func(ids []string) error {
 				return s.purgeBatch(ctx, &run, func(tx *db.Tx) (Purged, error) {
+					if err := s.releaseFiles(ctx, tx, "interaction_id IN ("+db.Placeholders(len(ids))+")", idArgs(ids)); err != nil {
+						return nil, err
+					}
 					n, err := deleteInteractions(ctx, tx, ids)
 					return Purged{source: {PurgedInteractions: n}}, err
 				})
@@ -412,6 +418,10 @@ func (s *Store) purgeAttachments(ctx context.Context, run *RetentionRun, plan *r
 			err := s.purgeBatch(ctx, run, func(tx *db.Tx) (Purged, error) {
 				p := Purged{}
 				for source, ids := range due {
+					cond := "interaction_id IN (" + db.Placeholders(len(ids)) + ") AND inline = " + flag
+					if err := s.releaseFiles(ctx, tx, cond, idArgs(ids)); err != nil {
+						return nil, err
+					}
 					res, err := tx.Exec(ctx, "UPDATE interaction_attachments SET content = NULL, purged_at = ? WHERE interaction_id IN ("+
 						db.Placeholders(len(ids))+") AND inline = "+flag+" AND purged_at IS NULL",
 						append([]any{core.Millis(plan.now)}, idArgs(ids)...)...)
@@ -440,12 +450,12 @@ func (s *Store) purgeBatch(ctx context.Context, run *RetentionRun, purge func(tx
 		if err != nil || delta.Total() == 0 {
 			return err
 		}
-		q := "SELECT purged FROM retention_runs WHERE day = ?"
-		if tx.Dialect() == db.Postgres {
-			q += " FOR UPDATE" // two runners at once add up rather than overwrite
+		// Two runners at once add up rather than overwrite.
+		if err := db.LockRows(ctx, tx, "retention_runs", "day", []string{run.Day}); err != nil {
+			return err
 		}
 		var raw string
-		if err := tx.QueryRow(ctx, q, run.Day).Scan(&raw); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT purged FROM retention_runs WHERE day = ?", run.Day).Scan(&raw); err != nil {
 			return fmt.Errorf("read the retention run of %s: %w", run.Day, err)
 		}
 		total := Purged{}
@@ -462,10 +472,10 @@ func (s *Store) purgeBatch(ctx context.Context, run *RetentionRun, purge func(tx
 		}
 		tx.AfterCommit(func() {
 			run.Purged = total
-			if s.OnPurged != nil {
+			for _, fn := range s.purged.List() {
 				for src, kinds := range delta {
 					for kind, n := range kinds {
-						s.OnPurged(src, kind, n)
+						fn(src, kind, n)
 					}
 				}
 			}

@@ -15,7 +15,7 @@ import (
 )
 
 // Rules are an establishment's restitution rules: what of the events the
-// integrations push is shown in the history. DefaultRules gives PRODUCT.md's.
+// integrations push is shown in the history. DefaultRules gives docs/product/contact-history.md's.
 type Rules struct {
 	MinOutboundCall        time.Duration     // shorter outbound calls are not significant
 	PrivateKeywords        []string          // a subject whose first word is one of these is private
@@ -25,7 +25,7 @@ type Rules struct {
 	ReportWindow           time.Duration     // a report written this soon after an exchange describes it
 }
 
-// DefaultRules are the rules of PRODUCT.md §3.
+// DefaultRules are the default rules of docs/product/contact-history.md.
 func DefaultRules() Rules {
 	return Rules{
 		MinOutboundCall:        40 * time.Second,

@@ -22,14 +22,14 @@ import (
 // Settings are an establishment's restitution rules and retention
 // durations, as administrators configure them (history_settings). An
 // establishment without a row, or a row missing fields, uses the defaults
-// of PRODUCT.md §3 for what is missing.
+// of docs/product/contact-history.md for what is missing.
 type Settings struct {
 	Rules     Rules     `json:"rules"`
 	Retention Retention `json:"retention"`
 }
 
 // The retention classes: every source follows one row of the retention
-// table of PRODUCT.md §3; a source not named here follows "other".
+// table of docs/product/retention.md; a source not named here follows "other".
 const (
 	ClassAgentMailbox  = "agent_mailbox"
 	ClassSharedMailbox = "shared_mailbox"
@@ -54,7 +54,7 @@ type KeepDays struct {
 // Retention is an establishment's KeepDays per retention class.
 type Retention map[string]KeepDays
 
-// DefaultRetention is the retention table of PRODUCT.md §3, a year being
+// DefaultRetention is the retention table of docs/product/retention.md, a year being
 // 365 days. "None" is 0; the "—" of other sources' inline images means
 // they follow the attachments.
 func DefaultRetention() Retention {
@@ -174,7 +174,7 @@ func (s Settings) clone() Settings {
 }
 
 // DefaultSettings are the settings of an establishment nobody configured:
-// the rules the store was made with and the retention of PRODUCT.md. Each
+// the rules the store was made with and the retention of docs/product/retention.md. Each
 // call returns a fresh copy, which JSON can be merged onto.
 func (s *Store) DefaultSettings() Settings {
 	return Settings{Rules: s.rules, Retention: DefaultRetention()}.clone()

@@ -35,7 +35,7 @@ func newEstablishmentFixture(t *testing.T, d *db.DB) *establishmentFixture {
 		t.Fatal(err)
 	}
 	return &establishmentFixture{fixture: f, d: d, clock: clock,
-		store: NewStore(d, clock, audit.New(d, clock), f.parties, DefaultRules()),
+		store: NewStore(d, clock, audit.New(d, clock), f.parties, DefaultRules(), newFiles(t, f.filesDir, clock)),
 		branch: &core.Actor{Login: "br-telephony", UnitID: a1, Permissions: []core.Permission{core.PermHistoryWrite},
 			Scope: core.Scope{All: true}},
 		admin: core.System()}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -15,17 +16,14 @@ import (
 
 // Store keeps the interaction history.
 type Store struct {
-	db      *db.DB
-	clock   core.Clock
-	log     *audit.Log
-	parties *party.Store // checks a party is in the reader's scope
-	rules   Rules
-	// OnExcluded, when set, is told of every item a rule kept out, for the
-	// counts per rule in /metrics (excluded items are not stored at all).
-	OnExcluded func(Exclusion)
-	// OnPurged, when set, is told what each retention batch purged, per
-	// source and kind, for the counts in /metrics (see retention.go).
-	OnPurged func(source, kind string, n int)
+	db       *db.DB
+	clock    core.Clock
+	log      *audit.Log
+	parties  *party.Store // checks a party is in the reader's scope
+	files    blob.Store   // the content of attachments (attachment_file.go, files.go)
+	rules    Rules
+	excluded core.Subscribers[func(Exclusion)]                  // see OnExcluded
+	purged   core.Subscribers[func(source, kind string, n int)] // see OnPurged
 	// RetainBatch is how many interactions one retention transaction
 	// handles; 1,000 when zero.
 	RetainBatch int
@@ -36,14 +34,23 @@ type Store struct {
 // where an establishment has no settings of its own (settings.go) and
 // label letter types in timelines and details. It asks parties to
 // tell it of every email or phone a party gains, to link the interactions
-// it kept unattached for want of an owner.
-func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules) *Store {
-	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules}
+// it kept unattached for want of an owner. files keeps the content of
+// attachments.
+func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules, files blob.Store) *Store {
+	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules, files: files}
 	if parties != nil {
 		parties.OnCoordinatesAdded(s.linkCoordinates)
 	}
 	return s
 }
+
+// OnExcluded subscribes fn to every item a rule kept out, for the counts
+// per rule in /metrics (excluded items are not stored at all).
+func (s *Store) OnExcluded(fn func(Exclusion)) { s.excluded.Subscribe(fn) }
+
+// OnPurged subscribes fn to what each retention batch purged, per source
+// and kind, told after the batch commits (see retention.go).
+func (s *Store) OnPurged(fn func(source, kind string, n int)) { s.purged.Subscribe(fn) }
 
 // Ingest stores a batch of items in one transaction and says what became of
 // each, in order: rejected (a bad field, named), excluded by a restitution
@@ -80,8 +87,8 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		}
 		if ex := settings.Rules.exclusion(c); ex != Shown {
 			results[i].Status, results[i].Reason = Excluded, string(ex)
-			if s.OnExcluded != nil {
-				s.OnExcluded(ex)
+			for _, fn := range s.excluded.List() {
+				fn(ex)
 			}
 			continue
 		}
@@ -96,6 +103,9 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	}
 	if len(valid) == 0 {
 		return results, nil
+	}
+	if err := s.putFiles(ctx, valid); err != nil {
+		return nil, err
 	}
 	write := func() error {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
@@ -23,6 +24,17 @@ type fixture struct {
 	parties               *party.Store
 	helene, marc, zoe     party.Party
 	integration, readOnly *core.Actor
+	filesDir              string // the file store's directory
+}
+
+// newFiles opens the file store in dir on clock.
+func newFiles(t *testing.T, dir string, clock core.Clock) *blob.Disk {
+	t.Helper()
+	files, err := blob.NewDisk(dir, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -42,7 +54,8 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 		t.Fatal(err)
 	}
 	parties := party.NewStore(d, clock, log)
-	f := &fixture{store: NewStore(d, clock, log, parties, DefaultRules()), parties: parties,
+	dir := t.TempDir()
+	f := &fixture{store: NewStore(d, clock, log, parties, DefaultRules(), newFiles(t, dir, clock)), parties: parties, filesDir: dir,
 		integration: &core.Actor{Login: "telephony", Permissions: []core.Permission{core.PermHistoryWrite}, Scope: core.Scope{All: true}},
 		readOnly:    &core.Actor{Login: "viewer", Permissions: []core.Permission{core.PermHistoryRead}, Scope: core.Scope{All: true}}}
 	create := func(first, last, number string, emails []string, phones []string) party.Party {
@@ -72,7 +85,7 @@ func TestIngestAppliesTheRulesAndIdentifiesParties(t *testing.T) {
 		f := newFixture(t, d)
 		ctx := context.Background()
 		var excluded []Exclusion
-		f.store.OnExcluded = func(e Exclusion) { excluded = append(excluded, e) }
+		f.store.OnExcluded(func(e Exclusion) { excluded = append(excluded, e) })
 		items := []Item{
 			{Source: "telephony", ExternalID: "c1", Channel: "phone", Direction: "inbound", OccurredAt: "2026-11-20T10:00:00+01:00",
 				DurationSeconds: seconds(5), Outcome: "unanswered", From: "+33612345678", Agent: "jmartin"},
@@ -212,7 +225,7 @@ func TestIngestNeedsHistoryWrite(t *testing.T) {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones: personal or
-// professional, favourite or not, with or without consent (PRODUCT.md §3).
+// professional, favourite or not, with or without consent (docs/product/contact-history.md).
 func TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -243,7 +256,7 @@ func TestIngestRecognisesAPartyByAnyOfItsAddressesAndPhones(t *testing.T) {
 }
 
 // TestIngestShowsAnOrganisationsInteractionToItsDirectorSharingTheCoordinates
-// (PRODUCT.md §3, organisations).
+// (docs/product/contact-history.md, shared coordinates).
 func TestIngestShowsAnOrganisationsInteractionToItsDirectorSharingTheCoordinates(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)

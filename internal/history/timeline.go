@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -20,9 +21,10 @@ type Entry struct {
 	OccurredAt time.Time  `json:"occurred_at"`
 	Source     string     `json:"source"`
 	Subject    string     `json:"subject,omitempty"`
-	LetterType string     `json:"letter_type,omitempty"` // letters: the type's code, e.g. PND
-	Category   string     `json:"category,omitempty"`    // notifications: appointment, card…
-	Label      string     `json:"label,omitempty"`       // letters: the type's label from the catalogue
+	LetterType string     `json:"letter_type,omitempty"`      // letters: the type's code, e.g. PND
+	Category   string     `json:"category,omitempty"`         // notifications: appointment, card…
+	Label      string     `json:"label,omitempty"`            // letters: the type's label from the catalogue
+	Duration   *int       `json:"duration_seconds,omitempty"` // calls: how long the conversation lasted
 	Agent      *AgentRef  `json:"agent"`
 	Report     *ReportRef `json:"report"`      // the meeting report attached, when there is one
 	SharedWith int        `json:"shared_with"` // how many other parties have it in their history
@@ -98,7 +100,7 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 	if scope != "" {
 		inScope = " JOIN parties p ON p.id = ip.party_id" + scope
 	}
-	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject, i.letter_type, i.category,
+	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject, i.letter_type, i.category, i.duration_seconds,
 		COALESCE(a.login, ''), COALESCE(a.name, ''), COALESCE(u.support, FALSE), i.agent_login_raw,
 		(SELECT COUNT(*) FROM interaction_parties x WHERE x.interaction_id = i.id) - 1,
 		COALESCE(r.id, ''), COALESCE(r.reason, ''), COALESCE(r.comment, ''), COALESCE(r.status, '')
@@ -148,7 +150,8 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 		var support bool
 		var rep ReportRef
 		var status string
-		if err := rows.Scan(&e.ID, &e.Channel, &e.Direction, &e.Outcome, &at, &e.Source, &e.Subject, &e.LetterType, &e.Category,
+		var duration sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Channel, &e.Direction, &e.Outcome, &at, &e.Source, &e.Subject, &e.LetterType, &e.Category, &duration,
 			&login, &name, &support, &raw, &e.SharedWith, &rep.ID, &rep.Reason, &rep.Comment, &status); err != nil {
 			return Page{}, err
 		}
@@ -157,6 +160,10 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 			e.Report = &rep
 		}
 		e.OccurredAt = core.FromMillis(at)
+		if duration.Valid {
+			n := int(duration.Int64)
+			e.Duration = &n
+		}
 		if e.LetterType != "" {
 			e.Label, _ = s.rules.Letter(e.LetterType)
 		}

@@ -43,7 +43,7 @@ func (s *Store) ConvertToClient(ctx context.Context, actor *core.Actor, id, clie
 			}
 		}
 		p.Status, p.UpdatedAt, p.Version = string(Client), now, old.Version+1
-		if err := updateParty(ctx, tx, old, &p); err != nil {
+		if err := s.updateParty(ctx, tx, old, &p); err != nil {
 			return conflictOnNumber(err, p.ClientNumber)
 		}
 		out = &p

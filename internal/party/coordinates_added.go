@@ -10,15 +10,17 @@ import (
 // emails (lower-case) and phones (E.164) parties gained, by party id.
 type CoordinateHook func(ctx context.Context, q db.Querier, added map[string][]string) error
 
-// OnCoordinatesAdded registers h, called by every write that gives a party
-// a new email or phone (creation, edit, import): the history uses it to
-// link the interactions it kept unattached for want of an owner.
-func (s *Store) OnCoordinatesAdded(h CoordinateHook) { s.coordinatesAdded = h }
+// OnCoordinatesAdded subscribes h to every write that gives a party a new
+// email or phone (creation, edit, import): the history uses it to link the
+// interactions it kept unattached for want of an owner. Subscribers are
+// told in the order they subscribed; the first error aborts the write.
+func (s *Store) OnCoordinatesAdded(h CoordinateHook) { s.coordinatesAdded.Subscribe(h) }
 
 // gained tells the hook of the emails and phones each party in ps holds
 // that its former state (by id in old; absent for a new party) did not.
 func (s *Store) gained(ctx context.Context, q db.Querier, old map[string]*Party, ps ...*Party) error {
-	if s.coordinatesAdded == nil {
+	hooks := s.coordinatesAdded.List()
+	if len(hooks) == 0 {
 		return nil
 	}
 	added := map[string][]string{}
@@ -46,5 +48,10 @@ func (s *Store) gained(ctx context.Context, q db.Querier, old map[string]*Party,
 	if len(added) == 0 {
 		return nil
 	}
-	return s.coordinatesAdded(ctx, q, added)
+	for _, h := range hooks {
+		if err := h(ctx, q, added); err != nil {
+			return err
+		}
+	}
+	return nil
 }

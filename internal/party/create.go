@@ -30,7 +30,7 @@ func (s *Store) Create(ctx context.Context, actor *core.Actor, in Input) (Party,
 		}
 		p.ID = core.NewID()
 		p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
-		if err := insertParties(ctx, tx, []*Party{p}); err != nil {
+		if err := s.insertParties(ctx, tx, []*Party{p}); err != nil {
 			return conflictOnNumber(err, p.ClientNumber)
 		}
 		if err := s.gained(ctx, tx, nil, p); err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -51,16 +50,15 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 	return im.res, err
 }
 
-// analyze refreshes PostgreSQL's planner statistics after a bulk load, so
-// searches right after an import do not run on plans made for empty tables
-// (autovacuum would catch up only a minute or so later). SQLite's queries are
-// written for its planner without statistics. A failure is harmless — the
-// statistics stay as they were — so it is not reported.
+// analyze refreshes the planner statistics after a bulk load (PostgreSQL;
+// see db.Analyze), so searches right after an import do not run on plans
+// made for empty tables. A failure is harmless — the statistics stay as they
+// were — so it is not reported.
 func (s *Store) analyze(ctx context.Context, res ImportResult, tables ...string) {
-	if s.db.Dialect() != db.Postgres || res.Inserted+res.Updated < 1000 {
+	if res.Inserted+res.Updated < 1000 {
 		return
 	}
-	_, _ = s.db.Exec(ctx, "ANALYZE "+strings.Join(tables, ", "))
+	_ = s.db.Analyze(ctx, tables...)
 }
 
 // lookup caches the answer to an agency or advisor lookup, or why it failed.
@@ -209,13 +207,13 @@ func (im *partyImport) write(ctx context.Context) error {
 				continue
 			}
 			p.UpdatedAt, p.Version = now, old.Version+1
-			if err := updateParty(ctx, tx, old, &p); err != nil {
+			if err := im.s.updateParty(ctx, tx, old, &p); err != nil {
 				return err
 			}
 			changed = append(changed, &p)
 			updated++
 		}
-		if err := insertParties(ctx, tx, fresh); err != nil {
+		if err := im.s.insertParties(ctx, tx, fresh); err != nil {
 			return err
 		}
 		byID := map[string]*Party{}

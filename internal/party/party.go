@@ -147,12 +147,13 @@ type Store struct {
 	db               *db.DB
 	clock            core.Clock
 	log              *audit.Log
-	coordinatesAdded CoordinateHook // see OnCoordinatesAdded
+	coordinatesAdded core.Subscribers[CoordinateHook] // see OnCoordinatesAdded
+	index            searchIndex                      // the name index of d's engine
 }
 
 // NewStore returns a Store on d, with times from clock, auditing to log.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log}
+	return &Store{db: d, clock: clock, log: log, index: newSearchIndex(d.Dialect())}
 }
 
 // displayName is "Prénom Nom" for a person and the name of an organisation.

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/db"
 )
 
 // QuickSearch answers the one search box: it finds parties in the actor's
@@ -99,14 +98,14 @@ func (s *Store) byEmail(ctx context.Context, scope core.Scope, email string, pre
 		where = " WHERE e.address >= ? AND e.address < ? AND e.address LIKE ? ESCAPE '\\'"
 		first = []any{email, prefixEnd(email), likePrefix(email)}
 	}
-	return querySummaries(ctx, s.db, "email", selectSummary+" FROM party_emails e "+driveJoin(s.db.Dialect())+" parties p ON p.id = e.party_id"+
+	return querySummaries(ctx, s.db, "email", selectSummary+" FROM party_emails e "+s.index.drivingJoin()+" parties p ON p.id = e.party_id"+
 		" JOIN units u ON u.id = p.agency_id"+where+cond+" ORDER BY e.address, p.id LIMIT ?",
 		append(append(first, args...), limit)...)
 }
 
 func (s *Store) byPhone(ctx context.Context, scope core.Scope, number string, limit int) ([]Summary, error) {
 	cond, args := scopeFilter("p.agency_id", scope)
-	return querySummaries(ctx, s.db, "phone", selectSummary+" FROM party_phones ph "+driveJoin(s.db.Dialect())+" parties p ON p.id = ph.party_id"+
+	return querySummaries(ctx, s.db, "phone", selectSummary+" FROM party_phones ph "+s.index.drivingJoin()+" parties p ON p.id = ph.party_id"+
 		" JOIN units u ON u.id = p.agency_id WHERE ph.number = ?"+cond+" ORDER BY p.sort_name, p.id LIMIT ?",
 		append(append([]any{number}, args...), limit)...)
 }
@@ -119,8 +118,8 @@ func (s *Store) byClientNumber(ctx context.Context, scope core.Scope, number str
 
 func (s *Store) byContractNumber(ctx context.Context, scope core.Scope, number string, limit int) ([]Summary, error) {
 	cond, args := scopeFilter("p.agency_id", scope)
-	ms, err := querySummaries(ctx, s.db, "contract", selectSummary+" FROM contracts c "+driveJoin(s.db.Dialect())+" contract_holders h ON h.contract_id = c.id "+
-		driveJoin(s.db.Dialect())+" parties p ON p.id = h.party_id JOIN units u ON u.id = p.agency_id WHERE c.number = ?"+cond+
+	ms, err := querySummaries(ctx, s.db, "contract", selectSummary+" FROM contracts c "+s.index.drivingJoin()+" contract_holders h ON h.contract_id = c.id "+
+		s.index.drivingJoin()+" parties p ON p.id = h.party_id JOIN units u ON u.id = p.agency_id WHERE c.number = ?"+cond+
 		" ORDER BY p.sort_name, p.id LIMIT ?", append(append([]any{number}, args...), limit)...)
 	for i := range ms {
 		ms[i].ContractNumber = number
@@ -136,25 +135,15 @@ func (s *Store) byContractNumber(ctx context.Context, scope core.Scope, number s
 const nameCandidates = 200
 
 func (s *Store) byName(ctx context.Context, scope core.Scope, text string, limit int) ([]Summary, error) {
-	from, cond, args, ok := nameQuery(s.db.Dialect(), text, scope)
+	from, cond, args, ok := s.index.nameQuery(text, scope)
 	if !ok {
 		return []Summary{}, nil
 	}
 	sc, scArgs := scopeFilter("p.agency_id", scope)
 	inner := "SELECT p.id" + from + " WHERE 1 = 1" + cond + sc + " LIMIT ?"
 	args = append(append(args, scArgs...), nameCandidates, limit)
-	return querySummaries(ctx, s.db, "name", selectSummary+" FROM ("+inner+") m "+driveJoin(s.db.Dialect())+
+	return querySummaries(ctx, s.db, "name", selectSummary+" FROM ("+inner+") m "+s.index.drivingJoin()+
 		" parties p ON p.id = m.id JOIN units u ON u.id = p.agency_id ORDER BY p.sort_name, p.id LIMIT ?", args...)
-}
-
-// driveJoin is the join keyword that keeps the left table as the outer loop:
-// SQLite's planner, without statistics, may otherwise start from the
-// agency index of a scoped query and scan a whole agency.
-func driveJoin(d db.Dialect) string {
-	if d == db.SQLite {
-		return "CROSS JOIN"
-	}
-	return "JOIN"
 }
 
 // prefixEnd returns the smallest string above every string starting with p.

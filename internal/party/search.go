@@ -51,7 +51,7 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 	}
 	from, where := fromParty, " WHERE 1 = 1"
 	var args []any
-	if nf, cond, nargs, ok := nameQuery(s.db.Dialect(), c.Name, actor.Scope); ok {
+	if nf, cond, nargs, ok := s.index.nameQuery(c.Name, actor.Scope); ok {
 		from = nf + " JOIN units u ON u.id = p.agency_id"
 		where += cond
 		args = append(args, nargs...)

@@ -47,7 +47,7 @@ func (s *Store) Update(ctx context.Context, actor *core.Actor, id string, patch 
 			return nil
 		}
 		p.UpdatedAt, p.Version = now, old.Version+1
-		if err := updateParty(ctx, tx, old, p); err != nil {
+		if err := s.updateParty(ctx, tx, old, p); err != nil {
 			return conflictOnNumber(err, p.ClientNumber)
 		}
 		if err := s.gained(ctx, tx, map[string]*Party{old.ID: old}, p); err != nil {

@@ -21,35 +21,27 @@ func partyArgs(p *Party) []any {
 
 // insertParties writes new parties with their coordinates and name index
 // entries, using multi-row statements.
-func insertParties(ctx context.Context, q db.Querier, ps []*Party) error {
+func (s *Store) insertParties(ctx context.Context, q db.Querier, ps []*Party) error {
 	if len(ps) == 0 {
 		return nil
 	}
 	rows := make([][]any, len(ps))
-	tuple := "(" + db.Placeholders(18) + ")"
-	head := "INSERT INTO parties (" + partyColumns + ") VALUES "
-	if q.Dialect() == db.Postgres {
-		tuple = "(" + db.Placeholders(18) + ", to_tsvector('simple', ?))"
-		head = "INSERT INTO parties (" + partyColumns + ", search_vec) VALUES "
+	columns, tuple := partyColumns, db.Placeholders(18)
+	indexColumn, indexValue := s.index.rowColumn()
+	if indexColumn != "" {
+		columns, tuple = columns+", "+indexColumn, tuple+", "+indexValue
 	}
 	for i, p := range ps {
 		rows[i] = partyArgs(p)
-		if q.Dialect() == db.Postgres {
+		if indexColumn != "" {
 			rows[i] = append(rows[i], searchTerms(p.FirstName, p.LastName, p.Name))
 		}
 	}
-	if err := db.InsertMany(ctx, q, head, tuple, rows); err != nil {
+	if err := db.InsertMany(ctx, q, "INSERT INTO parties ("+columns+") VALUES ", "("+tuple+")", rows); err != nil {
 		return fmt.Errorf("insert parties: %w", err)
 	}
-	if q.Dialect() == db.SQLite {
-		fts := make([][]any, len(ps))
-		for i, p := range ps {
-			fts[i] = []any{p.ID, searchTerms(p.FirstName, p.LastName, p.Name), unitToken(p.AgencyID)}
-		}
-		if err := db.InsertMany(ctx, q, "INSERT INTO party_fts (rowid, terms, unit) VALUES ",
-			"((SELECT seq FROM parties WHERE id = ?), ?, ?)", fts); err != nil {
-			return fmt.Errorf("index party names: %w", err)
-		}
+	if err := s.index.added(ctx, q, ps); err != nil {
+		return err
 	}
 	return insertCoordinates(ctx, q, ps)
 }
@@ -97,8 +89,7 @@ func errModified(id string) error {
 
 // updateParty rewrites p's row and name index entry, and replaces the
 // coordinate lists that differ from old.
-func updateParty(ctx context.Context, q db.Querier, old, p *Party) error {
-	terms := searchTerms(p.FirstName, p.LastName, p.Name)
+func (s *Store) updateParty(ctx context.Context, q db.Querier, old, p *Party) error {
 	set := `kind = ?, status = ?, client_number = ?, first_name = ?, last_name = ?, name = ?, sort_name = ?,
 		birth_date = ?, segment = ?, agency_id = ?, advisor_id = ?, consent_email = ?, consent_sms = ?,
 		consent_phone = ?, updated_at = ?, version = ?`
@@ -106,9 +97,9 @@ func updateParty(ctx context.Context, q db.Querier, old, p *Party) error {
 		sortName(p.Kind, p.FirstName, p.LastName, p.Name), nullable(p.BirthDate), p.Segment, p.AgencyID,
 		nullable(p.AdvisorID), p.Consents.Email, p.Consents.SMS, p.Consents.Phone,
 		core.Millis(p.UpdatedAt), p.Version}
-	if q.Dialect() == db.Postgres {
-		set += ", search_vec = to_tsvector('simple', ?)"
-		args = append(args, terms)
+	if column, value := s.index.rowColumn(); column != "" {
+		set += ", " + column + " = " + value
+		args = append(args, searchTerms(p.FirstName, p.LastName, p.Name))
 	}
 	args = append(args, p.ID, old.Version)
 	res, err := q.Exec(ctx, "UPDATE parties SET "+set+" WHERE id = ? AND version = ?", args...)
@@ -118,13 +109,8 @@ func updateParty(ctx context.Context, q db.Querier, old, p *Party) error {
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return errModified(p.ID)
 	}
-	if q.Dialect() == db.SQLite && (terms != searchTerms(old.FirstName, old.LastName, old.Name) || p.AgencyID != old.AgencyID) {
-		if _, err := q.Exec(ctx, "DELETE FROM party_fts WHERE rowid = (SELECT seq FROM parties WHERE id = ?)", p.ID); err != nil {
-			return fmt.Errorf("unindex party %s: %w", p.ID, err)
-		}
-		if _, err := q.Exec(ctx, "INSERT INTO party_fts (rowid, terms, unit) SELECT seq, ?, ? FROM parties WHERE id = ?", terms, unitToken(p.AgencyID), p.ID); err != nil {
-			return fmt.Errorf("index party %s: %w", p.ID, err)
-		}
+	if err := s.index.changed(ctx, q, old, p); err != nil {
+		return err
 	}
 	return replaceCoordinates(ctx, q, old, p)
 }

@@ -147,9 +147,18 @@ func TestUITimelineOnThe360Page(t *testing.T) {
 		}
 		next := page[i+len(`hx-get="`):]
 		next = strings.ReplaceAll(next[:strings.Index(next, `"`)], "&amp;", "&")
-		_, more := adv.get(next)
-		if n := strings.Count(more, `class="pict `); n != 6 {
-			t.Errorf("older lines: %d, want 6", n)
+		_, more := adv.getHX(next)
+		if n := strings.Count(more, `class="pict `); n != 6 || strings.Contains(more, "<html") {
+			t.Errorf("older lines: %d, want 6 rows without a page around them", n)
+		}
+		// Opened in a tab of its own, the same link is the 360 page at those lines.
+		_, tab := adv.get(next)
+		if n := strings.Count(tab, `class="pict `); n != 6 || !strings.Contains(tab, "<!doctype html>") ||
+			!strings.Contains(tab, "Revenir aux contacts les plus récents") {
+			t.Errorf("older lines opened directly: %d lines, a whole page %v", n, strings.Contains(tab, "<!doctype html>"))
+		}
+		if _, sugg := adv.get("/search/suggest?q=dupre"); !strings.Contains(sugg, "<!doctype html>") {
+			t.Errorf("the suggestions opened directly are a raw fragment")
 		}
 		if status, _ := adv.get("/parties/" + app.P2.ID + "/timeline"); status != http.StatusNotFound {
 			t.Errorf("another agency's timeline: %d, want 404", status)

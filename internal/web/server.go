@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/rapport-crm/rapport/internal/audit"
@@ -32,15 +31,20 @@ type Deps struct {
 	Auth    *auth.Service
 	Parties *party.Store
 	Audit   *audit.Log
-	History *history.Store // New sets its OnExcluded and OnPurged to count exclusions and purges in /metrics
+	History *history.Store
+	// Metrics is the registry /metrics serves; the application registers
+	// the domain's counters in it (New adds the HTTP ones). Nil: a new one.
+	Metrics *prometheus.Registry
 	// SecureCookies marks session cookies Secure (set when served over HTTPS).
 	SecureCookies bool
 }
 
 // New returns the application's HTTP handler with every route mounted.
 func New(d Deps) http.Handler {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := d.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
 	m := newHTTPMetrics(reg)
 
 	mux := http.NewServeMux()
@@ -58,17 +62,6 @@ func New(d Deps) http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
-	excluded := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rapport_interactions_excluded_total",
-		Help: "Interactions not stored because a restitution rule excluded them, by rule."}, []string{"rule"})
-	reg.MustRegister(excluded)
-	purged := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rapport_retention_purged_total",
-		Help: "What the retention of the contact history purged, by source and kind (interactions, bodies, attachments, inline_images)."},
-		[]string{"source", "kind"})
-	reg.MustRegister(purged)
-	if d.History != nil {
-		d.History.OnExcluded = func(e history.Exclusion) { excluded.WithLabelValues(string(e)).Inc() }
-		d.History.OnPurged = func(source, kind string, n int) { purged.WithLabelValues(source, kind).Add(float64(n)) }
-	}
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
 
-func TestUIReportFormAttachesToTheCallAndOrphansAreFixedInOneClick(t *testing.T) {
+func TestUIReportFormAttachesToTheCallAndOrphansAreAttachedOnceConfirmed(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		call := map[string]any{"source": "telephony", "external_id": "c1", "channel": "phone", "direction": "inbound",
@@ -48,15 +49,33 @@ func TestUIReportFormAttachesToTheCallAndOrphansAreFixedInOneClick(t *testing.T)
 			t.Errorf("second report the same day: %d", status)
 		}
 		_, orphans := b.get("/reports/orphans")
-		if !strings.Contains(orphans, "Hélène Dupré") || !strings.Contains(orphans, "Rattacher à") {
+		if !strings.Contains(orphans, "Hélène Dupré") || !strings.Contains(orphans, "Appel entrant") {
 			t.Fatalf("orphans page lacks the report and its suggestion")
 		}
-		i := strings.Index(orphans, `action="/reports/`)
-		action := orphans[i+len(`action="`):]
+		// The suggestion opens a confirmation that names the exchange and
+		// what the report will say; nothing changes until it is confirmed.
+		link := regexp.MustCompile(`href="(/reports/[^"]+/attach\?interaction=[^"]+)"`).FindStringSubmatch(orphans)
+		if link == nil {
+			t.Fatalf("no suggestion to attach to on the orphans page")
+		}
+		_, confirm := b.get(strings.ReplaceAll(link[1], "&amp;", "&"))
+		for _, want := range []string{"Compte rendu d’Hélène Dupré", "Appel entrant", "Initiative", "<del>Sortant",
+			"<strong>Entrant", `action="/reports/`} {
+			if !strings.Contains(confirm, want) {
+				t.Errorf("the confirmation lacks %q", want)
+			}
+		}
+		if _, still := b.get("/reports/orphans"); !strings.Contains(still, "Hélène Dupré") {
+			t.Fatalf("opening the confirmation changed the report")
+		}
+		j := strings.Index(confirm, `action="/reports/`)
+		action := confirm[j+len(`action="`):]
 		action = action[:strings.Index(action, `"`)]
-		status, _, loc = b.post(action, url.Values{"medium": {"phone"}, "initiative": {"inbound"}, "version": {"1"}})
+		iid := confirm[strings.Index(confirm, `name="interaction" value="`)+len(`name="interaction" value="`):]
+		iid = iid[:strings.Index(iid, `"`)]
+		status, _, loc = b.post(action, url.Values{"interaction": {iid}, "version": {"1"}})
 		if status != http.StatusSeeOther || loc != "/reports/orphans" {
-			t.Fatalf("fix: %d → %q", status, loc)
+			t.Fatalf("attach: %d → %q", status, loc)
 		}
 		if _, orphans = b.get("/reports/orphans"); !strings.Contains(orphans, "Aucun compte rendu orphelin") {
 			t.Errorf("the fixed report is still listed")

@@ -318,3 +318,29 @@ func TestUIPartyPageShowsWhoChangedWhat(t *testing.T) {
 		}
 	})
 }
+
+func TestTheLanguagePickedAtSignInSticks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		jar, _ := cookiejar.New(nil)
+		b := &browser{t: t, app: app, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}}
+		if status, _, _ := b.post("/lang", url.Values{"lang": {"en"}, "next": {"/login"}}); status != http.StatusSeeOther {
+			t.Fatalf("pick English on the sign-in page: %d", status)
+		}
+		if _, page := b.get("/login"); !strings.Contains(page, `lang="en"`) || !strings.Contains(page, "Sign in") {
+			t.Fatalf("the sign-in page is not in English once English is picked")
+		}
+		if status, _, _ := b.post("/login", url.Values{"login": {"adv1"}, "password": {testPassword}}); status != http.StatusSeeOther {
+			t.Fatalf("sign in: %d", status)
+		}
+		if _, page := b.get("/parties/" + app.P1.ID); !strings.Contains(page, `lang="en"`) {
+			t.Errorf("signed in, the UI went back to the profile's French")
+		}
+		// On another browser, without the cookie, the profile now says English.
+		if _, page := app.signIn("adv1").get("/parties/" + app.P1.ID); !strings.Contains(page, `lang="en"`) {
+			t.Errorf("the language picked at sign-in was not kept in the profile")
+		}
+	})
+}

@@ -51,6 +51,20 @@ func PostgresDSN(t testing.TB) string {
 // server; the schema is dropped when the test ends.
 func Postgres(t testing.TB) *db.DB {
 	t.Helper()
+	d, err := db.Open(context.Background(), PostgresSchema(t))
+	if err != nil {
+		t.Fatalf("open postgres schema: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// PostgresSchema creates a fresh empty schema on the test PostgreSQL server
+// and returns the DSN that opens it, for tests that open the database
+// themselves (several instances on one database); the schema is dropped when
+// the test ends.
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
 	dsn := PostgresDSN(t)
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", dsn)
@@ -65,10 +79,5 @@ func Postgres(t testing.TB) *db.DB {
 		t.Fatalf("create schema (is PostgreSQL running at %s?): %v", dsn, err)
 	}
 	t.Cleanup(func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-	d, err := db.Open(ctx, db.WithSearchPath(dsn, schema))
-	if err != nil {
-		t.Fatalf("open postgres schema: %v", err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
+	return db.WithSearchPath(dsn, schema)
 }

@@ -40,7 +40,25 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, token)
+	s.keepChosenLanguage(r, token)
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
+}
+
+// keepChosenLanguage saves in the agent's profile the language they picked
+// on the sign-in page (the lang cookie), so that it sticks once signed in.
+func (s *server) keepChosenLanguage(r *http.Request, token string) {
+	c, err := r.Cookie("lang")
+	if err != nil || !valid(c.Value) {
+		return
+	}
+	actor, err := s.Auth.SessionActor(r.Context(), token)
+	if err != nil || actor.Locale == c.Value {
+		return
+	}
+	lang := c.Value
+	if _, err := s.Orgs.UpdateAgent(r.Context(), actor, actor.Login, org.AgentUpdate{Locale: &lang}); err != nil {
+		s.Logger.Error("save the language chosen at sign-in", "err", err)
+	}
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request) {

@@ -17,6 +17,7 @@ type partyPage struct {
 	Timeline  *history.Page   // nil for agents who may not read histories
 	Filters   timelineFilters // of the timeline, from the page's query
 	Report    *reportForm     // nil for agents who may not write reports
+	Older     string          // the cursor the timeline starts at: a page of older lines
 }
 
 // partyView is the 360° page: identity, coordinates, consents, agency and
@@ -57,7 +58,8 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	p.Current = "parties"
 	if actor.Can(core.PermHistoryRead) && s.History != nil {
 		p.Filters = filtersOf(r.URL.Query())
-		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter(""))
+		p.Older = r.URL.Query().Get("cursor") // a page of older lines, opened without JavaScript
+		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter(p.Older))
 		if err != nil {
 			s.fail(w, r, err)
 			return

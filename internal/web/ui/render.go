@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -76,6 +77,19 @@ var funcs = template.FuncMap{
 	},
 	"add":    func(a, b int) int { return a + b },
 	"pict":   pictogram,
+	"icons":  pictogramIcons,
+	"ofName": ofName,
+	"icon":   icon,
+	"duration": func(seconds *int) string {
+		if seconds == nil {
+			return ""
+		}
+		d := time.Duration(*seconds) * time.Second
+		if d >= time.Hour {
+			return fmt.Sprintf("%d h %02d min", int(d.Hours()), int(d.Minutes())%60)
+		}
+		return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
+	},
 	"reason": history.ReasonLabel,
 	"runes":  utf8.RuneCountInString,
 	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {

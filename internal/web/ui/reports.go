@@ -129,29 +129,3 @@ func (s *server) orphans(w http.ResponseWriter, r *http.Request) {
 	p.Current = "orphans"
 	s.render(w, r, http.StatusOK, "orphans", "", p)
 }
-
-// orphanFix corrects an orphan report's medium and initiative to those of
-// the exchange chosen among its suggestions, which reconciles it.
-func (s *server) orphanFix(w http.ResponseWriter, r *http.Request) {
-	actor := core.ActorFrom(r.Context())
-	id := r.PathValue("id")
-	rep, err := s.History.Report(r.Context(), actor, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	version, _ := strconv.Atoi(r.FormValue("version"))
-	fixed, err := s.History.FixReport(r.Context(), actor, id, history.ReportFix{Medium: r.FormValue("medium"),
-		Initiative: r.FormValue("initiative"), Reason: rep.Reason, Comment: rep.Comment, Sales: rep.Sales, Version: version})
-	p := s.newPage(r, "orphans.title")
-	switch {
-	case core.ErrorCode(err) == core.Conflict || core.ErrorCode(err) == core.Invalid:
-		s.redirect(w, r, "/reports/orphans", p.formMessage(err))
-	case err != nil:
-		s.fail(w, r, err)
-	case fixed.Status == history.Reconciled:
-		s.redirect(w, r, "/reports/orphans", p.T("orphans.fixed", "Name", fixed.PartyName))
-	default:
-		s.redirect(w, r, "/reports/orphans", p.T("orphans.still"))
-	}
-}

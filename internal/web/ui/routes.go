@@ -30,7 +30,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /parties/{id}/interactions/{iid}/attachments/{fid}", s.signedIn(core.PermHistoryRead, s.interactionFile))
 	mux.Handle("POST /parties/{id}/reports", s.signedIn(core.PermReportWrite, s.partyReport))
 	mux.Handle("GET /reports/orphans", s.signedIn(core.PermReportWrite, s.orphans))
-	mux.Handle("POST /reports/{id}/fix", s.signedIn(core.PermReportWrite, s.orphanFix))
+	mux.Handle("GET /reports/{id}/attach", s.signedIn(core.PermReportWrite, s.reportAttachForm))
+	mux.Handle("POST /reports/{id}/attach", s.signedIn(core.PermReportWrite, s.reportAttach))
 	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
 
 	s.adminRoutes(mux)

@@ -38,6 +38,10 @@ func (s *server) searchPage(w http.ResponseWriter, r *http.Request) {
 // agent types (htmx).
 func (s *server) searchSuggest(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if r.Header.Get("HX-Request") != "true" { // opened in a tab of its own: the search page
+		s.searchPage(w, r)
+		return
+	}
 	p := searchPage{page: s.newPage(r, "search.title")}
 	p.Query = q
 	if len([]rune(q)) >= 2 {

@@ -30,6 +30,10 @@ func (s *server) timelineMore(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	f := filtersOf(r.URL.Query())
 	cursor := r.URL.Query().Get("cursor")
+	if r.Header.Get("HX-Request") != "true" { // opened in a tab of its own: the 360° page at these lines
+		s.partyView(w, r)
+		return
+	}
 	tl, err := s.History.Timeline(r.Context(), core.ActorFrom(r.Context()), id, f.filter(cursor))
 	if err != nil {
 		s.fail(w, r, err)

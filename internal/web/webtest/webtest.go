@@ -13,14 +13,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rapport-crm/rapport/internal/audit"
+	rapport "github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
-	"github.com/rapport-crm/rapport/internal/web"
 )
 
 // Password is every test agent's password.
@@ -29,6 +28,7 @@ const Password = "correct-horse-1"
 // App is the application under test and what the tests need of it.
 type App struct {
 	DB      *db.DB
+	App     *rapport.App // the application as serve builds it
 	Server  *httptest.Server
 	Orgs    *org.Store
 	Auth    *auth.Service
@@ -43,10 +43,13 @@ func New(t testing.TB, d *db.DB) *App {
 	t.Helper()
 	ctx := context.Background()
 	clock := core.NewFixedClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	log := audit.New(d, clock)
-	app := &App{DB: d, Orgs: org.NewStore(d, clock, log), Parties: party.NewStore(d, clock, log), Tokens: map[string]string{}}
-	app.Auth = auth.NewService(d, clock, app.Orgs, log)
-	app.History = history.NewStore(d, clock, log, app.Parties, history.DefaultRules())
+	wired, err := rapport.New(d, rapport.Config{Clock: clock, DataDir: t.TempDir(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := &App{DB: d, App: wired, Orgs: wired.Orgs, Auth: wired.Auth, Parties: wired.Parties, History: wired.History,
+		Tokens: map[string]string{}}
 	sys := core.System()
 	for _, u := range []org.UnitInput{
 		{Code: "BR", Name: "Banque Rapport", Kind: "establishment"},
@@ -73,7 +76,6 @@ func New(t testing.TB, d *db.DB) *App {
 		}
 		app.Tokens[a.Login] = tok
 	}
-	var err error
 	app.P1, err = app.Parties.Create(ctx, sys, party.Input{Kind: "person", Status: "client", ClientNumber: "1000000001",
 		FirstName: "Hélène", LastName: "Dupré", AgencyCode: "A1", BirthDate: "1980-04-12",
 		Emails: []party.Email{{Address: "helene.dupre@example.fr", Kind: "personal"}},
@@ -87,9 +89,7 @@ func New(t testing.TB, d *db.DB) *App {
 	if err != nil {
 		t.Fatalf("create Zoé Lefèvre: %v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app.Server = httptest.NewServer(web.New(web.Deps{DB: d, Clock: clock, Logger: logger, Orgs: app.Orgs,
-		Auth: app.Auth, Parties: app.Parties, Audit: log, History: app.History}))
+	app.Server = httptest.NewServer(wired.Handler)
 	t.Cleanup(app.Server.Close)
 	return app
 }

@@ -1,3 +1,16 @@
+// The navigation menu on narrow screens: JavaScript hides it behind a
+// button (without JavaScript it stays unfolded).
+(function () {
+  "use strict";
+  document.documentElement.classList.replace("no-js", "js");
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest(".menu-toggle");
+    if (!b) { return; }
+    var nav = document.getElementById(b.getAttribute("aria-controls"));
+    var open = nav.classList.toggle("open");
+    b.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
 // Rapport UI enhancements: keyboard navigation of quick-search suggestions
 // and "/" to focus the search box. Pages work without this file.
 (function () {

@@ -1,0 +1,88 @@
+// Package app builds the whole application once from its configuration:
+// the database, the stores and the hooks between them, the metrics, the
+// HTTP handler and the background work. serve, demo, the benchmark and the
+// web test fixture all use it, so there is one wiring.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/blob"
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/party"
+	"github.com/rapport-crm/rapport/internal/web"
+)
+
+// App is the wired application.
+type App struct {
+	Config  Config
+	DB      *db.DB
+	Clock   core.Clock
+	Logger  *slog.Logger
+	Audit   *audit.Log
+	Orgs    *org.Store
+	Auth    *auth.Service
+	Parties *party.Store
+	History *history.Store
+	Files   blob.Store           // attachments' contents
+	Metrics *prometheus.Registry // what /metrics serves
+	Handler http.Handler         // the UI, the API, health and metrics
+}
+
+// Open opens the database at dsn (migrations applied) and builds the
+// application on it; Close closes the database.
+func Open(ctx context.Context, cfg Config, dsn string) (*App, error) {
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	cfg.FilesDir = cfg.FilesDirFor(dsn)
+	a, err := New(d, cfg)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// New builds the application on an open, migrated database; its files are
+// kept in cfg.FilesDir (DataDir/files when empty).
+func New(d *db.DB, cfg Config) (*App, error) {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = core.SystemClock{}
+	}
+	if cfg.FilesDir == "" {
+		cfg.FilesDir = filepath.Join(cfg.DataDir, "files")
+	}
+	files, err := blob.NewDisk(cfg.FilesDir, clock)
+	if err != nil {
+		return nil, fmt.Errorf("open the file store: %w", err)
+	}
+	a := &App{Config: cfg, DB: d, Clock: clock, Logger: cfg.NewLogger(), Files: files}
+	a.Audit = audit.New(d, clock)
+	a.Orgs = org.NewStore(d, clock, a.Audit)
+	a.Auth = auth.NewService(d, clock, a.Orgs, a.Audit)
+	a.Parties = party.NewStore(d, clock, a.Audit)
+	a.History = history.NewStore(d, clock, a.Audit, a.Parties, history.DefaultRules(), files)
+	a.Metrics = newMetrics(a.History)
+	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
+		Parties: a.Parties, Audit: a.Audit, History: a.History, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies})
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error {
+	return a.DB.Close()
+}

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/rapport-crm/rapport/internal/core"
+)
+
+// Config is what the application is built from: the RAPPORT_* environment
+// for the subcommands, set by hand in tests and the benchmark.
+type Config struct {
+	Addr          string // address serve and demo listen on
+	DatabaseURL   string // postgres://… or sqlite:PATH; empty: a SQLite file in DataDir
+	DataDir       string // where SQLite files and, for PostgreSQL, stored files live
+	FilesDir      string // where attachments' contents are stored; empty: see FilesDirFor
+	LogLevel      string // debug, info, warn or error
+	SecureCookies bool   // session cookies marked Secure (served over HTTPS)
+
+	Clock  core.Clock   // nil: the system clock
+	Logger *slog.Logger // nil: logs at LogLevel to Stderr
+	Stderr io.Writer    // where the default logger writes; nil: discarded
+}
+
+// LoadConfig reads the RAPPORT_* variables through getenv (os.Getenv).
+func LoadConfig(getenv func(string) string) Config {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	return Config{
+		Addr:          env("RAPPORT_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:   getenv("RAPPORT_DATABASE_URL"),
+		DataDir:       env("RAPPORT_DATA_DIR", "data"),
+		FilesDir:      getenv("RAPPORT_FILES_DIR"),
+		LogLevel:      env("RAPPORT_LOG_LEVEL", "info"),
+		SecureCookies: env("RAPPORT_SECURE_COOKIES", "false") == "true",
+	}
+}
+
+// DSN returns the database to open: DatabaseURL, else the SQLite file
+// named file in the data directory.
+func (c Config) DSN(file string) string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return "sqlite:" + filepath.Join(c.DataDir, file)
+}
+
+// FilesDirFor is where the files of the database dsn are kept: FilesDir
+// when set; beside a SQLite database (data/rapport.db: data/rapport-files),
+// so the demo's and the real one's never mix; DataDir/files for
+// PostgreSQL, a directory every instance must share.
+func (c Config) FilesDirFor(dsn string) string {
+	switch {
+	case c.FilesDir != "":
+		return c.FilesDir
+	case strings.HasPrefix(dsn, "postgres"):
+		return filepath.Join(c.DataDir, "files")
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	return strings.TrimSuffix(path, filepath.Ext(path)) + "-files"
+}
+
+// NewLogger returns the logger the configuration asks for: Logger when
+// set, else text at LogLevel to Stderr.
+func (c Config) NewLogger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(strings.ToUpper(c.LogLevel))); err != nil {
+		level = slog.LevelInfo
+	}
+	w := c.Stderr
+	if w == nil {
+		w = io.Discard
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// DescribeDSN names a database without its credentials, for logs.
+func DescribeDSN(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres") {
+		if i := strings.LastIndex(dsn, "@"); i >= 0 {
+			return "postgres://…" + dsn[i:]
+		}
+	}
+	return dsn
+}
