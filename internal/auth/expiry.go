@@ -9,10 +9,10 @@ import (
 )
 
 // ReasonExpiryPast is why a token's expiry in the past is refused.
-const ReasonExpiryPast = "must be in the future"
+func ReasonExpiryPast() core.Reason { return core.Because("future") }
 
 // ReasonExpiryFormat is why an unreadable token lifetime is refused.
-const ReasonExpiryFormat = "a lifetime such as 90d, 12h or 30m, or a date YYYY-MM-DD"
+func ReasonExpiryFormat() core.Reason { return core.Because("lifetime") }
 
 // ParseExpiry reads when a token created at now should expire: a lifetime
 // in days ("90d"), or a Go duration ("12h", "30m"), or a date
@@ -20,7 +20,7 @@ const ReasonExpiryFormat = "a lifetime such as 90d, 12h or 30m, or a date YYYY-M
 // zero time).
 func ParseExpiry(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	bad := core.Fields{"expires": ReasonExpiryFormat}.Err()
+	bad := core.Fields{"expires": ReasonExpiryFormat()}.Err()
 	switch {
 	case s == "":
 		return time.Time{}, nil
@@ -33,7 +33,7 @@ func ParseExpiry(s string, now time.Time) (time.Time, error) {
 	}
 	if d, err := time.ParseDuration(s); err == nil {
 		if d <= 0 {
-			return time.Time{}, core.Fields{"expires": ReasonExpiryPast}.Err()
+			return time.Time{}, core.Fields{"expires": ReasonExpiryPast()}.Err()
 		}
 		return now.Add(d), nil
 	}

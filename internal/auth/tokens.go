@@ -57,27 +57,27 @@ func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name,
 	var expires any
 	if !expiresAt.IsZero() {
 		if !expiresAt.After(s.clock.Now()) {
-			f.Add("expires_at", ReasonExpiryPast)
+			f.Add("expires_at", ReasonExpiryPast())
 		}
 		expires = core.Millis(expiresAt)
 	}
 	core.CheckText(f, "name", name, core.MaxName)
 	core.CheckText(f, "agent_login", agentLogin, core.MaxCode)
 	if name == "" || len(name) > 100 {
-		f.Add("name", "required, up to 100 characters")
+		f.Add("name", core.RequiredUpTo(100))
 	}
 	var agentID string
 	if strings.TrimSpace(agentLogin) == "" {
-		f.Add("agent_login", "required")
+		f.Add("agent_login", core.Required())
 	} else if _, bad := f["agent_login"]; !bad {
 		agent, err := s.orgs.AgentByLogin(ctx, agentLogin)
 		switch {
 		case core.ErrorCode(err) == core.NotFound:
-			f.Add("agent_login", "no agent has this login")
+			f.Add("agent_login", core.Because("unknown_agent"))
 		case err != nil:
 			return "", Token{}, err
 		case !agent.Active:
-			f.Add("agent_login", "this agent is deactivated")
+			f.Add("agent_login", core.Because("agent_deactivated"))
 		default:
 			agentID, agentLogin = agent.ID, agent.Login
 		}

@@ -150,7 +150,7 @@ func TestTokenRules(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := e.auth.CreateToken(ctx, e.admin, tc.tokenName, tc.login)
 				wantCode(t, err, core.Invalid)
-				if e, ok := err.(*core.Error); !ok || e.Fields[tc.field] == "" {
+				if e, ok := err.(*core.Error); !ok || e.Fields[tc.field].Code == "" {
 					t.Fatalf("error = %v, want a reason on %s", err, tc.field)
 				}
 			})

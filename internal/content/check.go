@@ -2,7 +2,6 @@ package content
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -30,10 +29,20 @@ type File struct {
 	Content     []byte
 }
 
-// refusal is why a file is refused, in words meant for the sender.
-type refusal string
+// refusal is why a file is refused: a reason code, written in English as
+// an error.
+type refusal struct{ core.Reason }
 
-func (r refusal) Error() string { return string(r) }
+func (r refusal) Error() string { return r.English() }
+
+// ReasonOf returns the reason code of an error DecodeBase64 or CheckType
+// returned.
+func ReasonOf(err error) core.Reason {
+	if r, ok := err.(refusal); ok {
+		return r.Reason
+	}
+	return core.Because("schema", "detail", err.Error())
+}
 
 // Check checks one file as sent: its name cleaned (and required), its size
 // at most MaxFileSize, no program (by its first bytes, its extension or its
@@ -45,42 +54,42 @@ func Check(name, declaredType string, content []byte) (File, core.Fields) {
 	f := core.Fields{}
 	file := File{Name: CleanName(name), Content: content}
 	if file.Name == "" {
-		f.Add(PartName, "required: the file name")
+		f.Add(PartName, core.Required())
 	}
 	switch {
 	case len(content) > MaxFileSize:
-		f.Add(PartContent, fmt.Sprintf("larger than %d MiB once decoded", MaxFileSize>>20))
+		f.Add(PartContent, core.Because("file_too_large", "max_mib", MaxFileSize>>20))
 		return file, f
 	case IsExecutable(content):
-		f.Add(PartContent, "an executable program: refused")
+		f.Add(PartContent, core.Because("executable"))
 		return file, f
 	}
 	if ExecutableName(file.Name) {
-		f.Add(PartName, "an executable program's extension: refused")
+		f.Add(PartName, core.Because("executable_extension"))
 	}
 	ct, err := CheckType(declaredType, content)
 	if err != nil {
-		f.Add(PartType, err.Error())
+		f.Add(PartType, ReasonOf(err))
 	}
 	file.ContentType = ct
 	return file, f
 }
 
 // CheckTotal returns why a message's files are refused together (too many,
-// too large in all), "" when they are not. sizes are their decoded sizes,
+// too large in all), no reason (Code "") when they are not. sizes are their decoded sizes,
 // one per file (zeros to check the count alone, before decoding).
-func CheckTotal(sizes []int) string {
+func CheckTotal(sizes []int) core.Reason {
 	if len(sizes) > MaxFiles {
-		return fmt.Sprintf("at most %d files", MaxFiles)
+		return core.Because("too_many_files", "max", MaxFiles)
 	}
 	total := 0
 	for _, n := range sizes {
 		total += n
 	}
 	if total > MaxFilesSize {
-		return fmt.Sprintf("more than %d MiB of files in all", MaxFilesSize>>20)
+		return core.Because("files_too_large", "max_mib", MaxFilesSize>>20)
 	}
-	return ""
+	return core.Reason{}
 }
 
 // DecodeBase64 decodes a file's content sent in standard base64, with or
@@ -95,10 +104,10 @@ func DecodeBase64(s string) ([]byte, error) {
 		return r
 	}, s)
 	if s == "" {
-		return nil, refusal("required: the file's content in base64")
+		return nil, refusal{core.Because("file_content")}
 	}
 	if base64.RawStdEncoding.DecodedLen(len(strings.TrimRight(s, "="))) > MaxFileSize {
-		return nil, refusal(fmt.Sprintf("larger than %d MiB once decoded", MaxFileSize>>20))
+		return nil, refusal{core.Because("file_too_large", "max_mib", MaxFileSize>>20)}
 	}
 	enc := base64.StdEncoding
 	if len(s)%4 != 0 {
@@ -106,7 +115,7 @@ func DecodeBase64(s string) ([]byte, error) {
 	}
 	b, err := enc.DecodeString(s)
 	if err != nil {
-		return nil, refusal("not valid base64")
+		return nil, refusal{core.Because("base64")}
 	}
 	return b, nil
 }

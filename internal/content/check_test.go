@@ -57,7 +57,7 @@ func TestFilesAreCheckedPartByPart(t *testing.T) {
 				}
 				return
 			}
-			if why, ok := problems[c.part]; !ok || !strings.Contains(why, c.why) {
+			if why, ok := problems[c.part]; !ok || !strings.Contains(why.English(), c.why) {
 				t.Errorf("problems %v, want %s: …%s…", problems, c.part, c.why)
 			}
 		})
@@ -102,13 +102,13 @@ func TestBase64ContentIsDecodedWithinTheLimit(t *testing.T) {
 }
 
 func TestTheFilesOfOneMessageAreBoundedTogether(t *testing.T) {
-	if why := CheckTotal([]int{9 << 20, 9 << 20}); why != "" {
+	if why := CheckTotal([]int{9 << 20, 9 << 20}); why.Code != "" {
 		t.Errorf("18 MiB refused: %s", why)
 	}
-	if why := CheckTotal([]int{9 << 20, 9 << 20, 9 << 20}); !strings.Contains(why, "20 MiB") {
+	if why := CheckTotal([]int{9 << 20, 9 << 20, 9 << 20}); !strings.Contains(why.English(), "20 MiB") {
 		t.Errorf("27 MiB: %q", why)
 	}
-	if why := CheckTotal(make([]int, MaxFiles+1)); !strings.Contains(why, "at most 50 files") {
+	if why := CheckTotal(make([]int, MaxFiles+1)); !strings.Contains(why.English(), "at most 50 files") {
 		t.Errorf("51 files: %q", why)
 	}
 }

@@ -1,10 +1,11 @@
 package content
 
 import (
-	"fmt"
 	"mime"
 	"net/http" // only for http.DetectContentType, the WHATWG sniffing algorithm browsers apply
 	"strings"
+
+	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // signed are the media types whose content starts with a signature that
@@ -51,16 +52,16 @@ func CheckType(declared string, content []byte) (string, error) {
 	}
 	t, params, err := mime.ParseMediaType(declared)
 	if err != nil || !strings.Contains(t, "/") {
-		return "", refusal("not a media type such as application/pdf")
+		return "", refusal{core.Because("media_type")}
 	}
 	if a, ok := typeAliases[t]; ok {
 		t = a
 	}
 	if executableTypes[t] {
-		return "", refusal("an executable program's type: refused")
+		return "", refusal{core.Because("executable_type")}
 	}
 	if contradicts(t, sniffed) {
-		return "", refusal(fmt.Sprintf("declared %s but the content is %s", t, sniffed))
+		return "", refusal{core.Because("content_mismatch", "declared", t, "sniffed", sniffed)}
 	}
 	if !strings.HasPrefix(t, "text/") {
 		params = nil

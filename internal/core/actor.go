@@ -46,6 +46,7 @@ type Actor struct {
 	Name        string
 	UnitID      string
 	Locale      string
+	TimeZone    string // the IANA time zone of the agent's unit, in which pages show times
 	Permissions []Permission
 	Scope       Scope
 	TokenID     string // set when acting through an API token

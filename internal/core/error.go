@@ -29,7 +29,7 @@ const (
 type Error struct {
 	Code    Code
 	Message string
-	Fields  map[string]string
+	Fields  Fields
 	Err     error // the underlying cause, never shown to users
 }
 
@@ -71,11 +71,11 @@ func ErrorMessage(err error) string {
 	return "internal error"
 }
 
-// Fields collects validation failures field by field.
-type Fields map[string]string
+// Fields collects validation failures field by field, each with its Reason.
+type Fields map[string]Reason
 
 // Add records why field is invalid; the first reason for a field wins.
-func (f Fields) Add(field, why string) {
+func (f Fields) Add(field string, why Reason) {
 	if _, ok := f[field]; !ok {
 		f[field] = why
 	}
@@ -89,16 +89,29 @@ func (f Fields) Err() error {
 	msg := "invalid input"
 	if len(f) == 1 {
 		for k, v := range f {
-			msg = k + ": " + v
+			msg = k + ": " + v.English()
 		}
 	}
 	return &Error{Code: Invalid, Message: msg, Fields: f}
 }
 
-// Reason writes err on one line for a person reading a list of refusals
+// English returns each field's reason written in English, for the API's
+// "fields" member and logs.
+func (f Fields) English() map[string]string {
+	if len(f) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(f))
+	for k, r := range f {
+		out[k] = r.English()
+	}
+	return out
+}
+
+// Summary writes err on one line for a person reading a list of refusals
 // (an import's rejects, an ingestion's answers): every field at fault with
 // why, in field order, else the message.
-func Reason(err error) string {
+func Summary(err error) string {
 	var e *Error
 	if !errors.As(err, &e) {
 		return err.Error()
@@ -113,7 +126,7 @@ func Reason(err error) string {
 	slices.Sort(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
+		parts[i] = k + ": " + e.Fields[k].English()
 	}
 	return strings.Join(parts, "; ")
 }

@@ -26,48 +26,31 @@ const (
 	MaxPassword    = 200        // a password as typed
 	MaxLongText    = 10_000     // any other free text
 	MaxSeconds     = 2147483647 // a duration in seconds (the column is a 32-bit integer)
-	MaxAmount      = 1e12       // an amount of money, in units of its currency
 )
-
-// The reasons a text is refused, as field messages.
-const (
-	ReasonNotUTF8 = "must be valid UTF-8 text"
-	ReasonNUL     = "must not contain a NUL character"
-)
-
-// ReasonTooLong says a text is over its limit.
-func ReasonTooLong(max int) string { return fmt.Sprintf("at most %d characters", max) }
-
-// ReasonTooMany says a list is over its limit.
-func ReasonTooMany(max int) string { return fmt.Sprintf("at most %d items", max) }
-
-// ReasonOutOfRange says a number is outside its bounds.
-func ReasonOutOfRange(min, max int64) string {
-	return fmt.Sprintf("must be between %d and %d", min, max)
-}
 
 // CheckText adds to fields why value cannot be stored as field — not valid
-// UTF-8, a NUL byte, more than max characters — and reports whether it can.
+// UTF-8 (invalid_utf8), a NUL byte (nul_byte), more than max characters
+// (too_long) — and reports whether it can.
 func CheckText(fields Fields, field, value string, max int) bool {
-	why := TextProblem(value, max)
-	if why != "" {
+	why, bad := TextProblem(value, max)
+	if bad {
 		fields.Add(field, why)
 	}
-	return why == ""
+	return !bad
 }
 
 // TextProblem says why value cannot be stored as a text of at most max
-// characters, or "" when it can.
-func TextProblem(value string, max int) string {
+// characters; bad is false when it can.
+func TextProblem(value string, max int) (why Reason, bad bool) {
 	switch {
 	case !utf8.ValidString(value):
-		return ReasonNotUTF8
+		return InvalidUTF8(), true
 	case strings.IndexByte(value, 0) >= 0:
-		return ReasonNUL
+		return NulByte(), true
 	case len(value) > max && utf8.RuneCountInString(value) > max:
-		return ReasonTooLong(max)
+		return TooLong(max), true
 	}
-	return ""
+	return Reason{}, false
 }
 
 // CheckTexts checks each text of a list as field[i].
@@ -79,11 +62,11 @@ func CheckTexts(fields Fields, field string, values []string, max int) bool {
 	return ok
 }
 
-// CheckRange adds to fields why value is outside [min, max] and reports
-// whether it is within.
+// CheckRange adds to fields why value is outside [min, max] (out_of_range)
+// and reports whether it is within.
 func CheckRange(fields Fields, field string, value, min, max int64) bool {
 	if value < min || value > max {
-		fields.Add(field, ReasonOutOfRange(min, max))
+		fields.Add(field, OutOfRange(min, max))
 		return false
 	}
 	return true

@@ -9,27 +9,31 @@ func TestATextIsStorableWhenUTF8WithoutNULAndWithinItsLimit(t *testing.T) {
 	for _, c := range []struct {
 		value string
 		max   int
-		why   string
+		why   string // the reason's English
 	}{
 		{"Hélène Dupré", 12, ""},
-		{"Hélène Dupré", 11, ReasonTooLong(11)}, // 12 characters, 14 bytes
+		{"Hélène Dupré", 11, "at most 11 characters"}, // 12 characters, 14 bytes
 		{strings.Repeat("é", 100), 100, ""},
 		{"", 0, ""},
-		{"a\x00b", 10, ReasonNUL},
-		{"caf\xe9", 10, ReasonNotUTF8},
-		{"\xed\xa0\x80", 10, ReasonNotUTF8}, // a lone surrogate
+		{"a\x00b", 10, "must not contain a NUL character"},
+		{"caf\xe9", 10, "must be valid UTF-8 text"},
+		{"\xed\xa0\x80", 10, "must be valid UTF-8 text"}, // a lone surrogate
 	} {
 		f := Fields{}
 		ok := CheckText(f, "name", c.value, c.max)
-		if f["name"] != c.why || ok != (c.why == "") {
-			t.Errorf("%q within %d: %v %q, want %q", c.value, c.max, ok, f["name"], c.why)
+		got := ""
+		if why, refused := f["name"]; refused {
+			got = why.English()
+		}
+		if got != c.why || ok != (c.why == "") {
+			t.Errorf("%q within %d: %v %q, want %q", c.value, c.max, ok, got, c.why)
 		}
 	}
 }
 
 func TestANumberOutOfItsRangeNamesTheField(t *testing.T) {
 	f := Fields{}
-	if CheckRange(f, "duration_seconds", MaxSeconds+1, 0, MaxSeconds) || f["duration_seconds"] != ReasonOutOfRange(0, MaxSeconds) {
+	if CheckRange(f, "duration_seconds", MaxSeconds+1, 0, MaxSeconds) || f["duration_seconds"].Code != "out_of_range" {
 		t.Errorf("past int4: %v", f)
 	}
 	if !CheckRange(f, "limit", 5, 0, 10) {

@@ -38,7 +38,7 @@ type file struct {
 // package's rules, adding what is wrong to f under names such as
 // "attachments[1].content_base64".
 func checkAttachments(list []Attachment, f core.Fields) []file {
-	if why := content.CheckTotal(make([]int, len(list))); why != "" { // the count, before decoding anything
+	if why := content.CheckTotal(make([]int, len(list))); why.Code != "" { // the count, before decoding anything
 		f.Add("attachments", why)
 		return nil
 	}
@@ -49,9 +49,9 @@ func checkAttachments(list []Attachment, f core.Fields) []file {
 		b, err := content.DecodeBase64(a.ContentBase64)
 		if err != nil {
 			if content.CleanName(a.Name) == "" {
-				f.Add(field("name"), "required: the file name")
+				f.Add(field("name"), core.Required())
 			}
-			f.Add(field("content_base64"), err.Error())
+			f.Add(field("content_base64"), content.ReasonOf(err))
 			continue
 		}
 		sizes = append(sizes, len(b))
@@ -65,7 +65,7 @@ func checkAttachments(list []Attachment, f core.Fields) []file {
 			files = append(files, file{name: checked.Name, contentType: checked.ContentType, inline: a.Inline, content: b})
 		}
 	}
-	if why := content.CheckTotal(sizes); why != "" {
+	if why := content.CheckTotal(sizes); why.Code != "" {
 		f.Add("attachments", why)
 	}
 	return files

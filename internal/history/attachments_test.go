@@ -73,7 +73,7 @@ func TestAttachmentsAreCheckedFieldByField(t *testing.T) {
 				}
 				return
 			}
-			if why, ok := f[c.field]; !ok || !strings.Contains(why, c.why) {
+			if why, ok := f[c.field]; !ok || !strings.Contains(why.English(), c.why) {
 				t.Errorf("fields %v, want %s: …%s…", f, c.field, c.why)
 			}
 		})

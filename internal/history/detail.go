@@ -104,9 +104,10 @@ func (s *Store) Interaction(ctx context.Context, actor *core.Actor, id string) (
 		d.Label, _ = s.rules.Letter(d.LetterType)
 	}
 	if rep.ID != "" {
-		rep.ReasonLabel, rep.Orphan = ReasonLabel(rep.Reason, actor.Locale), status == Orphan
+		rep.Orphan = status == Orphan
 		d.Report = &rep
 	}
+	(&readerCatalogue{q: s.db, actor: actor}).labelDetail(ctx, &d)
 	d.Unattached = d.SharedWith == 0
 	d.SharedWith = max(0, d.SharedWith-1)
 	d.UnknownAgent = login == "" && strings.Contains(" "+flags+" ", " unknown_agent ")

@@ -32,10 +32,10 @@ func TestABadItemIsRejectedAloneAndTheOthersOfTheBatchAreStored(t *testing.T) {
 		if err != nil {
 			t.Fatalf("one bad item took the batch down: %v", err)
 		}
-		want := map[string]string{"nul": "subject: " + core.ReasonNUL, "from": "from: " + core.ReasonTooLong(core.MaxCoordinate),
-			"subject": "subject: " + core.ReasonTooLong(core.MaxSubject), "utf8": "subject: " + core.ReasonNotUTF8,
-			"call": "duration_seconds: " + core.ReasonOutOfRange(0, core.MaxSeconds),
-			"neg":  "duration_seconds: " + core.ReasonOutOfRange(0, core.MaxSeconds), "body": "body: " + core.ReasonNUL}
+		want := map[string]string{"nul": "subject: " + core.NulByte().English(), "from": "from: " + core.TooLong(core.MaxCoordinate).English(),
+			"subject": "subject: " + core.TooLong(core.MaxSubject).English(), "utf8": "subject: " + core.InvalidUTF8().English(),
+			"call": "duration_seconds: " + core.OutOfRange(0, core.MaxSeconds).English(),
+			"neg":  "duration_seconds: " + core.OutOfRange(0, core.MaxSeconds).English(), "body": "body: " + core.NulByte().English()}
 		for _, r := range res {
 			if why, bad := want[r.ExternalID]; bad {
 				if r.Status != Rejected || r.Reason != why {

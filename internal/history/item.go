@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/internal/core"
 )
@@ -41,11 +42,12 @@ const (
 
 // Result is what became of one item, in the order the items came.
 type Result struct {
-	ExternalID    string   `json:"external_id" maxLength:"200"`
-	Status        string   `json:"status"`
-	Reason        string   `json:"reason,omitempty"`
-	InteractionID string   `json:"interaction_id,omitempty"`
-	PartyIDs      []string `json:"party_ids"`
+	ExternalID    string      `json:"external_id"`
+	Status        string      `json:"status"`
+	Reason        string      `json:"reason,omitempty"`
+	Reasons       core.Fields `json:"reasons,omitempty" doc:"A rejected item's fields at fault, each with a stable reason code and its parameters."`
+	InteractionID string      `json:"interaction_id,omitempty"`
+	PartyIDs      []string    `json:"party_ids"`
 }
 
 // Sources are the built-in integrations that push interactions.
@@ -74,21 +76,21 @@ func check(it Item, sources []string) (checked, error) {
 	it.Channel, it.Direction = fromMailClient(it.Source, it.Channel, it.Direction)
 	f := core.Fields{}
 	if !slices.Contains(sources, it.Source) {
-		f.Add("source", "required: one of "+strings.Join(sources, ", "))
+		f.Add("source", core.OneOf(sources...))
 	}
-	if it.ExternalID == "" {
-		f.Add("external_id", "required, up to 200 characters")
+	if it.ExternalID == "" || utf8.RuneCountInString(it.ExternalID) > core.MaxExternalID {
+		f.Add("external_id", core.RequiredUpTo(core.MaxExternalID))
 	}
 	checkItemTexts(it, f)
 	if !slices.Contains(Channels, it.Channel) {
-		f.Add("channel", "required: one of "+strings.Join(Channels, ", "))
+		f.Add("channel", core.OneOf(Channels...))
 	}
 	if it.Direction != DirectionInbound && it.Direction != DirectionOutbound {
-		f.Add("direction", "required: inbound or outbound")
+		f.Add("direction", core.OneOf(DirectionInbound, DirectionOutbound))
 	}
 	at, err := time.Parse(time.RFC3339, strings.TrimSpace(it.OccurredAt))
 	if err != nil {
-		f.Add("occurred_at", "required: an RFC 3339 time such as 2026-11-23T09:30:00+01:00")
+		f.Add("occurred_at", core.Because("datetime"))
 	}
 	var d time.Duration
 	if it.DurationSeconds != nil {
@@ -97,7 +99,7 @@ func check(it Item, sources []string) (checked, error) {
 		}
 	}
 	if it.Outcome != "" && (it.Channel != "phone" || !slices.Contains(Outcomes, it.Outcome)) {
-		f.Add("outcome", "calls only: answered, unanswered or voicemail")
+		f.Add("outcome", core.Because("call_outcome", "values", Outcomes))
 	}
 	files := checkAttachments(it.Attachments, f)
 	if err := f.Err(); err != nil {
@@ -118,7 +120,7 @@ func checkItemTexts(it Item, f core.Fields) {
 	core.CheckText(f, "from", it.From, core.MaxCoordinate)
 	for name, list := range map[string][]string{"to": it.To, "cc": it.Cc} {
 		if len(list) > core.MaxRecipients {
-			f.Add(name, core.ReasonTooMany(core.MaxRecipients))
+			f.Add(name, core.TooMany(core.MaxRecipients))
 		}
 		core.CheckTexts(f, name, list, core.MaxCoordinate)
 	}

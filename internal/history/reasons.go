@@ -1,42 +1,88 @@
 package history
 
-// reason is an entry of the catalogue of meeting-report reasons.
-type reason struct{ fr, en string }
+import (
+	"context"
+	"strings"
 
-// reasons is the catalogue of the reasons a meeting report gives, by code.
-var reasons = map[string]reason{
-	"account":       {"Tenue de compte", "Account management"},
-	"payment_means": {"Moyens de paiement, carte", "Payment means, card"},
-	"savings":       {"Épargne", "Savings"},
-	"investment":    {"Placements financiers", "Investments"},
-	"home_loan":     {"Crédit immobilier", "Home loan"},
-	"consumer_loan": {"Crédit à la consommation", "Consumer loan"},
-	"insurance":     {"Assurance, prévoyance", "Insurance, protection"},
-	"retirement":    {"Retraite", "Retirement"},
-	"complaint":     {"Réclamation", "Complaint"},
-	"appointment":   {"Prise de rendez-vous", "Appointment booking"},
-	"customer_data": {"Connaissance client, coordonnées", "Customer data, contact details"},
-	"difficulties":  {"Difficultés financières", "Financial difficulties"},
-	"other":         {"Autre", "Other"},
-}
-
-// Reasons lists the reason codes in display order.
-var Reasons = []string{"account", "payment_means", "savings", "investment", "home_loan", "consumer_loan",
-	"insurance", "retirement", "complaint", "appointment", "customer_data", "difficulties", "other"}
-
-// ReasonLabel names a reason in lang ("fr", the default, or "en"); an
-// unknown code is returned as is.
-func ReasonLabel(code, lang string) string {
-	r, ok := reasons[code]
-	switch {
-	case !ok:
-		return code
-	case lang == "en":
-		return r.en
-	default:
-		return r.fr
-	}
-}
+	"github.com/rapport-crm/rapport/internal/catalogue"
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
+)
 
 // Media are the channels a meeting report can name.
 var Media = []string{"phone", "email", "face_to_face", "video", "letter", "sms", "chat"}
+
+// catalogueOf returns the catalogues (report reasons, products…) of the
+// establishment of an agent's unit: a report's reason is one its author's
+// establishment offers.
+func catalogueOf(ctx context.Context, q db.Querier, agentID string) (*catalogue.Book, error) {
+	var unitID string
+	if agentID != "" {
+		if err := q.QueryRow(ctx, "SELECT unit_id FROM agents WHERE id = ?", agentID).Scan(&unitID); err != nil {
+			return nil, err
+		}
+	}
+	return catalogue.ForUnit(ctx, q, unitID)
+}
+
+// readerCatalogue loads the catalogues labels are read from, for the
+// reader's establishment, on first use.
+type readerCatalogue struct {
+	q     db.Querier
+	actor *core.Actor
+	book  *catalogue.Book
+}
+
+// load reads the reader's catalogues once; nil when they cannot be read
+// (labels then fall back to codes).
+func (r *readerCatalogue) load(ctx context.Context) *catalogue.Book {
+	if r.book == nil {
+		b, err := catalogue.ForUnit(ctx, r.q, r.actor.UnitID)
+		if err != nil {
+			return nil
+		}
+		r.book = b
+	}
+	return r.book
+}
+
+// label names code of kind in the reader's language; when the catalogue
+// cannot be read the code is shown.
+func (r *readerCatalogue) label(ctx context.Context, kind catalogue.Kind, code string) string {
+	return r.load(ctx).Label(kind, code, r.actor.Locale)
+}
+
+// letterLabel is a letter type's label in the reader's language, unless
+// the establishment's settings gave the type a label of their own (not the
+// catalogue's French one), which is kept.
+func (r *readerCatalogue) letterLabel(ctx context.Context, code, settingsLabel string) string {
+	t, ok := r.load(ctx).Term(catalogue.LetterTypes, strings.ToUpper(code))
+	if !ok || settingsLabel != t.LabelFR {
+		return settingsLabel
+	}
+	return t.Label(r.actor.Locale)
+}
+
+// labelEntries labels the reports' reasons and the letters' types of a
+// timeline page in the reader's language.
+func (r *readerCatalogue) labelEntries(ctx context.Context, items []Entry) {
+	for i := range items {
+		e := &items[i]
+		if e.Report != nil {
+			e.Report.ReasonLabel = r.label(ctx, catalogue.ReportReasons, e.Report.Reason)
+		}
+		if e.LetterType != "" && e.Label != "" {
+			e.Label = r.letterLabel(ctx, e.LetterType, e.Label)
+		}
+	}
+}
+
+// labelDetail labels an interaction's report reason and letter type.
+func (r *readerCatalogue) labelDetail(ctx context.Context, d *Detail) {
+	if d.Report != nil {
+		d.Report.ReasonLabel = r.label(ctx, catalogue.ReportReasons, d.Report.Reason)
+	}
+	if d.LetterType != "" && d.Label != "" {
+		d.Label = r.letterLabel(ctx, d.LetterType, d.Label)
+	}
+}

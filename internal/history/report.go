@@ -3,12 +3,11 @@ package history
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // The statuses of a meeting report.
@@ -27,10 +26,11 @@ const reportWindowBefore = 7 * 24 * time.Hour
 // ReportSource is the source of the interactions orphan reports create.
 const ReportSource = "report"
 
-// Sale is a sale or opportunity a report records.
+// Sale is a sale or opportunity a report records, its amount in minor
+// units of its currency (EUR by default).
 type Sale struct {
-	Product string  `json:"product"`
-	Amount  float64 `json:"amount"`
+	Product string `json:"product"`
+	core.Money
 }
 
 // ReportInput is a meeting report as its author writes it.
@@ -88,31 +88,32 @@ type Suggestion struct {
 }
 
 // checkReport validates what a report says; the error names every bad field.
-func checkReport(f core.Fields, medium, initiative, reason, comment string, sales []Sale) {
+func checkReport(f core.Fields, book *catalogue.Book, medium, initiative, reason, comment string, sales []Sale) {
 	if !slices.Contains(Media, medium) {
-		f.Add("medium", "required: one of "+strings.Join(Media, ", "))
+		f.Add("medium", core.OneOf(Media...))
 	}
 	if initiative != DirectionInbound && initiative != DirectionOutbound {
-		f.Add("initiative", "required: inbound or outbound")
+		f.Add("initiative", core.OneOf(DirectionInbound, DirectionOutbound))
 	}
-	if _, ok := reasons[reason]; !ok {
-		f.Add("reason", "required: one of "+strings.Join(Reasons, ", "))
+	if !book.IsActive(catalogue.ReportReasons, reason) {
+		f.Add("reason", core.OneOf(book.Codes(catalogue.ReportReasons)...))
 	}
 	core.CheckText(f, "comment", comment, MaxComment)
 	core.CheckText(f, "medium", medium, core.MaxCode)
 	core.CheckText(f, "initiative", initiative, core.MaxCode)
 	core.CheckText(f, "reason", reason, core.MaxCode)
 	if n := utf8.RuneCountInString(comment); n > MaxComment {
-		f.Add("comment", "at most 5000 characters")
+		f.Add("comment", core.TooLong(MaxComment))
 	}
 	for i, s := range sales {
-		if !slices.Contains(party.Products, s.Product) {
-			f.Add(fmt.Sprintf("sales[%d].product", i), "one of "+strings.Join(party.Products, ", "))
+		if !book.IsActive(catalogue.Products, s.Product) {
+			f.Add(fmt.Sprintf("sales[%d].product", i), core.Because("unknown_product"))
 		}
-		if s.Amount < 0 {
-			f.Add(fmt.Sprintf("sales[%d].amount", i), "must not be negative")
-		} else if s.Amount > core.MaxAmount {
-			f.Add(fmt.Sprintf("sales[%d].amount", i), core.ReasonOutOfRange(0, core.MaxAmount))
+		if s.Minor < 0 {
+			f.Add(fmt.Sprintf("sales[%d].amount_minor", i), core.Because("not_negative"))
+		}
+		if s.Currency != "" && !core.ValidCurrency(s.Currency) {
+			f.Add(fmt.Sprintf("sales[%d].currency", i), core.Because("currency"))
 		}
 	}
 }

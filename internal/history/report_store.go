@@ -28,23 +28,27 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	in.Reason, in.Comment = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Comment)
 	f := core.Fields{}
 	if in.PartyID == "" {
-		f.Add("party_id", "required")
+		f.Add("party_id", core.Required())
 	}
 	core.CheckText(f, "party_id", in.PartyID, core.MaxCode)
 	core.CheckText(f, "agent", in.Agent, core.MaxCode)
-	checkReport(f, in.Medium, in.Initiative, in.Reason, in.Comment, in.Sales)
 	now := s.clock.Now()
 	written := now
 	if in.WrittenAt != nil {
 		written = in.WrittenAt.UTC()
 		if written.After(now.Add(time.Minute)) {
-			f.Add("written_at", "must not be in the future")
+			f.Add("written_at", core.Because("not_future"))
 		}
 	}
 	agentID, err := s.author(ctx, actor, in.Agent, f)
 	if err != nil {
 		return Report{}, err
 	}
+	book, err := catalogueOf(ctx, s.db, agentID)
+	if err != nil {
+		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)
+	}
+	checkReport(f, book, in.Medium, in.Initiative, in.Reason, in.Comment, in.Sales)
 	if err := f.Err(); err != nil {
 		return Report{}, err
 	}
@@ -91,12 +95,12 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 // an administrator names by login.
 func (s *Store) author(ctx context.Context, actor *core.Actor, login string, f core.Fields) (string, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	if core.TextProblem(login, core.MaxCode) != "" {
+	if _, bad := core.TextProblem(login, core.MaxCode); bad {
 		return "", nil // refused by the caller's checks
 	}
 	if login == "" || login == actor.Login {
 		if actor.AgentID == "" {
-			f.Add("agent", "required: the login of the agent who met the customer")
+			f.Add("agent", core.Because("agent_login_required"))
 		}
 		return actor.AgentID, nil
 	}
@@ -106,7 +110,7 @@ func (s *Store) author(ctx context.Context, actor *core.Actor, login string, f c
 	var id string
 	err := s.db.QueryRow(ctx, "SELECT id FROM agents WHERE login = ?", login).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		f.Add("agent", "no agent has this login")
+		f.Add("agent", core.Because("unknown_agent"))
 		return "", nil
 	}
 	if err != nil {
@@ -146,7 +150,11 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 	fix.Reason, fix.Comment = strings.TrimSpace(fix.Reason), strings.TrimSpace(fix.Comment)
 	f := core.Fields{}
 	core.CheckRange(f, "version", int64(fix.Version), 0, math.MaxInt32)
-	checkReport(f, fix.Medium, fix.Initiative, fix.Reason, fix.Comment, fix.Sales)
+	book, err := catalogueOf(ctx, s.db, r.agentID)
+	if err != nil {
+		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)
+	}
+	checkReport(f, book, fix.Medium, fix.Initiative, fix.Reason, fix.Comment, fix.Sales)
 	if err := f.Err(); err != nil {
 		return Report{}, err
 	}
@@ -228,9 +236,7 @@ func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 		return Report{}, err
 	}
 	r.WrittenAt = core.FromMillis(written)
-	if err := json.Unmarshal([]byte(sales), &r.Sales); err != nil || r.Sales == nil {
-		r.Sales = []Sale{}
-	}
+	r.Sales = decodeSales(sales)
 	r.Suggestions = []Suggestion{}
 	return r, nil
 }
@@ -353,10 +359,49 @@ func (s *Store) Orphans(ctx context.Context, actor *core.Actor, cursor string, l
 	return page, nil
 }
 
-// salesOrEmpty returns sales, or an empty list for none.
+// salesOrEmpty returns sales with their currency (EUR when none was
+// given), or an empty list for none.
 func salesOrEmpty(sales []Sale) []Sale {
-	if sales == nil {
+	out := make([]Sale, len(sales))
+	for i, s := range sales {
+		if s.Currency == "" {
+			s.Currency = core.DefaultCurrency
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// storedSale is a sale as stored: amount_minor and currency since
+// migration 00012; before, a decimal amount in euros, which an instance
+// not yet upgraded may still write while a new one serves.
+type storedSale struct {
+	Product  string       `json:"product"`
+	Minor    *int64       `json:"amount_minor"`
+	Currency string       `json:"currency"`
+	Amount   *json.Number `json:"amount"`
+}
+
+// decodeSales reads a report's stored sales, old decimal amounts converted
+// to cents exactly (from their text, not through a float).
+func decodeSales(raw string) []Sale {
+	var stored []storedSale
+	if err := json.Unmarshal([]byte(raw), &stored); err != nil {
 		return []Sale{}
+	}
+	sales := make([]Sale, 0, len(stored))
+	for _, st := range stored {
+		s := Sale{Product: st.Product, Money: core.Money{Currency: st.Currency}}
+		switch {
+		case st.Minor != nil:
+			s.Minor = *st.Minor
+		case st.Amount != nil:
+			s.Money, _ = core.ParseMoney(st.Amount.String(), core.DefaultCurrency)
+		}
+		if s.Currency == "" {
+			s.Currency = core.DefaultCurrency
+		}
+		sales = append(sales, s)
 	}
 	return sales
 }

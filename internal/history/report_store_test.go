@@ -235,13 +235,13 @@ func TestAReportIsValidated(t *testing.T) {
 			long[i] = 'é'
 		}
 		_, err := f.store.WriteReport(context.Background(), julie, ReportInput{PartyID: f.helene.ID, Medium: "pigeon",
-			Initiative: "sideways", Reason: "nope", Comment: string(long), Sales: []Sale{{Product: "yacht", Amount: -1}}})
+			Initiative: "sideways", Reason: "nope", Comment: string(long), Sales: []Sale{{Product: "yacht", Money: core.Money{Minor: -1}}}})
 		var e *core.Error
 		if !errors.As(err, &e) || e.Code != core.Invalid {
 			t.Fatalf("invalid report: %v", err)
 		}
-		for _, field := range []string{"medium", "initiative", "reason", "comment", "sales[0].product", "sales[0].amount"} {
-			if e.Fields[field] == "" {
+		for _, field := range []string{"medium", "initiative", "reason", "comment", "sales[0].product", "sales[0].amount_minor"} {
+			if e.Fields[field].Code == "" {
 				t.Errorf("field %s not named in %v", field, e.Fields)
 			}
 		}
@@ -249,9 +249,25 @@ func TestAReportIsValidated(t *testing.T) {
 		written := on(9, 0)
 		r, err := f.store.WriteReport(context.Background(), julie, ReportInput{PartyID: f.helene.ID, Medium: "face_to_face",
 			Initiative: "inbound", Reason: "savings", Comment: string(long[:MaxComment]), WrittenAt: &written,
-			Sales: []Sale{{Product: "savings", Amount: 1500}}})
+			Sales: []Sale{{Product: "savings", Money: core.Money{Minor: 150000}}}})
 		if err != nil || len([]rune(r.Comment)) != MaxComment || len(r.Sales) != 1 {
-			t.Errorf("a 5,000-character report: %v", err)
+			t.Fatalf("a 5,000-character report: %v", err)
+		}
+		// The sale is kept in cents, in euros when no currency was named.
+		got, err := f.store.Report(context.Background(), julie, r.ID)
+		if err != nil || len(got.Sales) != 1 || got.Sales[0].Money != (core.Money{Minor: 150000, Currency: "EUR"}) {
+			t.Errorf("sale read back: %+v (%v), want 1,500.00 EUR", got.Sales, err)
+		}
+		// A sale stored the old way (a decimal amount in euros, as an instance
+		// not yet upgraded writes it) reads back in cents, exactly.
+		if _, err := d.Exec(context.Background(), "UPDATE reports SET sales = ? WHERE id = ?",
+			`[{"product":"savings","amount":1234.56},{"product":"card","amount":0.29}]`, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err = f.store.Report(context.Background(), julie, r.ID)
+		if err != nil || len(got.Sales) != 2 || got.Sales[0].Money != (core.Money{Minor: 123456, Currency: "EUR"}) ||
+			got.Sales[1].Minor != 29 {
+			t.Errorf("old sales read back: %+v (%v), want 123456 and 29 cents", got.Sales, err)
 		}
 	})
 }

@@ -221,64 +221,64 @@ func (s Settings) Validate() error {
 	f := core.Fields{}
 	r := s.Rules
 	if r.MinOutboundCall < 0 || r.MinOutboundCall > time.Hour || r.MinOutboundCall%time.Second != 0 {
-		f.Add("rules.min_outbound_call_seconds", "between 0 and 3600 seconds")
+		f.Add("rules.min_outbound_call_seconds", core.Because("seconds_between", "min", 0, "max", 3600))
 	}
 	if r.ReportWindow < 0 || r.ReportWindow > 4*time.Hour || r.ReportWindow%time.Minute != 0 {
-		f.Add("rules.report_window_minutes", "between 0 and 240 minutes")
+		f.Add("rules.report_window_minutes", core.Because("minutes_between", "min", 0, "max", 240))
 	}
 	for _, k := range r.PrivateKeywords {
 		if strings.ContainsAny(k, " \t") || len(k) > 40 {
-			f.Add("rules.private_keywords", "one word each, up to 40 characters")
+			f.Add("rules.private_keywords", core.Because("private_keywords", "max", 40))
 		}
 	}
 	for _, t := range r.SpamTags {
 		if strings.ContainsAny(t, "[]") || len(t) > 60 {
-			f.Add("rules.spam_tags", "up to 60 characters each, without brackets inside")
+			f.Add("rules.spam_tags", core.Because("spam_tags", "max", 60))
 		}
 	}
 	for _, c := range r.NotificationCategories {
 		if !categoryPattern.MatchString(c) {
-			f.Add("rules.notification_categories", "2 to 40 lower-case letters, digits or _ each")
+			f.Add("rules.notification_categories", core.Because("category_codes"))
 		}
 	}
 	for code, label := range r.LetterTypes {
 		if !letterCodePattern.MatchString(code) {
-			f.Add("rules.letter_types", "codes of 2 to 10 capital letters, digits or _")
+			f.Add("rules.letter_types", core.Because("letter_type_codes"))
 		}
 		if label == "" || len(label) > 100 {
-			f.Add("rules.letter_types", "every type needs a label of up to 100 characters")
+			f.Add("rules.letter_types", core.Because("letter_type_labels", "max", 100))
 		}
 	}
 	for class, k := range s.Retention {
 		p := "retention." + class + "."
 		if !slices.Contains(RetentionClasses, class) {
-			f.Add("retention."+class, "unknown source class: one of "+strings.Join(RetentionClasses, ", "))
+			f.Add("retention."+class, core.OneOf(RetentionClasses...))
 			continue
 		}
 		switch {
 		case k.Subject < 1:
-			f.Add(p+"subject_days", "must be a positive number of days")
+			f.Add(p+"subject_days", core.Because("days_positive"))
 		case k.Subject > 36500:
-			f.Add(p+"subject_days", "at most 36500 days")
+			f.Add(p+"subject_days", core.Because("days_at_most", "max", 36500))
 		}
 		switch {
 		case k.Body < 1:
-			f.Add(p+"body_days", "must be a positive number of days")
+			f.Add(p+"body_days", core.Because("days_positive"))
 		case k.Body > k.Subject:
-			f.Add(p+"body_days", "must not exceed the subject's duration")
+			f.Add(p+"body_days", core.Because("exceeds_subject"))
 		}
 		for name, d := range map[string]int{"attachments_days": k.Attachments, "inline_days": k.Inline} {
 			switch {
 			case d < 0:
-				f.Add(p+name, "must not be negative")
+				f.Add(p+name, core.Because("not_negative"))
 			case d > k.Subject:
-				f.Add(p+name, "must not exceed the subject's duration")
+				f.Add(p+name, core.Because("exceeds_subject"))
 			}
 		}
 	}
 	for _, class := range RetentionClasses {
 		if _, ok := s.Retention[class]; !ok {
-			f.Add("retention."+class, "required")
+			f.Add("retention."+class, core.Required())
 		}
 	}
 	return f.Err()

@@ -116,7 +116,7 @@ func TestSettingsValidationNamesEveryFieldAtFault(t *testing.T) {
 		"retention.notification.subject_days":      "positive",
 		"retention.agent_mailbox.attachments_days": "must not exceed",
 		"retention.agent_mailbox.inline_days":      "negative",
-		"retention.fax":                            "unknown source class",
+		"retention.fax":                            "one of agent_mailbox,",
 		"retention.other":                          "required",
 	} {
 		if !strings.Contains(fields[field], why) {
@@ -130,7 +130,7 @@ func TestSettingsValidationNamesEveryFieldAtFault(t *testing.T) {
 
 func fieldsOf(err error) map[string]string {
 	if e, ok := err.(*core.Error); ok {
-		return e.Fields
+		return e.Fields.English()
 	}
 	return nil
 }

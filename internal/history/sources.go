@@ -142,17 +142,17 @@ func (s *Store) AddSource(ctx context.Context, actor *core.Actor, in SourceInput
 	f := core.Fields{}
 	switch {
 	case !sourceCodePattern.MatchString(src.Code):
-		f.Add("code", "required: 2 to 40 lower-case letters, digits or _")
+		f.Add("code", core.Because("source_code"))
 	case slices.Contains(Sources, src.Code):
-		f.Add("code", "a built-in source has this code")
+		f.Add("code", core.Because("builtin_source"))
 	}
 	core.CheckText(f, "name", src.Name, core.MaxName)
 	core.CheckText(f, "retention", src.Retention, core.MaxCode)
 	if src.Name == "" || len(src.Name) > 100 {
-		f.Add("name", "required, up to 100 characters")
+		f.Add("name", core.RequiredUpTo(100))
 	}
 	if !slices.Contains(RetentionClasses, src.Retention) {
-		f.Add("retention", "one of "+strings.Join(RetentionClasses, ", "))
+		f.Add("retention", core.OneOf(RetentionClasses...))
 	}
 	if err := f.Err(); err != nil {
 		return Source{}, err
@@ -166,7 +166,7 @@ func (s *Store) AddSource(ctx context.Context, actor *core.Actor, in SourceInput
 		}
 		if n > 0 {
 			return &core.Error{Code: core.Conflict, Message: "a source with this code exists",
-				Fields: map[string]string{"code": "a source with this code exists"}}
+				Fields: core.Fields{"code": core.Because("taken")}}
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO history_sources (code, name, retention, created_at) VALUES (?, ?, ?, ?)",
 			src.Code, src.Name, src.Retention, core.Millis(src.CreatedAt)); err != nil {
@@ -178,7 +178,7 @@ func (s *Store) AddSource(ctx context.Context, actor *core.Actor, in SourceInput
 	})
 	if db.IsUniqueViolation(err) {
 		return Source{}, &core.Error{Code: core.Conflict, Message: "a source with this code exists",
-			Fields: map[string]string{"code": "a source with this code exists"}}
+			Fields: core.Fields{"code": core.Because("taken")}}
 	}
 	if err != nil {
 		return Source{}, err

@@ -37,7 +37,7 @@ func TestAConfiguredSourceIsAcceptedAndAnUnknownOneRejectedWithTheList(t *testin
 		if res[0].Status != Stored {
 			t.Errorf("configured source: %s (%s)", res[0].Status, res[0].Reason)
 		}
-		if res[1].Status != Rejected || !strings.Contains(res[1].Reason, "source: required: one of telephony,") ||
+		if res[1].Status != Rejected || !strings.Contains(res[1].Reason, "source: one of telephony,") ||
 			!strings.Contains(res[1].Reason, "visio") {
 			t.Errorf("unknown source answered %s (%s), want rejected with the list", res[1].Status, res[1].Reason)
 		}

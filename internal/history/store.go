@@ -82,7 +82,10 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		results[i] = Result{ExternalID: it.ExternalID, PartyIDs: []string{}}
 		c, err := check(it, sources)
 		if err != nil {
-			results[i].Status, results[i].Reason = Rejected, core.Reason(err)
+			results[i].Status, results[i].Reason = Rejected, core.Summary(err)
+			if e, ok := err.(*core.Error); ok {
+				results[i].Reasons = e.Fields
+			}
 			continue
 		}
 		if ex := settings.Rules.exclusion(c); ex != Shown {

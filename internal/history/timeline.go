@@ -143,6 +143,7 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 	}
 	defer rows.Close()
 	page := Page{Items: []Entry{}}
+	labels := &readerCatalogue{q: s.db, actor: actor}
 	for rows.Next() {
 		var e Entry
 		var at int64
@@ -156,7 +157,7 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 			return Page{}, err
 		}
 		if rep.ID != "" {
-			rep.ReasonLabel, rep.Orphan = ReasonLabel(rep.Reason, actor.Locale), status == Orphan
+			rep.Orphan = status == Orphan
 			e.Report = &rep
 		}
 		e.OccurredAt = core.FromMillis(at)
@@ -173,6 +174,8 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 	if err := rows.Err(); err != nil {
 		return Page{}, err
 	}
+	rows.Close()
+	labels.labelEntries(ctx, page.Items)
 	if len(page.Items) == 0 {
 		if err := s.parties.Visible(ctx, actor, partyID); err != nil {
 			return Page{}, err

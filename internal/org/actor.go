@@ -34,8 +34,12 @@ func (s *Store) Actor(ctx context.Context, agentID string) (*core.Actor, error) 
 	if err != nil {
 		return nil, err
 	}
+	var zone string
+	if err := s.db.QueryRow(ctx, "SELECT time_zone FROM units WHERE id = ?", a.UnitID).Scan(&zone); err != nil {
+		return nil, fmt.Errorf("time zone of unit %s: %w", a.UnitID, err)
+	}
 	return &core.Actor{AgentID: a.ID, Login: a.Login, Name: a.Name, UnitID: a.UnitID, Locale: a.Locale,
-		Permissions: perms, Scope: scope}, nil
+		TimeZone: zone, Permissions: perms, Scope: scope}, nil
 }
 
 // permissionsOf returns the union of the roles' permissions, in canonical order.

@@ -225,14 +225,14 @@ func (s *Store) CreateAgent(ctx context.Context, actor *core.Actor, in AgentInpu
 	}
 	f := core.Fields{}
 	if !loginPattern.MatchString(in.Login) {
-		f.Add("login", "2 to 64 lower-case letters, digits, '.', '_' or '-'")
+		f.Add("login", core.Because("login"))
 	}
 	validateAgentFields(f, in.Name, in.Initials, in.Email, in.Locale)
 	if !checkCodes(f, in.UnitCode, in.Roles, in.ScopeUnitCodes) {
 		return Agent{}, f.Err()
 	}
 	if in.UnitCode == "" {
-		f.Add("unit_code", "required")
+		f.Add("unit_code", core.Required())
 	}
 	var hash string
 	if in.Password != "" {
@@ -249,7 +249,7 @@ func (s *Store) CreateAgent(ctx context.Context, actor *core.Actor, in AgentInpu
 			return err
 		}
 		if unitID == "" && in.UnitCode != "" {
-			f.Add("unit_code", "no unit has this code")
+			f.Add("unit_code", core.Because("unknown_unit"))
 		}
 		roles, err := checkRoles(ctx, tx, f, in.Roles)
 		if err != nil {
@@ -268,7 +268,7 @@ func (s *Store) CreateAgent(ctx context.Context, actor *core.Actor, in AgentInpu
 			id, in.Login, in.Name, in.Initials, in.Email, unitID, hash, in.Locale, true, now, now)
 		if db.IsUniqueViolation(err) {
 			return &core.Error{Code: core.Conflict, Message: fmt.Sprintf("login %s is already taken", in.Login),
-				Fields: map[string]string{"login": "already taken"}}
+				Fields: core.Fields{"login": core.Because("taken")}}
 		}
 		if err != nil {
 			return fmt.Errorf("create agent %s: %w", in.Login, err)
@@ -317,18 +317,18 @@ func validateAgentFields(f core.Fields, name, initials, email, locale string) {
 	core.CheckText(f, "email", email, core.MaxCoordinate)
 	core.CheckText(f, "locale", locale, core.MaxCode)
 	if name == "" || len(name) > 200 {
-		f.Add("name", "required, up to 200 characters")
+		f.Add("name", core.RequiredUpTo(200))
 	}
 	if initials == "" || len([]rune(initials)) > 8 {
-		f.Add("initials", "required, up to 8 characters")
+		f.Add("initials", core.RequiredUpTo(8))
 	}
 	if email != "" {
 		if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-			f.Add("email", "not an email address")
+			f.Add("email", core.Because("email"))
 		}
 	}
 	if !slices.Contains(Locales, locale) {
-		f.Add("locale", "must be one of "+strings.Join(Locales, ", "))
+		f.Add("locale", core.OneOf(Locales...))
 	}
 }
 
@@ -371,7 +371,7 @@ func checkRoles(ctx context.Context, q db.Querier, f core.Fields, codes []string
 			return nil, fmt.Errorf("check role %s: %w", c, err)
 		}
 		if n == 0 {
-			f.Add("roles", fmt.Sprintf("unknown role %q", c))
+			f.Add("roles", core.Because("unknown_role", "role", c))
 		}
 		roles = append(roles, c)
 	}
@@ -388,7 +388,7 @@ func scopeUnitIDs(ctx context.Context, q db.Querier, f core.Fields, codes []stri
 			return nil, err
 		}
 		if id == "" {
-			f.Add("scope_unit_codes", fmt.Sprintf("no unit has code %q", c))
+			f.Add("scope_unit_codes", core.Because("unknown_unit_code", "code", c))
 			continue
 		}
 		if !slices.Contains(ids, id) {

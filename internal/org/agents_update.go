@@ -40,7 +40,7 @@ func (s *Store) UpdateAgent(ctx context.Context, actor *core.Actor, login string
 		core.CheckText(f, "password", *in.Password, core.MaxPassword)
 	}
 	if self && in.Active != nil && !*in.Active {
-		f.Add("active", "you cannot deactivate yourself")
+		f.Add("active", core.Because("self_deactivation"))
 	}
 	var hash string
 	if in.Password != nil {
@@ -81,7 +81,7 @@ func (s *Store) UpdateAgent(ctx context.Context, actor *core.Actor, login string
 				return err
 			}
 			if unitID == "" {
-				f.Add("unit_code", "no unit has this code")
+				f.Add("unit_code", core.Because("unknown_unit"))
 			}
 			changes["unit_code"] = audit.Change{Old: a.UnitCode, New: code}
 		}

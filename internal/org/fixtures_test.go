@@ -136,7 +136,7 @@ func wantCode(t *testing.T, err error, code core.Code) {
 func wantField(t *testing.T, err error, field string) {
 	t.Helper()
 	var e *core.Error
-	if !errors.As(err, &e) || e.Fields[field] == "" {
+	if !errors.As(err, &e) || e.Fields[field].Code == "" {
 		t.Fatalf("error = %v, want a reason on field %q", err, field)
 	}
 }

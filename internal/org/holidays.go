@@ -94,10 +94,10 @@ func (s *Store) AddHoliday(ctx context.Context, actor *core.Actor, unitCode, day
 	f := core.Fields{}
 	core.CheckText(f, "name", name, core.MaxName)
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		f.Add("day", "must be a date YYYY-MM-DD")
+		f.Add("day", core.Because("date"))
 	}
 	if name == "" || len(name) > 100 {
-		f.Add("name", "required, up to 100 characters")
+		f.Add("name", core.RequiredUpTo(100))
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -110,7 +110,7 @@ func (s *Store) AddHoliday(ctx context.Context, actor *core.Actor, unitCode, day
 		_, err = tx.Exec(ctx, "INSERT INTO unit_holidays (unit_id, day, name) VALUES (?, ?, ?)", u.ID, day, name)
 		if db.IsUniqueViolation(err) {
 			return &core.Error{Code: core.Conflict, Message: fmt.Sprintf("unit %s already has a holiday on %s", unitCode, day),
-				Fields: map[string]string{"day": "already a holiday"}}
+				Fields: core.Fields{"day": core.Because("holiday_exists")}}
 		}
 		if err != nil {
 			return fmt.Errorf("add holiday to unit %s: %w", unitCode, err)

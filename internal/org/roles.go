@@ -61,10 +61,10 @@ func (s *Store) SaveRole(ctx context.Context, actor *core.Actor, r Role) error {
 	f := core.Fields{}
 	core.CheckText(f, "name", r.Name, core.MaxName)
 	if !roleCodePattern.MatchString(r.Code) {
-		f.Add("code", "required: 2 to 32 lower-case letters, digits, - or _")
+		f.Add("code", core.Because("role_code"))
 	}
 	if r.Name == "" || len(r.Name) > 100 {
-		f.Add("name", "required, up to 100 characters")
+		f.Add("name", core.RequiredUpTo(100))
 	}
 	var perms []core.Permission
 	for _, p := range core.AllPermissions { // canonical order, no duplicates
@@ -74,11 +74,11 @@ func (s *Store) SaveRole(ctx context.Context, actor *core.Actor, r Role) error {
 	}
 	for _, p := range r.Permissions {
 		if !slices.Contains(core.AllPermissions, p) {
-			f.Add("permissions", fmt.Sprintf("unknown permission %q", p))
+			f.Add("permissions", core.Because("unknown_permission", "permission", p))
 		}
 	}
 	if r.Code == RoleAdmin && !slices.Contains(perms, core.PermAdmin) {
-		f.Add("permissions", "the admin role must keep the admin permission")
+		f.Add("permissions", core.Because("admin_keeps_admin"))
 	}
 	if err := f.Err(); err != nil {
 		return err

@@ -153,17 +153,17 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 	core.CheckText(f, "parent_code", in.ParentCode, core.MaxCode)
 	core.CheckText(f, "time_zone", in.TimeZone, core.MaxCode)
 	if !codePattern.MatchString(in.Code) {
-		f.Add("code", "required: up to 32 letters, digits, - or _")
+		f.Add("code", core.Because("unit_code"))
 	}
 	validateUnitName(f, in.Name)
 	if !in.Kind.Valid() {
-		f.Add("kind", "must be establishment, region, agency or service")
+		f.Add("kind", core.OneOf("establishment", "region", "agency", "service"))
 	}
 	if in.Kind == KindEstablishment && in.ParentCode != "" {
-		f.Add("parent_code", "an establishment has no parent")
+		f.Add("parent_code", core.Because("establishment_no_parent"))
 	}
 	if in.Kind != KindEstablishment && in.ParentCode == "" {
-		f.Add("parent_code", "required")
+		f.Add("parent_code", core.Required())
 	}
 	if in.TimeZone == "" {
 		in.TimeZone = DefaultTimeZone
@@ -186,7 +186,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 		if _, bad := f["parent_code"]; !bad && in.ParentCode != "" {
 			parent, err := unitWhere(ctx, tx, "u.code = ?", in.ParentCode)
 			if core.ErrorCode(err) == core.NotFound {
-				f.Add("parent_code", "no unit has this code")
+				f.Add("parent_code", core.Because("unknown_unit"))
 			} else if err != nil {
 				return err
 			}
@@ -205,7 +205,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 			id, in.Code, in.Name, string(in.Kind), parentID, path, in.TimeZone, in.Support, string(hoursJSON), now, now)
 		if db.IsUniqueViolation(err) {
 			return &core.Error{Code: core.Conflict, Message: fmt.Sprintf("a unit with code %s already exists", in.Code),
-				Fields: map[string]string{"code": "already taken"}}
+				Fields: core.Fields{"code": core.Because("taken")}}
 		}
 		if err != nil {
 			return fmt.Errorf("create unit %s: %w", in.Code, err)
@@ -238,13 +238,13 @@ func (s *Store) UpdateUnit(ctx context.Context, actor *core.Actor, code string, 
 		}
 		f := core.Fields{}
 		if c := strings.TrimSpace(in.Code); c != "" && c != old.Code {
-			f.Add("code", "cannot be changed")
+			f.Add("code", core.Because("immutable"))
 		}
 		if in.Kind != "" && in.Kind != old.Kind {
-			f.Add("kind", "cannot be changed")
+			f.Add("kind", core.Because("immutable"))
 		}
 		if p := strings.TrimSpace(in.ParentCode); p != "" && p != old.ParentCode {
-			f.Add("parent_code", "cannot be changed")
+			f.Add("parent_code", core.Because("immutable"))
 		}
 		u = old
 		u.Name = strings.TrimSpace(in.Name)
@@ -294,20 +294,20 @@ func (s *Store) UpdateUnit(ctx context.Context, actor *core.Actor, code string, 
 func validateUnitName(f core.Fields, name string) {
 	core.CheckText(f, "name", name, core.MaxName)
 	if name == "" || len(name) > 200 {
-		f.Add("name", "required, up to 200 characters")
+		f.Add("name", core.RequiredUpTo(200))
 	}
 }
 
 func validateTimeZone(f core.Fields, tz string) {
 	// LoadLocation accepts "" and "Local", which mean the server's zone.
 	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
-		f.Add("time_zone", "unknown time zone")
+		f.Add("time_zone", core.Because("time_zone"))
 	}
 }
 
 func validateHours(f core.Fields, h WeeklyHours) {
 	if err := h.Validate(); err != nil {
-		f.Add("hours", err.Error())
+		f.Add("hours", core.Because("invalid_hours", "detail", err.Error()))
 	}
 }
 

@@ -58,24 +58,24 @@ func (in *ContractInput) normalize() core.Fields {
 		in.Status = "active"
 	}
 	if !validNumber(in.Number) {
-		f.Add("number", "required: letters, digits and dashes only, at most 32")
+		f.Add("number", core.Because("number_format", "max", 32))
 	}
 	if _, ok := catalogue[in.Product]; !ok {
-		f.Add("product", "unknown product")
+		f.Add("product", core.Because("unknown_product"))
 	}
 	if in.Status != "pending" && in.Status != "active" && in.Status != "closed" {
-		f.Add("status", "must be pending, active or closed")
+		f.Add("status", core.OneOf("pending", "active", "closed"))
 	}
 	if in.OpenedOn != "" && !validDate(in.OpenedOn) {
-		f.Add("opened_on", "must be a date YYYY-MM-DD")
+		f.Add("opened_on", core.Because("date"))
 	}
 	if in.ClosedOn != "" && !validDate(in.ClosedOn) {
-		f.Add("closed_on", "must be a date YYYY-MM-DD")
+		f.Add("closed_on", core.Because("date"))
 	} else if in.ClosedOn != "" && in.OpenedOn != "" && in.ClosedOn < in.OpenedOn {
-		f.Add("closed_on", "before the opening date")
+		f.Add("closed_on", core.Because("before_opening"))
 	}
 	if len(in.HolderIDs)+len(in.HolderClientNumbers) == 0 {
-		f.Add("holder_ids", "at least one holder")
+		f.Add("holder_ids", core.Because("at_least_one_holder"))
 	}
 	return f
 }
@@ -100,7 +100,7 @@ func (s *Store) CreateContract(ctx context.Context, actor *core.Actor, in Contra
 		for i, id := range in.HolderIDs {
 			p, err := load(ctx, tx, id, actor.Scope)
 			if core.ErrorCode(err) == core.NotFound {
-				f.Add(fmt.Sprintf("holder_ids[%d]", i), "party not found")
+				f.Add(fmt.Sprintf("holder_ids[%d]", i), core.Because("party_not_found"))
 				continue
 			}
 			if err != nil {
@@ -111,7 +111,7 @@ func (s *Store) CreateContract(ctx context.Context, actor *core.Actor, in Contra
 		for i, number := range in.HolderClientNumbers {
 			p, err := byClientNumber(ctx, tx, normalizeNumber(number), actor.Scope)
 			if core.ErrorCode(err) == core.NotFound {
-				f.Add(fmt.Sprintf("holder_client_numbers[%d]", i), "no client with this number")
+				f.Add(fmt.Sprintf("holder_client_numbers[%d]", i), core.Because("unknown_client"))
 				continue
 			}
 			if err != nil {
@@ -138,7 +138,7 @@ func (s *Store) CreateContract(ctx context.Context, actor *core.Actor, in Contra
 			c.AgencyID, core.Millis(now), core.Millis(now)); err != nil {
 			if db.IsUniqueViolation(err) {
 				return &core.Error{Code: core.Conflict, Message: "contract number " + c.Number + " is already used",
-					Fields: core.Fields{"number": "already used"}, Err: err}
+					Fields: core.Fields{"number": core.Because("taken")}, Err: err}
 			}
 			return fmt.Errorf("insert contract: %w", err)
 		}

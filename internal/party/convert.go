@@ -21,7 +21,7 @@ func (s *Store) ConvertToClient(ctx context.Context, actor *core.Actor, id, clie
 	}
 	number := normalizeNumber(clientNumber)
 	if number != "" && !validNumber(number) {
-		return Party{}, core.Fields{"client_number": "letters, digits and dashes only, at most 32"}.Err()
+		return Party{}, core.Fields{"client_number": core.Because("number_format", "max", 32)}.Err()
 	}
 	now := s.clock.Now()
 	var out *Party

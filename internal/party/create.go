@@ -81,7 +81,7 @@ func fromInput(in *Input, agency unit, adv advisor) *Party {
 func conflictOnNumber(err error, number string) error {
 	if db.IsUniqueViolation(err) {
 		return &core.Error{Code: core.Conflict, Message: "client number " + number + " is already used",
-			Fields: core.Fields{"client_number": "already used"}, Err: err}
+			Fields: core.Fields{"client_number": core.Because("taken")}, Err: err}
 	}
 	return err
 }

@@ -85,7 +85,7 @@ func TestAdvisorCannotCreateAPartyInAnAgencyOutsideTheirScope(t *testing.T) {
 		in.AgencyCode = "A-NICE"
 		_, err := s.Create(context.Background(), o.advisor(), in)
 		wantField(t, err, "agency_code")
-		if msg := err.(*core.Error).Fields["agency_code"]; msg != "outside your scope" {
+		if msg := err.(*core.Error).Fields["agency_code"]; msg.Code != "outside_scope" {
 			t.Fatalf("reason = %q", msg)
 		}
 	})

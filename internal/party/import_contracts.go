@@ -89,7 +89,7 @@ func (im *contractImport) contract(ctx context.Context, row *sourceRow) (Contrac
 		ag = lookup[unit]{v: u, why: f["agency_code"]}
 		im.agencies[in.AgencyCode] = ag
 	}
-	if ag.why != "" {
+	if ag.why.Code != "" {
 		return in, core.Fields{"agency_code": ag.why}.Err()
 	}
 	return in, nil

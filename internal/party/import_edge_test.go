@@ -27,11 +27,11 @@ func TestACSVImportRejectsUnstorableRowsAloneOnBothEngines(t *testing.T) {
 			name, city := fmt.Sprintf("Client%d", i), "Lille"
 			switch i {
 			case 5:
-				name, bad[i+1] = "Du\x00pré", "last_name: "+core.ReasonNUL
+				name, bad[i+1] = "Du\x00pré", "last_name: "+core.NulByte().English()
 			case 12:
-				city, bad[i+1] = "Li\xffle", "addresses[0].city: "+core.ReasonNotUTF8
+				city, bad[i+1] = "Li\xffle", "addresses[0].city: "+core.InvalidUTF8().English()
 			case 20:
-				name, bad[i+1] = strings.Repeat("x", 10<<20), "last_name: "+core.ReasonTooLong(core.MaxName)
+				name, bad[i+1] = strings.Repeat("x", 10<<20), "last_name: "+core.TooLong(core.MaxName).English()
 			}
 			fmt.Fprintf(&in, "%d,%s,A-LILLE,%s\n", 3000000000+i, name, city)
 		}

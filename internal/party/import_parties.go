@@ -64,7 +64,7 @@ func (s *Store) analyze(ctx context.Context, res ImportResult, tables ...string)
 // lookup caches the answer to an agency or advisor lookup, or why it failed.
 type lookup[T any] struct {
 	v   T
-	why string
+	why core.Reason
 }
 
 // pendingParty is a good row waiting for its batch to be written.
@@ -116,7 +116,7 @@ func (im *partyImport) party(ctx context.Context, row *sourceRow) (*Party, error
 		ag = lookup[unit]{v: u, why: fa["agency_code"]}
 		im.agencies[in.AgencyCode] = ag
 	}
-	if ag.why != "" {
+	if ag.why.Code != "" {
 		f.Add("agency_code", ag.why)
 	}
 	adv, ok := im.advisors[in.AdvisorLogin]
@@ -129,7 +129,7 @@ func (im *partyImport) party(ctx context.Context, row *sourceRow) (*Party, error
 		adv = lookup[advisor]{v: a, why: fa["advisor_login"]}
 		im.advisors[in.AdvisorLogin] = adv
 	}
-	if adv.why != "" {
+	if adv.why.Code != "" {
 		f.Add("advisor_login", adv.why)
 	}
 	if err := f.Err(); err != nil {
@@ -160,7 +160,7 @@ func decodeParty(row *sourceRow) (Input, error) {
 	}{{"consent_email", &in.Consents.Email}, {"consent_sms", &in.Consents.SMS}, {"consent_phone", &in.Consents.Phone}} {
 		v, ok := parseBool(row.get(c.col))
 		if !ok {
-			f.Add(c.col, "must be true or false")
+			f.Add(c.col, core.Because("boolean"))
 		}
 		*c.dst = v
 	}

@@ -72,7 +72,7 @@ func (r *importRun[T]) each(ctx context.Context, rows rowReader, accept func(*so
 			if core.ErrorCode(err) != core.Invalid {
 				return err
 			}
-			r.reject(row.line, core.Reason(err), row.raw)
+			r.reject(row.line, core.Summary(err), row.raw)
 			continue
 		}
 		if r.keys[key] {

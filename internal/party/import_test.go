@@ -90,7 +90,7 @@ Ligne",A-LILLE,,,2099-01-01
 			{"4", "emails[0].address"},
 			{"5", "phones[0].number"},
 			{"6", "agency_code: unknown agency"},
-			{"7", "birth_date: cannot be in the future"},
+			{"7", "birth_date: must not be in the future"},
 			{"10", "fields"},
 		}
 		if len(recs) != len(want)+1 || strings.Join(recs[0], ",") != "line,reason,raw" {

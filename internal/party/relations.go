@@ -35,10 +35,10 @@ func (s *Store) AddRelation(ctx context.Context, actor *core.Actor, id string, k
 		return err
 	}
 	if kind != RelDirector && kind != RelRepresentative && kind != RelHousehold {
-		return core.Fields{"kind": "must be director, representative or household"}.Err()
+		return core.Fields{"kind": core.OneOf("director", "representative", "household")}.Err()
 	}
 	if id == relatedID {
-		return core.Fields{"related_id": "a party cannot be related to itself"}.Err()
+		return core.Fields{"related_id": core.Because("self_relation")}.Err()
 	}
 	now := s.clock.Now()
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
@@ -51,10 +51,10 @@ func (s *Store) AddRelation(ctx context.Context, actor *core.Actor, id string, k
 			return err
 		}
 		if kind != RelHousehold && r.Kind != string(Organization) {
-			return core.Fields{"related_id": "must be an organization"}.Err()
+			return core.Fields{"related_id": core.Because("must_be_organization")}.Err()
 		}
 		if kind == RelHousehold && (p.Kind != string(Person) || r.Kind != string(Person)) {
-			return core.Fields{"related_id": "a household links persons"}.Err()
+			return core.Fields{"related_id": core.Because("household_of_persons")}.Err()
 		}
 		links := [][2]string{{p.ID, r.ID}}
 		if kind == RelHousehold {

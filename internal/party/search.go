@@ -39,11 +39,11 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 	limit := core.PageLimit(c.Limit, 25, 200)
 	f := c.checkTexts()
 	if c.BirthDate = strings.TrimSpace(c.BirthDate); c.BirthDate != "" && !validDate(c.BirthDate) {
-		f.Add("birth_date", "must be a date YYYY-MM-DD")
+		f.Add("birth_date", core.Because("date"))
 	}
 	if c.Product = strings.TrimSpace(c.Product); c.Product != "" {
 		if _, ok := catalogue[c.Product]; !ok {
-			f.Add("product", "unknown product")
+			f.Add("product", core.Because("unknown_product"))
 		}
 	}
 	if err := f.Err(); err != nil {

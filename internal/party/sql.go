@@ -76,18 +76,18 @@ func resolveAgency(ctx context.Context, q db.Querier, actor *core.Actor, code st
 	}
 	if code == "" {
 		if actor.UnitID == "" {
-			f.Add("agency_code", "required")
+			f.Add("agency_code", core.Required())
 			return unit{}, nil
 		}
 		u, err = unitByID(ctx, q, actor.UnitID)
 		if core.ErrorCode(err) == core.NotFound || err == nil && u.Kind != "agency" {
-			f.Add("agency_code", "required")
+			f.Add("agency_code", core.Required())
 			return unit{}, nil
 		}
 	} else {
 		u, err = unitByCode(ctx, q, code)
 		if core.ErrorCode(err) == core.NotFound {
-			f.Add("agency_code", "unknown agency")
+			f.Add("agency_code", core.Because("unknown_agency"))
 			return unit{}, nil
 		}
 	}
@@ -96,9 +96,9 @@ func resolveAgency(ctx context.Context, q db.Querier, actor *core.Actor, code st
 	}
 	switch {
 	case u.Kind != "agency":
-		f.Add("agency_code", "not an agency")
+		f.Add("agency_code", core.Because("not_agency"))
 	case !actor.Scope.Contains(u.ID):
-		f.Add("agency_code", "outside your scope")
+		f.Add("agency_code", core.Because("outside_scope"))
 	}
 	return u, nil
 }
@@ -116,7 +116,7 @@ func resolveAdvisor(ctx context.Context, q db.Querier, login string, f core.Fiel
 	a := advisor{Login: login}
 	err := q.QueryRow(ctx, "SELECT id, name FROM agents WHERE login = ?", login).Scan(&a.ID, &a.Name)
 	if errors.Is(err, sql.ErrNoRows) {
-		f.Add("advisor_login", "unknown advisor")
+		f.Add("advisor_login", core.Because("unknown_advisor"))
 		return advisor{}, nil
 	}
 	if err != nil {

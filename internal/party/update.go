@@ -31,7 +31,7 @@ func (s *Store) Update(ctx context.Context, actor *core.Actor, id string, patch 
 		patch.apply(&in)
 		f := in.normalize(now)
 		if in.AgencyCode == "" {
-			f.Add("agency_code", "required")
+			f.Add("agency_code", core.Required())
 		}
 		p, err := resolve(ctx, tx, actor, &in, f)
 		if err != nil {

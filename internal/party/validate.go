@@ -35,31 +35,31 @@ func (in *Input) normalize(now time.Time) core.Fields {
 	switch Kind(in.Kind) {
 	case Person:
 		if in.LastName == "" {
-			f.Add("last_name", "required for a person")
+			f.Add("last_name", core.Because("required_for_person"))
 		}
 		in.Name = ""
 	case Organization:
 		if in.Name == "" {
-			f.Add("name", "required for an organization")
+			f.Add("name", core.Because("required_for_organization"))
 		}
 		in.FirstName, in.LastName = "", ""
 	default:
-		f.Add("kind", "must be person or organization")
+		f.Add("kind", core.OneOf("person", "organization"))
 	}
 	switch Status(in.Status) {
 	case Client:
 		if in.ClientNumber == "" {
-			f.Add("client_number", "required for a client")
+			f.Add("client_number", core.Because("required_for_client"))
 		}
 	case Prospect:
 	default:
-		f.Add("status", "must be prospect or client")
+		f.Add("status", core.OneOf("prospect", "client"))
 	}
 	if in.ClientNumber != "" && !validNumber(in.ClientNumber) {
-		f.Add("client_number", "letters, digits and dashes only, at most 32")
+		f.Add("client_number", core.Because("number_format", "max", 32))
 	}
 	if in.BirthDate != "" {
-		if why := checkBirthDate(in.BirthDate, now); why != "" {
+		if why := checkBirthDate(in.BirthDate, now); why.Code != "" {
 			f.Add("birth_date", why)
 		}
 	}
@@ -121,19 +121,19 @@ func validNumber(s string) bool {
 	return true
 }
 
-// checkBirthDate says what is wrong with a YYYY-MM-DD birth date, or "".
-func checkBirthDate(s string, now time.Time) string {
+// checkBirthDate says what is wrong with a YYYY-MM-DD birth date, or nothing.
+func checkBirthDate(s string, now time.Time) core.Reason {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return "must be a date YYYY-MM-DD"
+		return core.Because("date")
 	}
 	if d.After(now) {
-		return "cannot be in the future"
+		return core.Because("not_future")
 	}
 	if d.Year() < 1880 {
-		return "too far in the past"
+		return core.Because("too_old")
 	}
-	return ""
+	return core.Reason{}
 }
 
 // validDate reports whether s is a date YYYY-MM-DD.
@@ -149,11 +149,11 @@ func normalizeEmail(e *Email, field string, f core.Fields) {
 		e.Kind = "personal"
 	}
 	if e.Kind != "personal" && e.Kind != "professional" {
-		f.Add(field+".kind", "must be personal or professional")
+		f.Add(field+".kind", core.OneOf("personal", "professional"))
 	}
 	a, err := mail.ParseAddress(e.Address)
 	if e.Address == "" || err != nil || a.Address != e.Address || a.Name != "" || !strings.Contains(a.Address[strings.LastIndexByte(a.Address, '@')+1:], ".") {
-		f.Add(field+".address", "not a valid email address")
+		f.Add(field+".address", core.Because("email"))
 	}
 }
 
@@ -163,11 +163,11 @@ func normalizePhone(p *Phone, field string, f core.Fields) {
 		p.Kind = "mobile"
 	}
 	if p.Kind != "mobile" && p.Kind != "home" && p.Kind != "work" {
-		f.Add(field+".kind", "must be mobile, home or work")
+		f.Add(field+".kind", core.OneOf("mobile", "home", "work"))
 	}
 	n, err := NormalizePhone(p.Number)
 	if err != nil {
-		f.Add(field+".number", "not a valid phone number")
+		f.Add(field+".number", core.Because("phone"))
 		return
 	}
 	p.Number = n
@@ -184,9 +184,9 @@ func normalizeAddress(a *Address, field string, f core.Fields) {
 		a.Country = "FR"
 	}
 	if a.Line1 == "" {
-		f.Add(field+".line1", "required")
+		f.Add(field+".line1", core.Required())
 	}
 	if len(a.Country) != 2 {
-		f.Add(field+".country", "must be a two-letter country code")
+		f.Add(field+".country", core.Because("country_code"))
 	}
 }

@@ -271,7 +271,8 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			"GET /interactions/{id}", "GET /interactions/{id}/attachments/{attachmentID}",
 			"POST /reports", "GET /reports/{id}", "PATCH /reports/{id}", "GET /reports/orphans", "GET /reports/reasons",
 			"GET /admin/history-settings/{establishment_code}", "PUT /admin/history-settings/{establishment_code}",
-			"GET /admin/history-sources", "POST /admin/history-sources"}
+			"GET /admin/history-sources", "POST /admin/history-sources", "GET /catalogues/{kind}",
+			"GET /admin/report-reasons/{establishment_code}", "PUT /admin/report-reasons/{establishment_code}/{code}"}
 		for _, w := range want {
 			method, path, _ := strings.Cut(w, " ")
 			if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {

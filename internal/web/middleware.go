@@ -228,7 +228,7 @@ const maxQueryValue = 2000
 func checkURL(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api := strings.HasPrefix(r.URL.Path, "/api/")
-		if core.TextProblem(r.URL.Path, maxQueryValue) != "" {
+		if _, bad := core.TextProblem(r.URL.Path, maxQueryValue); bad {
 			if api {
 				writeAPIError(w, http.StatusNotFound, httpx.ErrorDetail{Code: string(core.NotFound), Message: "not found"})
 			} else {
@@ -239,10 +239,10 @@ func checkURL(next http.Handler) http.Handler {
 		values, err := url.ParseQuery(r.URL.RawQuery)
 		f := core.Fields{}
 		if err != nil {
-			f.Add("query", "not a valid query string")
+			f.Add("query", core.Because("query_string"))
 		}
 		for name, list := range values {
-			if why := core.TextProblem(name, core.MaxCode); why != "" {
+			if why, bad := core.TextProblem(name, core.MaxCode); bad {
 				f.Add("query", why)
 			}
 			for _, v := range list {
@@ -254,13 +254,15 @@ func checkURL(next http.Handler) http.Handler {
 			return
 		}
 		if !api {
-			http.Error(w, core.Reason(f.Err()), http.StatusUnprocessableEntity)
+			http.Error(w, core.Summary(f.Err()), http.StatusUnprocessableEntity)
 			return
 		}
 		msg := "invalid query parameters"
 		if len(f) == 1 {
-			msg = core.Reason(f.Err())
+			msg = core.Summary(f.Err())
 		}
-		writeAPIError(w, http.StatusUnprocessableEntity, httpx.ErrorDetail{Code: string(core.Invalid), Message: msg, Fields: f})
+		d := httpx.ErrorDetail{Code: string(core.Invalid), Message: msg}
+		d.FieldsDetail(f)
+		writeAPIError(w, http.StatusUnprocessableEntity, d)
 	})
 }

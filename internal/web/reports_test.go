@@ -19,11 +19,15 @@ func TestAPIReportsReconcileWithTheCall(t *testing.T) {
 			t.Fatalf("push call: %d %v", status, body)
 		}
 		report := map[string]any{"party_id": app.P1.ID, "medium": "phone", "initiative": "inbound", "reason": "savings",
-			"comment": "Ouverture d'un livret pour sa fille.", "sales": []any{map[string]any{"product": "savings", "amount": 200}},
+			"comment": "Ouverture d'un livret pour sa fille.", "sales": []any{map[string]any{"product": "savings", "amount_minor": 20000}},
 			"written_at": "2026-11-20T10:08:00+01:00"}
 		status, body := app.call("adv1", http.MethodPost, "/api/v1/reports", report)
 		if status != http.StatusCreated || body["status"] != "orphan" {
 			t.Fatalf("report with the wrong initiative: %d %v, want 201 orphan", status, body)
+		}
+		if sales, _ := body["sales"].([]any); len(sales) != 1 || sales[0].(map[string]any)["amount_minor"] != float64(20000) ||
+			sales[0].(map[string]any)["currency"] != "EUR" {
+			t.Errorf("sales %v, want 20000 cents in EUR", body["sales"])
 		}
 		suggestions, _ := body["suggestions"].([]any)
 		if len(suggestions) != 1 || suggestions[0].(map[string]any)["direction"] != "outbound" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -62,10 +63,11 @@ func New(d Deps) http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
+	catalogues := catalogue.NewStore(d.DB, d.Clock, d.Audit)
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History})
+		History: d.History, Catalogues: catalogues})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, History: d.History, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, Catalogues: catalogues, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = checkURL(mux)

@@ -41,9 +41,9 @@ func Validate(pw string) error {
 	f := core.Fields{}
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinLength:
-		f.Add("password", fmt.Sprintf("must be at least %d characters", MinLength))
+		f.Add("password", core.Because("password_too_short", "min", MinLength))
 	case n > MaxLength:
-		f.Add("password", fmt.Sprintf("must be at most %d characters", MaxLength))
+		f.Add("password", core.Because("password_too_long", "max", MaxLength))
 	}
 	return f.Err()
 }

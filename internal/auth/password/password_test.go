@@ -72,7 +72,7 @@ func TestPasswordRules(t *testing.T) {
 		}
 		if !tc.valid {
 			var e *core.Error
-			if core.ErrorCode(err) != core.Invalid || !errors.As(err, &e) || e.Fields["password"] == "" {
+			if core.ErrorCode(err) != core.Invalid || !errors.As(err, &e) || e.Fields["password"].Code == "" {
 				t.Errorf("Validate(%q) = %v, want Invalid on field password", tc.pw, err)
 			}
 		}

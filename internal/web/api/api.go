@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -32,6 +33,8 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
+	// Catalogues labels codes in both languages and edits report reasons.
+	Catalogues *catalogue.Store
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -70,6 +73,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerInteractionDetail(a)
 	h.registerReports(a)
 	h.registerTokens(a)
+	h.registerCatalogues(a)
 	return a
 }
 
@@ -105,7 +109,7 @@ func (h *handlers) authenticate(a huma.API) func(huma.Context, func(huma.Context
 	}
 }
 
-// apiError is the error envelope {"error": {code, message, fields}}.
+// apiError is the error envelope {"error": {code, message, fields, reasons}}.
 type apiError struct {
 	status int
 	Detail httpx.ErrorDetail `json:"error"`
@@ -135,10 +139,11 @@ func useErrorEnvelope() {
 					continue
 				}
 				if e.Detail.Fields == nil {
-					e.Detail.Fields = map[string]string{}
+					e.Detail.Fields, e.Detail.Reasons = map[string]string{}, map[string]core.Reason{}
 				}
 				if _, ok := e.Detail.Fields[field]; !ok {
 					e.Detail.Fields[field] = detail.Message
+					e.Detail.Reasons[field] = core.Because("schema", "detail", detail.Message)
 				}
 			}
 		}
@@ -174,7 +179,7 @@ func (h *handlers) fail(ctx context.Context, err error) error {
 	e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: string(code), Message: httpx.Message(err)}}
 	var ce *core.Error
 	if errors.As(err, &ce) && len(ce.Fields) > 0 {
-		e.Detail.Fields = ce.Fields
+		e.Detail.FieldsDetail(ce.Fields)
 	}
 	if code == core.Unavailable {
 		return huma.ErrorWithHeaders(e, http.Header{"Retry-After": {httpx.RetryAfter}})

@@ -119,7 +119,7 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 	}
 	for i, rawItem := range items {
 		if !utf8.Valid(rawItem) {
-			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: %s", i, core.ReasonNotUTF8))
+			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: %s", i, core.InvalidUTF8().English()))
 			continue
 		}
 		var it history.Item
@@ -148,7 +148,7 @@ func (h *handlers) ingestNDJSON(ctx context.Context, body io.Reader) ([]history.
 			continue
 		}
 		if !utf8.Valid(text) {
-			in.reject(externalIDOf(text), fmt.Sprintf("line %d: %s", sc.n, core.ReasonNotUTF8))
+			in.reject(externalIDOf(text), fmt.Sprintf("line %d: %s", sc.n, core.InvalidUTF8().English()))
 			continue
 		}
 		var it history.Item
@@ -229,13 +229,19 @@ func (in *ingestion) finish() ([]history.Result, error) {
 	return in.results, nil
 }
 
+// bad reports whether an external id could not be shown back.
+func bad(externalID string) bool {
+	_, problem := core.TextProblem(externalID, core.MaxExternalID)
+	return problem
+}
+
 // externalIDOf reads the external_id of an entry that is not a valid item,
 // when it has one, so its refusal can be matched to it.
 func externalIDOf(raw []byte) string {
 	var probe struct {
 		ExternalID string `json:"external_id"`
 	}
-	if json.Unmarshal(raw, &probe) != nil || core.TextProblem(probe.ExternalID, core.MaxExternalID) != "" {
+	if json.Unmarshal(raw, &probe) != nil || bad(probe.ExternalID) {
 		return ""
 	}
 	return probe.ExternalID
@@ -268,7 +274,7 @@ func (h *handlers) registerTimeline(a huma.API) {
 				}
 				t, err := time.Parse(time.RFC3339, raw)
 				if err != nil {
-					fields.Add(name, "an RFC 3339 time such as 2026-11-23T09:30:00+01:00")
+					fields.Add(name, core.Because("datetime"))
 				}
 				if name == "from" {
 					f.From = t

@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/history"
 )
 
@@ -92,11 +93,15 @@ func (h *handlers) registerReports(a huma.API) {
 			return &orphansOutput{Body: page}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "report-reasons", Method: http.MethodGet, Path: "/reports/reasons",
-		Summary: "The catalogue of report reasons, labelled in the caller's language", Tags: tags},
+		Summary: "The report reasons the caller's establishment offers, labelled in the caller's language", Tags: tags},
 		func(ctx context.Context, _ *struct{}) (*reasonsOutput, error) {
+			book, err := h.Catalogues.Book(ctx, actorOf(ctx))
+			if err != nil {
+				return nil, h.fail(ctx, err)
+			}
 			out := &reasonsOutput{}
-			for _, code := range history.Reasons {
-				out.Body.Items = append(out.Body.Items, reasonEntry{code, history.ReasonLabel(code, actorOf(ctx).Locale)})
+			for _, e := range book.Active(catalogue.ReportReasons) {
+				out.Body.Items = append(out.Body.Items, reasonEntry{e.Code, e.Label(actorOf(ctx).Locale)})
 			}
 			return out, nil
 		})

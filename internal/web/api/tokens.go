@@ -57,11 +57,11 @@ func (h *handlers) registerTokens(a huma.API) {
 			}
 			if in.Body.ExpiresIn != "" {
 				if in.Body.ExpiresAt != nil {
-					return nil, h.fail(ctx, core.Fields{"expires_in": "give expires_at or expires_in, not both"}.Err())
+					return nil, h.fail(ctx, core.Fields{"expires_in": core.Because("one_of", "values", []string{"expires_at", "expires_in"})}.Err())
 				}
 				var err error
 				if until, err = h.Auth.ExpiryIn(in.Body.ExpiresIn); err != nil {
-					return nil, h.fail(ctx, core.Fields{"expires_in": auth.ReasonExpiryFormat}.Err())
+					return nil, h.fail(ctx, core.Fields{"expires_in": auth.ReasonExpiryFormat()}.Err())
 				}
 			}
 			secret, token, err := h.Auth.CreateTokenUntil(ctx, actor, in.Body.Name, in.Body.AgentLogin, until)

@@ -65,11 +65,21 @@ func Status(code core.Code) int {
 }
 
 // ErrorDetail says what went wrong: a stable code, a message for people and,
-// for validation errors, the fields at fault.
+// for validation errors, the fields at fault, each with its reason in
+// English (Fields) and as a stable code with parameters (Reasons).
 type ErrorDetail struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    string                 `json:"code" doc:"Stable error code: invalid, bad_request, unauthorized, forbidden, not_found, conflict, gone, too_many_tries, internal, unavailable."`
+	Message string                 `json:"message" doc:"What went wrong, in English, for people."`
+	Fields  map[string]string      `json:"fields,omitempty" doc:"For validation errors: each field at fault (e.g. emails[0].address) with why, in English."`
+	Reasons map[string]core.Reason `json:"reasons,omitempty" doc:"The same fields with a machine-readable reason: a stable code (e.g. too_long, out_of_range, one_of, required) and its parameters (e.g. {\"max\": 200}). Codes never change when messages are reworded."`
+}
+
+// FieldsDetail fills the detail's fields and reasons from f.
+func (d *ErrorDetail) FieldsDetail(f core.Fields) {
+	if len(f) == 0 {
+		return
+	}
+	d.Fields, d.Reasons = f.English(), f
 }
 
 // ClientIP returns the address of the client, without port: the peer of

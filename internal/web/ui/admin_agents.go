@@ -69,7 +69,7 @@ func (s *server) adminAgent(w http.ResponseWriter, r *http.Request) {
 	s.showAgentForm(w, r, http.StatusOK, a, false, "", nil)
 }
 
-func (s *server) showAgentForm(w http.ResponseWriter, r *http.Request, status int, a org.Agent, isNew bool, msg string, fields map[string]string) {
+func (s *server) showAgentForm(w http.ResponseWriter, r *http.Request, status int, a org.Agent, isNew bool, msg string, fields core.Fields) {
 	units, err := s.Orgs.ListUnits(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -112,7 +112,7 @@ func (s *server) adminAgentCreate(w http.ResponseWriter, r *http.Request) {
 		Initials: a.Initials, Email: a.Email, UnitCode: a.UnitCode, Roles: a.Roles, ScopeUnitCodes: a.ScopeUnitCodes,
 		Password: password, Locale: a.Locale})
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			s.showAgentForm(w, r, status, a, true, msg, fields)
 		})
 		return
@@ -137,7 +137,7 @@ func (s *server) adminAgentUpdate(w http.ResponseWriter, r *http.Request) {
 		up.Password = &password
 	}
 	if _, err := s.Orgs.UpdateAgent(ctx, core.ActorFrom(ctx), login, up); err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			s.showAgentForm(w, r, status, a, false, msg, fields)
 		})
 		return

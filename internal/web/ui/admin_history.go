@@ -27,7 +27,7 @@ func (s *server) adminHistory(w http.ResponseWriter, r *http.Request) {
 	s.showHistoryAdmin(w, r, http.StatusOK, history.SourceInput{Retention: history.ClassOther}, "", nil)
 }
 
-func (s *server) showHistoryAdmin(w http.ResponseWriter, r *http.Request, status int, in history.SourceInput, msg string, fields map[string]string) {
+func (s *server) showHistoryAdmin(w http.ResponseWriter, r *http.Request, status int, in history.SourceInput, msg string, fields core.Fields) {
 	ctx := r.Context()
 	actor := core.ActorFrom(ctx)
 	ests, err := s.History.SettingsOverview(ctx, actor)
@@ -50,7 +50,7 @@ func (s *server) adminHistorySourceAdd(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	in := history.SourceInput{Code: strings.TrimSpace(r.FormValue("code")), Name: r.FormValue("name"), Retention: r.FormValue("retention")}
 	if _, err := s.History.AddSource(ctx, core.ActorFrom(ctx), in); err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			s.showHistoryAdmin(w, r, status, in, msg, fields)
 		})
 		return
@@ -110,7 +110,7 @@ func readSettingsForm(r *http.Request, base history.Settings) (historySettingsFo
 	number := func(field, raw string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(raw))
 		if err != nil {
-			bad.Add(field, "must be a whole number")
+			bad.Add(field, core.Because("whole_number"))
 		}
 		return n
 	}
@@ -125,7 +125,7 @@ func readSettingsForm(r *http.Request, base history.Settings) (historySettingsFo
 		}
 		code, label, ok := strings.Cut(line, "=")
 		if !ok {
-			bad.Add("rules.letter_types", "write one type a line: CODE = label")
+			bad.Add("rules.letter_types", core.Because("letter_type_lines"))
 			continue
 		}
 		st.Rules.LetterTypes[strings.TrimSpace(code)] = strings.TrimSpace(label)
@@ -160,7 +160,7 @@ func (s *server) adminHistorySettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) showHistorySettings(w http.ResponseWriter, r *http.Request, status int, e history.EstablishmentSettings,
-	form historySettingsForm, msg string, fields map[string]string) {
+	form historySettingsForm, msg string, fields core.Fields) {
 	p := historySettingsPage{adminBase: s.adminPage(r, "admin.history", "history"), Establishment: e, Form: form}
 	p.Title = p.T("admin.history") + " · " + e.EstablishmentName
 	p.Error, p.Fields = msg, fields
@@ -176,7 +176,7 @@ func (s *server) adminHistorySettingsSave(w http.ResponseWriter, r *http.Request
 		return
 	}
 	form, st, bad := readSettingsForm(r, s.History.DefaultSettings())
-	show := func(status int, msg string, fields map[string]string) {
+	show := func(status int, msg string, fields core.Fields) {
 		s.showHistorySettings(w, r, status, e, form, msg, fields)
 	}
 	if err := bad.Err(); err != nil {

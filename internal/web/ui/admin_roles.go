@@ -25,7 +25,7 @@ func (s *server) adminRoles(w http.ResponseWriter, r *http.Request) {
 	s.showRoles(w, r, http.StatusOK, org.Role{}, "", nil)
 }
 
-func (s *server) showRoles(w http.ResponseWriter, r *http.Request, status int, typed org.Role, msg string, fields map[string]string) {
+func (s *server) showRoles(w http.ResponseWriter, r *http.Request, status int, typed org.Role, msg string, fields core.Fields) {
 	roles, err := s.Orgs.ListRoles(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -46,7 +46,7 @@ func (s *server) adminRoleSave(w http.ResponseWriter, r *http.Request) {
 		role.Permissions = append(role.Permissions, core.Permission(p))
 	}
 	if err := s.Orgs.SaveRole(r.Context(), core.ActorFrom(r.Context()), role); err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			s.showRoles(w, r, status, role, role.Code+": "+msg, fields)
 		})
 		return

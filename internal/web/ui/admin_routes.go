@@ -40,6 +40,10 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/history/settings/{code}", admin(s.adminHistorySettings))
 	mux.Handle("POST /admin/history/settings/{code}", admin(s.adminHistorySettingsSave))
 
+	mux.Handle("GET /admin/report-reasons", admin(s.adminReportReasonsIndex))
+	mux.Handle("GET /admin/report-reasons/{code}", admin(s.adminReportReasons))
+	mux.Handle("POST /admin/report-reasons/{code}", admin(s.adminReportReasonSave))
+
 	mux.Handle("GET /admin/audit", s.signedIn(core.PermAuditRead, s.adminAudit))
 }
 
@@ -58,7 +62,7 @@ type adminBase struct {
 
 // formFail shows a form again with its errors when err is a validation
 // error or a conflict, and the error page otherwise.
-func (s *server) formFail(w http.ResponseWriter, r *http.Request, err error, show func(status int, message string, fields map[string]string)) {
+func (s *server) formFail(w http.ResponseWriter, r *http.Request, err error, show func(status int, message string, fields core.Fields)) {
 	msg := s.newPage(r, "error.title").formMessage(err)
 	switch core.ErrorCode(err) {
 	case core.Invalid:

@@ -46,7 +46,7 @@ func (s *server) adminTokenCreate(w http.ResponseWriter, r *http.Request) {
 		secret, _, err = s.Auth.CreateTokenUntil(r.Context(), core.ActorFrom(r.Context()), name, agent, until)
 	}
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			if why, ok := fields["expires_at"]; ok {
 				fields["expires"] = why
 			}

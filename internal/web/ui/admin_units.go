@@ -38,7 +38,7 @@ func (s *server) adminUnits(w http.ResponseWriter, r *http.Request) {
 	s.showUnits(w, r, http.StatusOK, org.UnitInput{Kind: org.KindAgency, TimeZone: org.DefaultTimeZone}, "", nil)
 }
 
-func (s *server) showUnits(w http.ResponseWriter, r *http.Request, status int, in org.UnitInput, msg string, fields map[string]string) {
+func (s *server) showUnits(w http.ResponseWriter, r *http.Request, status int, in org.UnitInput, msg string, fields core.Fields) {
 	units, err := s.Orgs.ListUnits(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -55,7 +55,7 @@ func (s *server) adminUnitCreate(w http.ResponseWriter, r *http.Request) {
 		TimeZone: strings.TrimSpace(r.FormValue("time_zone")), Support: r.FormValue("support") == "on"}
 	u, err := s.Orgs.CreateUnit(r.Context(), core.ActorFrom(r.Context()), in)
 	if err != nil {
-		s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 			s.showUnits(w, r, status, in, msg, fields)
 		})
 		return
@@ -75,7 +75,7 @@ func (s *server) adminUnit(w http.ResponseWriter, r *http.Request) {
 
 // showUnit renders a unit's page; typed holds the hours as the agent typed
 // them when the form is shown again with errors.
-func (s *server) showUnit(w http.ResponseWriter, r *http.Request, status int, u org.Unit, typed map[time.Weekday]string, msg string, fields map[string]string) {
+func (s *server) showUnit(w http.ResponseWriter, r *http.Request, status int, u org.Unit, typed map[time.Weekday]string, msg string, fields core.Fields) {
 	year := s.Clock.Now().Year()
 	if y, err := strconv.Atoi(r.FormValue("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
@@ -113,13 +113,13 @@ func (s *server) adminUnitUpdate(w http.ResponseWriter, r *http.Request) {
 		typed[d] = raw
 		spans, err := parseSpans(raw)
 		if err != nil {
-			fields.Add(fmt.Sprintf("hours_%d", d), err.Error())
+			fields.Add(fmt.Sprintf("hours_%d", d), core.Because("invalid_hours", "detail", err.Error()))
 		}
 		hours[d] = spans
 	}
 	in := org.UnitInput{Name: r.FormValue("name"), TimeZone: strings.TrimSpace(r.FormValue("time_zone")),
 		Support: r.FormValue("support") == "on", Hours: &hours}
-	show := func(status int, msg string, f map[string]string) {
+	show := func(status int, msg string, f core.Fields) {
 		u.Name, u.TimeZone, u.Support = in.Name, in.TimeZone, in.Support
 		s.showUnit(w, r, status, u, typed, msg, f)
 	}
@@ -145,7 +145,7 @@ func (s *server) adminHolidayAdd(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, uerr)
 			return
 		}
-		s.formFail(w, r, err, func(status int, msg string, f map[string]string) {
+		s.formFail(w, r, err, func(status int, msg string, f core.Fields) {
 			s.showUnit(w, r, status, u, nil, msg, f)
 		})
 		return

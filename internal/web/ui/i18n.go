@@ -8,6 +8,8 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // Languages the UI speaks; French is the default.
@@ -54,17 +56,27 @@ func (t *translator) T(lang, id string, args ...any) string {
 	return msg
 }
 
-// Reason translates a validation reason written by a domain package (in
-// English, e.g. "required for a person") when the catalogue has it as
-// "reason.<text>"; otherwise it is shown as written.
-func (t *translator) Reason(lang, why string) string {
-	if lang == "en" || why == "" {
-		return why
+// Reason translates a validation reason through "reason.<code>" in the
+// locale files, filling its parameters (a list is written comma-separated);
+// a code the files lack is shown in English rather than as a raw key.
+func (t *translator) Reason(lang string, why core.Reason) string {
+	if why.Code == "" {
+		return ""
 	}
-	if msg := t.T(lang, "reason."+why); msg != "reason."+why {
+	id := "reason." + why.Code
+	if msg := t.T(lang, id, dataArgs(why.Params)...); msg != id {
 		return msg
 	}
-	return why
+	return why.English()
+}
+
+// dataArgs turns a reason's parameters into T's key/value pairs.
+func dataArgs(params map[string]any) []any {
+	args := make([]any, 0, 2*len(params))
+	for k, v := range core.ReasonData(params) {
+		args = append(args, k, v)
+	}
+	return args
 }
 
 // requestLanguage picks the language of a request: the signed-in agent's

@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // TestCataloguesMatch checks both languages have the same messages and every
@@ -63,14 +67,74 @@ func TestCataloguesMatch(t *testing.T) {
 
 func TestReasonsTranslated(t *testing.T) {
 	tr := newTranslator()
-	if got := tr.Reason("fr", "required for a person"); got != "obligatoire pour une personne" {
+	if got := tr.Reason("fr", core.Because("required_for_person")); got != "obligatoire pour une personne" {
 		t.Errorf("French reason: %q", got)
 	}
-	if got := tr.Reason("en", "required for a person"); got != "required for a person" {
+	if got := tr.Reason("en", core.Because("required_for_person")); got != "required for a person" {
 		t.Errorf("English reason: %q", got)
 	}
-	if got := tr.Reason("fr", "some new reason"); got != "some new reason" {
-		t.Errorf("unknown reason should be shown as written, got %q", got)
+	if got := tr.Reason("fr", core.TooLong(200)); got != "200 caractères au plus" {
+		t.Errorf("French reason with a parameter: %q", got)
+	}
+	if got := tr.Reason("en", core.OneOf("inbound", "outbound")); got != "one of inbound, outbound" {
+		t.Errorf("English reason with a list: %q", got)
+	}
+	if got := tr.Reason("fr", core.Because("some_new_code")); got != "some_new_code" {
+		t.Errorf("unknown reason should be shown as its code, got %q", got)
+	}
+}
+
+// TestEveryReasonCodeIsTranslated checks every reason code the Go sources
+// give (core.Because("code", …) anywhere under internal/) is in core's table
+// with an English message, and that both locale files translate every code
+// of the table with the same parameters.
+func TestEveryReasonCodeIsTranslated(t *testing.T) {
+	known := map[string]bool{}
+	for _, c := range core.ReasonCodes() {
+		known[c] = true
+	}
+	used := regexp.MustCompile(`Because\("([a-z0-9_]+)"`)
+	filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, _ := os.ReadFile(path)
+		for _, m := range used.FindAllStringSubmatch(string(src), -1) {
+			if !known[m[1]] {
+				t.Errorf("%s gives reason %q, missing from core's reason table", path, m[1])
+			}
+		}
+		return nil
+	})
+	params := regexp.MustCompile(`{{\s*\.([a-z_]+)\s*}}`)
+	names := func(s string) string {
+		var out []string
+		for _, m := range params.FindAllStringSubmatch(s, -1) {
+			out = append(out, m[1])
+		}
+		slices.Sort(out)
+		return strings.Join(out, ",")
+	}
+	for _, lang := range languages {
+		raw, _ := fs.ReadFile(assets, "locales/"+lang+".json")
+		m := map[string]string{}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range core.ReasonCodes() {
+			msg, ok := m["reason."+code]
+			switch {
+			case !ok || msg == "":
+				t.Errorf("%s.json lacks reason.%s", lang, code)
+			case code != "schema" && code != "invalid_hours" && names(msg) != names(core.ReasonEnglish(code)):
+				t.Errorf("%s.json reason.%s uses parameters %q, the code has %q", lang, code, names(msg), names(core.ReasonEnglish(code)))
+			}
+		}
+		for key := range m {
+			if code, ok := strings.CutPrefix(key, "reason."); ok && !known[code] {
+				t.Errorf("%s.json has %s, which no code of core's table gives", lang, key)
+			}
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -38,8 +39,8 @@ func (s *server) partiesSearch(w http.ResponseWriter, r *http.Request) {
 			p.Agencies = append(p.Agencies, u)
 		}
 	}
-	for _, code := range party.Products {
-		p.Products = append(p.Products, productOption{Code: code, Label: party.ProductLabel(code, p.Lang)})
+	for _, e := range p.book().Active(catalogue.Products) {
+		p.Products = append(p.Products, productOption{Code: e.Code, Label: e.Label(p.Lang)})
 	}
 	if c.Name+c.BirthDate+c.PostalCode+c.City+c.AgencyCode+c.AdvisorLogin+c.Status+c.Kind+c.Product != "" {
 		p.Searched = true

@@ -71,7 +71,7 @@ func (s *server) partyUpdate(w http.ResponseWriter, r *http.Request) {
 
 // formError shows the form again with what the agent typed and the reasons.
 func (s *server) formError(w http.ResponseWriter, r *http.Request, pt party.Party, isNew bool, err error) {
-	s.formFail(w, r, err, func(status int, msg string, fields map[string]string) {
+	s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
 		p := s.partyForm(r, pt, isNew)
 		p.Error, p.Fields = msg, fields
 		s.render(w, r, status, "party_form", "", p)

@@ -59,7 +59,7 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	if actor.Can(core.PermHistoryRead) && s.History != nil {
 		p.Filters = filtersOf(r.URL.Query())
 		p.Older = r.URL.Query().Get("cursor") // a page of older lines, opened without JavaScript
-		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter(p.Older))
+		tl, err := s.History.Timeline(r.Context(), actor, id, p.Filters.filter(p.Older, p.loc))
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -67,7 +67,7 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 		p.Timeline = &tl
 	}
 	if actor.Can(core.PermReportWrite) && s.History != nil {
-		p.Report = s.newReportForm(p.Lang)
+		p.Report = s.newReportForm(p.page)
 	}
 	edit(&p)
 	s.render(w, r, status, "party", "", p)

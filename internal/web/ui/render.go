@@ -29,9 +29,11 @@ type page struct {
 	Query   string // the quick-search box's current text
 	Flash   string
 	Error   string
-	Fields  map[string]string
+	Fields  core.Fields
 	tr      *translator
-	Current string // the navigation entry to highlight
+	Current string         // the navigation entry to highlight
+	loc     *time.Location // the agent's unit's time zone, in which times are shown
+	cat     *pageCatalogue // the agent's establishment's catalogues, read on the first label
 }
 
 // T translates a message id into the page's language.
@@ -45,27 +47,22 @@ func (p page) FieldError(name string) string { return p.tr.Reason(p.Lang, p.Fiel
 
 // formMessage is the summary shown above a form the server refused: a
 // translated invitation to look at the marked fields for validation errors,
-// the reason itself otherwise.
+// the field's translated reason for a conflict on one field (a code already
+// taken), the message otherwise.
 func (p page) formMessage(err error) string {
-	if core.ErrorCode(err) == core.Invalid && len(fieldsOf(err)) > 0 {
+	fields := fieldsOf(err)
+	switch {
+	case core.ErrorCode(err) == core.Invalid && len(fields) > 0:
 		return p.T("form.invalid")
+	case len(fields) == 1:
+		for _, why := range fields {
+			return p.tr.Reason(p.Lang, why)
+		}
 	}
-	return p.tr.Reason(p.Lang, core.ErrorMessage(err))
+	return core.ErrorMessage(err)
 }
 
 var funcs = template.FuncMap{
-	"date": func(s string) string { // YYYY-MM-DD → DD/MM/YYYY
-		if t, err := time.Parse("2006-01-02", s); err == nil {
-			return t.Format("02/01/2006")
-		}
-		return s
-	},
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(paris).Format("02/01/2006 15:04")
-	},
 	"query": func(kv ...string) string {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -90,8 +87,7 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
 	},
-	"reason": history.ReasonLabel,
-	"runes":  utf8.RuneCountInString,
+	"runes": utf8.RuneCountInString,
 	"timelineRows": func(p partyPage, items []history.Entry, next string) timelineRows {
 		return timelineRows{page: p.page, PartyID: p.Party.ID, Items: items, Next: next, Filters: p.Filters}
 	},
@@ -135,7 +131,8 @@ func (s *server) newPage(r *http.Request, titleID string) page {
 	if actor != nil {
 		locale = actor.Locale
 	}
-	p := page{Lang: requestLanguage(r, locale), Actor: actor, Path: r.URL.Path, tr: s.i18n}
+	p := page{Lang: requestLanguage(r, locale), Actor: actor, Path: r.URL.Path, tr: s.i18n,
+		loc: s.zones.location(actor), cat: &pageCatalogue{ctx: r.Context(), store: s.Catalogues, actor: actor}}
 	p.Title = p.T(titleID)
 	if c, err := r.Cookie("flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
@@ -210,7 +207,7 @@ func (s *server) redirect(w http.ResponseWriter, r *http.Request, to, flash stri
 }
 
 // fieldsOf returns the validation fields of err, if it is a validation error.
-func fieldsOf(err error) map[string]string {
+func fieldsOf(err error) core.Fields {
 	var e *core.Error
 	if errors.As(err, &e) {
 		return e.Fields

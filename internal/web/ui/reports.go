@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
-	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // saleRows is how many sale lines the report form offers.
@@ -34,15 +34,16 @@ type reportForm struct {
 // saleRow is a sale line of the form, as typed.
 type saleRow struct{ Product, Amount string }
 
-// newReportForm returns an empty form with its catalogues in lang.
-func (s *server) newReportForm(lang string) *reportForm {
+// newReportForm returns an empty form with the reasons and products the
+// agent's establishment offers, labelled in the page's language.
+func (s *server) newReportForm(p page) *reportForm {
 	f := &reportForm{Medium: "phone", Initiative: history.DirectionInbound, Media: history.Media,
 		Sales: make([]saleRow, saleRows), Max: history.MaxComment}
-	for _, code := range history.Reasons {
-		f.Reasons = append(f.Reasons, option{code, history.ReasonLabel(code, lang)})
+	for _, e := range p.book().Active(catalogue.ReportReasons) {
+		f.Reasons = append(f.Reasons, option{e.Code, e.Label(p.Lang)})
 	}
-	for _, code := range party.Products {
-		f.Products = append(f.Products, option{code, party.ProductLabel(code, lang)})
+	for _, e := range p.book().Active(catalogue.Products) {
+		f.Products = append(f.Products, option{e.Code, e.Label(p.Lang)})
 	}
 	return f
 }
@@ -61,11 +62,11 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 		if rows[i].Product == "" {
 			continue
 		}
-		amount, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(rows[i].Amount, " ", ""), ",", "."), 64)
-		if err != nil && rows[i].Amount != "" {
+		amount, ok := core.ParseMoney(rows[i].Amount, core.DefaultCurrency)
+		if !ok && rows[i].Amount != "" {
 			badAmount = append(badAmount, i)
 		}
-		in.Sales = append(in.Sales, history.Sale{Product: rows[i].Product, Amount: amount})
+		in.Sales = append(in.Sales, history.Sale{Product: rows[i].Product, Money: amount})
 	}
 	actor := core.ActorFrom(r.Context())
 	var rep history.Report
@@ -73,7 +74,7 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 	if len(badAmount) > 0 {
 		f := core.Fields{}
 		for _, i := range badAmount {
-			f.Add("sales["+strconv.Itoa(i)+"].amount", "must be a number")
+			f.Add("sales["+strconv.Itoa(i)+"].amount_minor", core.Because("amount"))
 		}
 		err = f.Err()
 	} else {

@@ -34,7 +34,8 @@ func (s *server) timelineMore(w http.ResponseWriter, r *http.Request) {
 		s.partyView(w, r)
 		return
 	}
-	tl, err := s.History.Timeline(r.Context(), core.ActorFrom(r.Context()), id, f.filter(cursor))
+	actor := core.ActorFrom(r.Context())
+	tl, err := s.History.Timeline(r.Context(), actor, id, f.filter(cursor, s.zones.location(actor)))
 	if err != nil {
 		s.fail(w, r, err)
 		return

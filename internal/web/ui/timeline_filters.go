@@ -26,29 +26,31 @@ func filtersOf(q url.Values) timelineFilters {
 	if f.Direction != history.DirectionInbound && f.Direction != history.DirectionOutbound {
 		f.Direction = ""
 	}
-	if _, ok := day(f.From); !ok {
+	if _, ok := day(f.From, time.UTC); !ok {
 		f.From = ""
 	}
-	if _, ok := day(f.To); !ok {
+	if _, ok := day(f.To, time.UTC); !ok {
 		f.To = ""
 	}
 	return f
 }
 
-// day parses a YYYY-MM-DD date as its midnight in Paris.
-func day(s string) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01-02", s, paris)
+// day parses a YYYY-MM-DD date as its midnight in loc.
+func day(s string, loc *time.Location) (time.Time, bool) {
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
 	return t, err == nil
 }
 
-// filter is the history filter for one page of lines after cursor.
-func (f timelineFilters) filter(cursor string) history.Filter {
+// filter is the history filter for one page of lines after cursor, its
+// days the days of loc (the agent's unit's time zone, in which the page
+// shows times).
+func (f timelineFilters) filter(cursor string, loc *time.Location) history.Filter {
 	hf := history.Filter{Channel: f.Channel, Direction: f.Direction, Agent: f.Agent, Source: f.Source,
 		Cursor: cursor, Limit: timelinePage}
-	if t, ok := day(f.From); ok {
+	if t, ok := day(f.From, loc); ok {
 		hf.From = t
 	}
-	if t, ok := day(f.To); ok {
+	if t, ok := day(f.To, loc); ok {
 		hf.To = t.AddDate(0, 0, 1) // the whole last day
 	}
 	return hf

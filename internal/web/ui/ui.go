@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -29,6 +30,7 @@ type Deps struct {
 	Parties       *party.Store
 	Audit         *audit.Log
 	History       *history.Store
+	Catalogues    *catalogue.Store // labels codes in both languages; report reasons edited per establishment
 	SecureCookies bool
 }
 
@@ -37,6 +39,7 @@ type server struct {
 	Deps
 	pages map[string]*pageTemplate
 	i18n  *translator
+	zones zoneCache
 }
 
 // Mount registers every page on mux.
