@@ -91,7 +91,7 @@ func TestIngestionAppliesThePushingAgentsScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, i := range []int{0, 1} {
-			if res[i].Status != Rejected || res[i].Reason != "party_id: "+ReasonNoParty {
+			if res[i].Status != Rejected || res[i].Reason != "party_id: party not found" || res[i].Reasons["party_id"].Code != "party_not_found" {
 				t.Errorf("%s: %+v, want rejected as no party", res[i].ExternalID, res[i])
 			}
 		}

@@ -48,13 +48,14 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 	var arrivals []arrival
 	for n, c := range items {
 		res := &results[idx[n]]
-		res.PartyIDs = []string{}
+		res.PartyIDs, res.Reasons = []string{}, nil
 		if st, ok := known[c.Source+"\x00"+c.ExternalID]; ok {
 			res.Status, res.InteractionID, res.PartyIDs = Duplicate, st.id, who.shown(st.parties)
 			continue
 		}
 		if id := strings.TrimSpace(c.PartyID); id != "" && !who.visible[id] {
-			res.Status, res.Reason = Rejected, "party_id: "+ReasonNoParty
+			why := core.Fields{"party_id": core.Because("party_not_found")}
+			res.Status, res.Reason, res.Reasons = Rejected, core.Summary(why.Err()), why
 			continue
 		}
 		var flags []string
@@ -187,10 +188,6 @@ type identifier struct {
 	clients map[string]string
 	owners  party.Owners
 }
-
-// ReasonNoParty is why an item naming a party outside the pushing actor's
-// scope, or no party at all, is refused.
-const ReasonNoParty = "no party has this id"
 
 // shown keeps the parties of ids the pushing actor may know of.
 func (w *identifier) shown(ids []string) []string {
