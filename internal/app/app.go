@@ -19,7 +19,9 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/outbox"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web"
 )
@@ -36,6 +38,8 @@ type App struct {
 	Parties *party.Store
 	History *history.Store
 	Files   blob.Store           // attachments' contents
+	Jobs    *jobs.Runner         // durable background jobs; RunBackground runs them
+	Outbox  *outbox.Outbox       // email, SMS and webhooks, sent by jobs
 	Metrics *prometheus.Registry // what /metrics serves
 	Handler http.Handler         // the UI, the API, health and metrics
 }
@@ -77,8 +81,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Parties = party.NewStore(d, clock, a.Audit)
 	a.History = history.NewStore(d, clock, a.Audit, a.Parties, history.DefaultRules(), files)
 	a.Metrics = newMetrics(a.History)
+	if err := a.wireJobs(); err != nil {
+		return nil, err
+	}
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
-		Parties: a.Parties, Audit: a.Audit, History: a.History, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies})
+		Parties: a.Parties, Audit: a.Audit, History: a.History, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies})
 	return a, nil
 }
 

@@ -18,6 +18,8 @@ type Config struct {
 	FilesDir      string // where attachments' contents are stored; empty: see FilesDirFor
 	LogLevel      string // debug, info, warn or error
 	SecureCookies bool   // session cookies marked Secure (served over HTTPS)
+	SMTPURL       string // smtp://user:pass@host:port the outbox sends email through; empty: none
+	WebhookSecret string // the HMAC key webhook receivers verify signatures with
 
 	Clock  core.Clock   // nil: the system clock
 	Logger *slog.Logger // nil: logs at LogLevel to Stderr
@@ -39,6 +41,8 @@ func LoadConfig(getenv func(string) string) Config {
 		FilesDir:      getenv("RAPPORT_FILES_DIR"),
 		LogLevel:      env("RAPPORT_LOG_LEVEL", "info"),
 		SecureCookies: env("RAPPORT_SECURE_COOKIES", "false") == "true",
+		SMTPURL:       getenv("RAPPORT_SMTP_URL"),
+		WebhookSecret: getenv("RAPPORT_WEBHOOK_SECRET"),
 	}
 }
 

@@ -36,6 +36,9 @@ var reasonEnglish = map[string]string{
 	"immutable":      "cannot be changed",
 	"taken":          "already taken",
 	"schema":         "{{.detail}}",
+	"http_url":       "an http(s) URL is required",
+	"exactly_one":    "exactly one of {{.values}}",
+	"from_and_to":    "a sender and at least one recipient are required",
 
 	// Organisation, agents, roles, tokens.
 	"unit_code":               "required: up to 32 letters, digits, - or _",

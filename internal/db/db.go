@@ -85,9 +85,11 @@ func openSQLite(path string) (*DB, error) {
 	// The page cache is per connection: the one writer gets 64 MiB for bulk
 	// loads; the readers 16 MiB each, as they share the operating system's
 	// file cache and would otherwise hold the same pages many times over.
+	// busy_timeout comes first: switching a new file to WAL waits for a lock
+	// another process may hold (instances started at once, job runners).
 	dsn := func(cacheKiB int) string {
 		q := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)",
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)",
 			"synchronous(NORMAL)", "wal_autocheckpoint(10000)", fmt.Sprintf("cache_size(-%d)", cacheKiB), "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}

@@ -91,6 +91,8 @@ func writeRoutes(app *testApp, reportID, tokenID string) []writeRoute {
 		{method: "PUT", pattern: "/admin/history-settings/{establishment_code}", path: "/admin/history-settings/BR", as: "admin"},
 		{method: "PUT", pattern: "/admin/report-reasons/{establishment_code}/{code}", path: "/admin/report-reasons/BR/savings",
 			as: "admin", body: map[string]any{"label_fr": "Épargne", "label_en": "Savings", "active": true}},
+		{method: "POST", pattern: "/admin/jobs/{id}/retry", path: "/admin/jobs/01900000-0000-7000-8000-000000000000/retry",
+			as: "admin", body: map[string]any{}},
 		{method: "POST", pattern: "/tokens", path: "/tokens", as: "admin", body: map[string]any{"name": "crm",
 			"agent_login": "viewer", "expires_in": "90d"}},
 		{method: "POST", pattern: "/tokens/{id}/revoke", path: "/tokens/" + tokenID + "/revoke", as: "admin", body: map[string]any{}},

@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/api"
@@ -33,6 +34,7 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
+	Jobs    *jobs.Runner
 	// Metrics is the registry /metrics serves; the application registers
 	// the domain's counters in it (New adds the HTTP ones). Nil: a new one.
 	Metrics *prometheus.Registry
@@ -65,9 +67,9 @@ func New(d Deps) http.Handler {
 
 	catalogues := catalogue.NewStore(d.DB, d.Clock, d.Audit)
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History, Catalogues: catalogues})
+		History: d.History, Catalogues: catalogues, Jobs: d.Jobs})
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, History: d.History, Catalogues: catalogues, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = checkURL(mux)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -91,6 +92,44 @@ func TestUIReportFormAttachesToTheCallAndOrphansAreAttachedOnceConfirmed(t *test
 		}
 		if status, _, _ := v.post("/parties/"+app.P1.ID+"/reports", form); status != http.StatusForbidden {
 			t.Errorf("viewer posts a report: %d", status)
+		}
+	})
+}
+
+func TestTheReportFormChoosesNoInitiativeAndTakesAsManySalesAsNeeded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		b := app.signIn("adv1")
+		_, page := b.get("/parties/" + app.P1.ID)
+		if strings.Contains(page, `name="initiative" value="inbound" checked`) || strings.Contains(page, `name="initiative" value="outbound" checked`) {
+			t.Errorf("the form chooses an initiative for the agent")
+		}
+		// Adding lines keeps what was typed and saves nothing.
+		form := url.Values{"medium": {"face_to_face"}, "initiative": {"outbound"}, "reason": {"savings"},
+			"comment": {"Bilan épargne"}, "sale_count": {"1"}, "sale_product_0": {"savings"}, "sale_amount_0": {"100"}}
+		for n := 1; n < 4; n++ {
+			form.Set("action", "add_sale")
+			status, page, _ := b.post("/parties/"+app.P1.ID+"/reports", form)
+			if status != http.StatusOK || !strings.Contains(page, "Bilan épargne") ||
+				strings.Count(page, `name="sale_product_`) != n+1 {
+				t.Fatalf("add a sale line (%d): %d, %d lines", n, status, strings.Count(page, `name="sale_product_`))
+			}
+			form.Set("sale_count", fmt.Sprint(n+1))
+			form.Set(fmt.Sprintf("sale_product_%d", n), "savings")
+			form.Set(fmt.Sprintf("sale_amount_%d", n), fmt.Sprint(100*(n+1)))
+		}
+		if status, body := app.call("adv1", http.MethodGet, "/api/v1/reports/orphans", nil); status != http.StatusOK ||
+			len(body["items"].([]any)) != 0 {
+			t.Fatalf("adding lines saved a report: %d %v", status, body)
+		}
+		form.Del("action")
+		if status, _, _ := b.post("/parties/"+app.P1.ID+"/reports", form); status != http.StatusSeeOther {
+			t.Fatalf("save the report: %d", status)
+		}
+		_, body := app.call("adv1", http.MethodGet, "/api/v1/reports/orphans", nil)
+		items := body["items"].([]any)
+		if len(items) != 1 || len(items[0].(map[string]any)["sales"].([]any)) != 4 {
+			t.Errorf("the report keeps %v, want its 4 sales", items)
 		}
 	})
 }

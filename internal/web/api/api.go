@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
@@ -35,6 +36,7 @@ type Deps struct {
 	History *history.Store
 	// Catalogues labels codes in both languages and edits report reasons.
 	Catalogues *catalogue.Store
+	Jobs       *jobs.Runner
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -74,6 +76,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerReports(a)
 	h.registerTokens(a)
 	h.registerCatalogues(a)
+	h.registerJobsAdmin(a)
 	return a
 }
 

@@ -43,6 +43,8 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/report-reasons", admin(s.adminReportReasonsIndex))
 	mux.Handle("GET /admin/report-reasons/{code}", admin(s.adminReportReasons))
 	mux.Handle("POST /admin/report-reasons/{code}", admin(s.adminReportReasonSave))
+	mux.Handle("GET /admin/jobs", admin(s.adminJobs))
+	mux.Handle("POST /admin/jobs/{id}/retry", admin(s.adminJobRetry))
 
 	mux.Handle("GET /admin/audit", s.signedIn(core.PermAuditRead, s.adminAudit))
 }
@@ -57,7 +59,7 @@ func (s *server) adminPage(r *http.Request, titleID, tab string) adminBase {
 // adminBase is the page data every administration page embeds.
 type adminBase struct {
 	page
-	Tab string // units, agents, roles, tokens, history, audit
+	Tab string // units, agents, roles, tokens, history, jobs, audit
 }
 
 // formFail shows a form again with its errors when err is a validation

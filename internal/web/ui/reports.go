@@ -10,8 +10,8 @@ import (
 	"github.com/rapport-crm/rapport/internal/history"
 )
 
-// saleRows is how many sale lines the report form offers.
-const saleRows = 3
+// maxSaleRows bounds the sale lines one report form carries.
+const maxSaleRows = 50
 
 // option is a choice of a select, with its label.
 type option struct{ Code, Label string }
@@ -37,8 +37,8 @@ type saleRow struct{ Product, Amount string }
 // newReportForm returns an empty form with the reasons and products the
 // agent's establishment offers, labelled in the page's language.
 func (s *server) newReportForm(p page) *reportForm {
-	f := &reportForm{Medium: "phone", Initiative: history.DirectionInbound, Media: history.Media,
-		Sales: make([]saleRow, saleRows), Max: history.MaxComment}
+	// No initiative is chosen for the agent: a wrong default is how orphans are made.
+	f := &reportForm{Medium: "phone", Media: history.Media, Sales: make([]saleRow, 1), Max: history.MaxComment}
 	for _, e := range p.book().Active(catalogue.ReportReasons) {
 		f.Reasons = append(f.Reasons, option{e.Code, e.Label(p.Lang)})
 	}
@@ -54,7 +54,8 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	in := history.ReportInput{PartyID: id, Medium: r.FormValue("medium"), Initiative: r.FormValue("initiative"),
 		Reason: r.FormValue("reason"), Comment: strings.ReplaceAll(r.FormValue("comment"), "\r\n", "\n")}
-	rows := make([]saleRow, saleRows)
+	count, _ := strconv.Atoi(r.FormValue("sale_count"))
+	rows := make([]saleRow, min(max(count, 1), maxSaleRows))
 	var badAmount []int
 	for i := range rows {
 		n := strconv.Itoa(i)
@@ -67,6 +68,17 @@ func (s *server) partyReport(w http.ResponseWriter, r *http.Request) {
 			badAmount = append(badAmount, i)
 		}
 		in.Sales = append(in.Sales, history.Sale{Product: rows[i].Product, Money: amount})
+	}
+	if r.FormValue("action") == "add_sale" { // one more sale line, nothing saved yet
+		s.showParty(w, r, http.StatusOK, func(p *partyPage) {
+			if p.Report == nil {
+				return
+			}
+			p.Report.Open, p.Report.Medium, p.Report.Initiative = true, in.Medium, in.Initiative
+			p.Report.Reason, p.Report.Comment = in.Reason, in.Comment
+			p.Report.Sales = append(rows, saleRow{})[:min(len(rows)+1, maxSaleRows)]
+		})
+		return
 	}
 	actor := core.ActorFrom(r.Context())
 	var rep history.Report

@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -31,6 +32,7 @@ type Deps struct {
 	Audit         *audit.Log
 	History       *history.Store
 	Catalogues    *catalogue.Store // labels codes in both languages; report reasons edited per establishment
+	Jobs          *jobs.Runner
 	SecureCookies bool
 }
 
