@@ -71,7 +71,7 @@ func TestContactHistoryAndMeetingReport(t *testing.T) {
 	if got := b.text(`#report-comment-count`); got != "54" {
 		t.Errorf("live counter shows %q, want 54 characters", got)
 	}
-	b.do("submit the report", chromedp.Click(chromedp.CSS(`#report button`)))
+	b.do("submit the report", chromedp.Click(chromedp.CSS(`#report button.primary`)))
 	b.waitFor("the report on the timeline", `document.querySelector("#timeline .report-line")`)
 	row := b.eval(`document.querySelector("#timeline .report-line").closest("tr").innerHTML`)
 	if !strings.Contains(row, "pict-phone-inbound-answered") || !strings.Contains(row, comment) ||

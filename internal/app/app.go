@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -42,6 +44,8 @@ type App struct {
 	Outbox  *outbox.Outbox       // email, SMS and webhooks, sent by jobs
 	Metrics *prometheus.Registry // what /metrics serves
 	Handler http.Handler         // the UI, the API, health and metrics
+	Events  *events.Bus          // notifications of live pages, across instances (events.go)
+	live    live
 }
 
 // Open opens the database at dsn (migrations applied) and builds the
@@ -84,12 +88,14 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	if err := a.wireJobs(); err != nil {
 		return nil, err
 	}
+	a.startEvents()
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
-		Parties: a.Parties, Audit: a.Audit, History: a.History, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies})
+		Parties: a.Parties, Audit: a.Audit, History: a.History, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
+		Events: a.Events, LiveEnd: a.live.end})
 	return a, nil
 }
 
-// Close closes the database.
+// Close stops the events bus and closes the database.
 func (a *App) Close() error {
-	return a.DB.Close()
+	return errors.Join(a.closeEvents(), a.DB.Close())
 }

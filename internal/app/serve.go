@@ -27,6 +27,7 @@ func (a *App) Serve(ctx context.Context, ready func(url string)) error {
 func (a *App) ServeListener(ctx context.Context, ln net.Listener, ready func(url string)) error {
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+	srv.RegisterOnShutdown(a.endLiveStreams) // open event streams would hold Shutdown until its timeout
 	url := "http://" + ln.Addr().String()
 	a.Logger.Info("listening", "url", url)
 	if ready != nil {

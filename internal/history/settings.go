@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/cache"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -287,12 +288,35 @@ func (s Settings) Validate() error {
 // configCache holds what administrators configure, read once and kept in
 // memory until they save: the settings of each establishment and the
 // sources they added. gen moves on every change, so a read that raced a
-// save is not kept.
+// save is not kept. A save on any instance moves the cache_versions row
+// configCacheName on, which version finds within a second (package cache).
 type configCache struct {
 	mu       sync.Mutex
 	gen      uint64
 	settings map[string]Settings // establishment id → settings
 	sources  map[string]string   // configured source code → retention class; nil until read
+	version  cache.Version
+}
+
+// configCacheName is the configuration cache's row in cache_versions.
+const configCacheName = "history_config"
+
+// freshConfig drops the cached configuration when a save (on any
+// instance) moved its version on since it was read.
+func (s *Store) freshConfig(ctx context.Context) error {
+	changed, err := s.config.version.Changed(ctx, s.db, configCacheName)
+	if changed {
+		s.config.forget()
+	}
+	return err
+}
+
+// configSaved is called in the transaction of every save of the
+// configuration: the version moves on for the other instances, and this
+// one forgets its copy once the save commits.
+func (s *Store) configSaved(ctx context.Context, tx *db.Tx) error {
+	tx.AfterCommit(s.config.forget)
+	return cache.Bump(ctx, tx, configCacheName)
 }
 
 // forget drops everything cached; the next reads go to the database.
@@ -307,6 +331,9 @@ func (c *configCache) forget() {
 // defaults for "" or an establishment nobody configured. The result is
 // shared: callers must not change its lists and maps.
 func (s *Store) settingsOf(ctx context.Context, establishmentID string) (Settings, error) {
+	if err := s.freshConfig(ctx); err != nil {
+		return Settings{}, err
+	}
 	c := &s.config
 	c.mu.Lock()
 	st, ok := c.settings[establishmentID]
@@ -488,7 +515,9 @@ func (s *Store) SaveSettings(ctx context.Context, actor *core.Actor, code string
 		if err := s.log.Record(ctx, tx, actor, "history_settings.update", "unit", e.EstablishmentID, "", changes); err != nil {
 			return err
 		}
-		tx.AfterCommit(s.config.forget)
+		if err := s.configSaved(ctx, tx); err != nil {
+			return err
+		}
 		out = e
 		out.Settings, out.Custom, out.UpdatedAt = in, true, now
 		return nil

@@ -44,8 +44,12 @@ func builtinClass(source string) string {
 var sourceCodePattern = regexp.MustCompile(`^[a-z0-9_]{2,40}$`)
 
 // configuredSources returns the sources administrators added, code →
-// retention class, read once and cached until one is added.
+// retention class, read once and cached until one is added (on any
+// instance: see freshConfig).
 func (s *Store) configuredSources(ctx context.Context) (map[string]string, error) {
+	if err := s.freshConfig(ctx); err != nil {
+		return nil, err
+	}
 	c := &s.config
 	c.mu.Lock()
 	cached, gen := c.sources, c.gen
@@ -172,7 +176,9 @@ func (s *Store) AddSource(ctx context.Context, actor *core.Actor, in SourceInput
 			src.Code, src.Name, src.Retention, core.Millis(src.CreatedAt)); err != nil {
 			return fmt.Errorf("add source %s: %w", src.Code, err)
 		}
-		tx.AfterCommit(s.config.forget)
+		if err := s.configSaved(ctx, tx); err != nil {
+			return err
+		}
 		return s.log.Record(ctx, tx, actor, "history_source.create", "history_source", src.Code, "",
 			map[string]string{"name": src.Name, "retention": src.Retention})
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -40,6 +41,13 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// SecureCookies marks session cookies Secure (set when served over HTTPS).
 	SecureCookies bool
+	// Events feeds the live streams (live.go); LiveEnd ends them all when
+	// closed, so that the server's shutdown does not wait for them.
+	// LiveHeartbeat is how often an idle stream sends a heartbeat and
+	// checks its credentials again; 20 s when zero.
+	Events        *events.Bus
+	LiveEnd       <-chan struct{}
+	LiveHeartbeat time.Duration
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -68,6 +76,7 @@ func New(d Deps) http.Handler {
 	catalogues := catalogue.NewStore(d.DB, d.Clock, d.Audit)
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History, Catalogues: catalogues, Jobs: d.Jobs})
+	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies})
 

@@ -32,6 +32,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /reports/orphans", s.signedIn(core.PermReportWrite, s.orphans))
 	mux.Handle("GET /reports/{id}/attach", s.signedIn(core.PermReportWrite, s.reportAttachForm))
 	mux.Handle("POST /reports/{id}/attach", s.signedIn(core.PermReportWrite, s.reportAttach))
+	mux.Handle("GET /pick/agents", s.signedIn(core.PermPartyRead, s.pickAgents))
+	mux.Handle("GET /pick/parties", s.signedIn(core.PermPartyRead, s.pickParties))
 	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
 
 	s.adminRoutes(mux)

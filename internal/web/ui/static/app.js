@@ -91,3 +91,36 @@
     if (title) { title.focus(); }
   });
 })();
+// Live pages: a page with an element marked data-live opens the event
+// stream of /events and re-dispatches each event on document as a
+// "rapport:live" CustomEvent whose detail is {topic, data}. A detail topic
+// "resync" means events were missed (the stream lagged or reconnected):
+// the page refetches what it shows. The marked element's data-live-state
+// says "open" or "reconnecting". The browser reconnects a dropped stream by
+// itself; a refused one (signed out, server unavailable) is tried again
+// every 30 s. Pages without the mark open no stream.
+(function () {
+  "use strict";
+  var mark = document.querySelector("[data-live]");
+  if (!mark || !window.EventSource) { return; }
+  var opened = false;
+  function tell(detail) { document.dispatchEvent(new CustomEvent("rapport:live", { detail: detail })); }
+  function connect() {
+    var source = new EventSource("/events");
+    source.addEventListener("open", function () {
+      mark.setAttribute("data-live-state", "open");
+      if (opened) { tell({ topic: "resync", data: {} }); }
+      opened = true;
+    });
+    source.addEventListener("error", function () {
+      mark.setAttribute("data-live-state", "reconnecting");
+      if (source.readyState === EventSource.CLOSED) { window.setTimeout(connect, 30000); }
+    });
+    source.addEventListener("message", function (e) {
+      var m;
+      try { m = JSON.parse(e.data); } catch (err) { return; }
+      tell({ topic: m.topic, data: m.data });
+    });
+  }
+  connect();
+})();
