@@ -211,3 +211,21 @@ func TestSignInNeverSendsTheBrowserToAnotherSite(t *testing.T) {
 		}
 	})
 }
+
+func TestTheEventStreamAnswersAnOutageWith503(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		d.Close()
+		req, _ := http.NewRequest(http.MethodGet, app.Server.URL+"/api/v1/events", nil)
+		req.Header.Set("Authorization", "Bearer "+app.Tokens["adv1"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !inEnvelope(body) {
+			t.Errorf("%d Retry-After %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+	})
+}

@@ -189,17 +189,16 @@ func (w *apiWriter) Flush() {
 // Unwrap exposes the underlying writer to http.ResponseController.
 func (w *apiWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// codeOf is the error code of a status the router writes.
+// codeOf is the error code of a status written in plain text.
 func codeOf(status int) core.Code {
-	switch status {
-	case http.StatusNotFound:
-		return core.NotFound
-	case http.StatusForbidden:
-		return core.Forbidden
-	case http.StatusInternalServerError:
+	for _, c := range []core.Code{core.BadRequest, core.Unauthorized, core.Forbidden, core.NotFound, core.Conflict,
+		core.Gone, core.TooManyTries, core.Unavailable, core.Internal} {
+		if httpx.Status(c) == status {
+			return c
+		}
+	}
+	if status >= 500 {
 		return core.Internal
-	case http.StatusServiceUnavailable:
-		return core.Unavailable
 	}
 	return core.BadRequest
 }
