@@ -107,7 +107,9 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 		if err := json.Unmarshal(raw, &it); err != nil {
 			return nil, core.Errorf(core.BadRequest, "the body is not an interaction: %v", err)
 		}
-		in.add(it)
+		if err := in.add(it); err != nil {
+			return nil, err
+		}
 		return in.finish()
 	}
 	var items []json.RawMessage
@@ -127,7 +129,9 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: not an interaction: %v", i, err))
 			continue
 		}
-		in.add(it)
+		if err := in.add(it); err != nil {
+			return nil, err
+		}
 	}
 	return in.finish()
 }
