@@ -22,6 +22,13 @@ const (
 	PermAuditRead    Permission = "audit.read"    // read the audit log
 )
 
+// OfferedPermissions are those of the features built so far, the ones the
+// roles page offers; the others (desk requests, cases) are already granted
+// to the built-in roles, kept as they are, and offered once their feature
+// exists.
+var OfferedPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
+	PermReportWrite, PermReportReview, PermAdmin, PermAuditRead}
+
 // AllPermissions lists every permission, in display order.
 var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
 	PermReportWrite, PermReportReview, PermRequestReply, PermCaseManage, PermAdmin, PermAuditRead}

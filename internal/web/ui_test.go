@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
@@ -343,4 +347,61 @@ func TestTheLanguagePickedAtSignInSticks(t *testing.T) {
 			t.Errorf("the language picked at sign-in was not kept in the profile")
 		}
 	})
+}
+
+func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		admin := app.signIn("admin")
+		_, page := admin.get("/admin/roles")
+		for _, want := range []string{`value="Conseiller"`, `value="Administrateur"`, "Rédiger des comptes rendus"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the roles page lacks %q", want)
+			}
+		}
+		for _, gone := range []string{"Traiter les demandes", "Gérer les dossiers", `value="Advisor"`} {
+			if strings.Contains(page, gone) {
+				t.Errorf("the roles page shows %q", gone)
+			}
+		}
+		// Saving the grid keeps the permissions of features not built yet.
+		form := url.Values{"code": {"advisor"}, "name": {"Conseiller"},
+			"permissions": {"party.read", "party.edit", "history.read", "report.write"}}
+		if status, _, _ := admin.post("/admin/roles", form); status != http.StatusSeeOther {
+			t.Fatalf("save the advisor role: %d", status)
+		}
+		roles, err := app.Orgs.ListRoles(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range roles {
+			if r.Code == "advisor" && (!slices.Contains(r.Permissions, core.PermRequestReply) || slices.Contains(r.Permissions, core.PermAdmin)) {
+				t.Errorf("advisor role after saving the grid: %v", r.Permissions)
+			}
+		}
+	})
+}
+
+func TestTheNavigationMarksTheSectionOnDisplay(t *testing.T) {
+	app := newTestApp(t, dbtest.SQLite(t))
+	admin := app.signIn("admin")
+	current := regexp.MustCompile(`<a href="([^"]+)"\s*aria-current="page">`)
+	for path, want := range map[string]string{
+		"/parties/" + app.P1.ID: "",
+		"/parties?name=dupre":   "/parties",
+		"/admin/audit":          "/admin/audit",
+		"/admin/units":          "/admin/units",
+		"/reports/orphans":      "/reports/orphans",
+	} {
+		_, page := admin.get(path)
+		nav := page[strings.Index(page, `<nav class="nav"`):]
+		nav = nav[:strings.Index(nav, "</nav>")]
+		var marked []string
+		for _, m := range current.FindAllStringSubmatch(nav, -1) {
+			marked = append(marked, m[1])
+		}
+		if (want == "" && len(marked) != 0) || (want != "" && (len(marked) != 1 || marked[0] != want)) {
+			t.Errorf("on %s the navigation marks %v, want %q", path, marked, want)
+		}
+	}
 }

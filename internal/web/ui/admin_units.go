@@ -137,7 +137,7 @@ func (s *server) adminUnitUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) adminHolidayAdd(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	code, day := r.PathValue("code"), strings.TrimSpace(r.FormValue("day"))
+	code, day := r.PathValue("code"), isoDate(r.FormValue("day"))
 	err := s.Orgs.AddHoliday(ctx, core.ActorFrom(ctx), code, day, r.FormValue("name"))
 	if err != nil {
 		u, uerr := s.Orgs.UnitByCode(ctx, code)

@@ -27,7 +27,6 @@ func (s *server) contractView(w http.ResponseWriter, r *http.Request) {
 	}
 	p := contractPage{page: s.newPage(r, "contract.title"), Contract: c}
 	p.Title = c.Number
-	p.Current = "parties"
 	if pid := r.URL.Query().Get("party"); pid != "" {
 		if pt, err := s.Parties.Get(r.Context(), actor, pid); err == nil {
 			p.Party = pt

@@ -41,7 +41,6 @@ func (s *server) interactionView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := interactionPage{page: s.newPage(r, "ix.title"), PartyID: partyID, D: d, Body: template.HTML(d.Body)}
-	p.Current = "parties"
 	if r.Header.Get("HX-Request") == "true" {
 		s.render(w, r, http.StatusOK, "interaction", "interaction_panel", p)
 		return

@@ -24,7 +24,7 @@ type productOption struct{ Code, Label string }
 // partiesSearch is the advanced search: criteria combined, paginated.
 func (s *server) partiesSearch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	c := party.Criteria{Name: q.Get("name"), BirthDate: q.Get("birth_date"), PostalCode: q.Get("postal_code"),
+	c := party.Criteria{Name: q.Get("name"), BirthDate: isoDate(q.Get("birth_date")), PostalCode: q.Get("postal_code"),
 		City: q.Get("city"), AgencyCode: q.Get("agency_code"), AdvisorLogin: q.Get("advisor_login"),
 		Status: q.Get("status"), Kind: q.Get("kind"), Product: q.Get("product"), Cursor: q.Get("cursor"), Limit: 25}
 	p := partiesPage{page: s.newPage(r, "parties.title"), Criteria: c}

@@ -84,7 +84,6 @@ func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFor
 		title = "party.new_title"
 	}
 	p := partyFormPage{page: s.newPage(r, title), Party: pt, IsNew: isNew}
-	p.Current = "parties"
 	for len(p.Party.Emails) < formRows {
 		p.Party.Emails = append(p.Party.Emails, party.Email{Kind: "personal"})
 	}
@@ -109,7 +108,7 @@ func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFor
 func partyFromForm(r *http.Request) party.Party {
 	f := func(k string) string { return strings.TrimSpace(r.FormValue(k)) }
 	pt := party.Party{Kind: f("kind"), FirstName: f("first_name"), LastName: f("last_name"), Name: f("name"),
-		BirthDate: f("birth_date"), Segment: f("segment"), AgencyCode: f("agency_code"),
+		BirthDate: isoDate(f("birth_date")), Segment: f("segment"), AgencyCode: f("agency_code"),
 		Consents: party.Consents{Email: f("consent_email") == "on", SMS: f("consent_sms") == "on", Phone: f("consent_phone") == "on"}}
 	if pt.Kind == "" {
 		pt.Kind = "person"

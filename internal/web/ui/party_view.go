@@ -55,7 +55,6 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	p := partyPage{page: s.newPage(r, "party.title"), Party: pt, Contracts: contracts, Relations: rels,
 		Changes: changesOf(changes)}
 	p.Title = pt.DisplayName
-	p.Current = "parties"
 	if actor.Can(core.PermHistoryRead) && s.History != nil {
 		p.Filters = filtersOf(r.URL.Query())
 		p.Older = r.URL.Query().Get("cursor") // a page of older lines, opened without JavaScript

@@ -72,11 +72,12 @@ var funcs = template.FuncMap{
 		}
 		return v.Encode()
 	},
-	"add":    func(a, b int) int { return a + b },
-	"pict":   pictogram,
-	"icons":  pictogramIcons,
-	"ofName": ofName,
-	"icon":   icon,
+	"add":       func(a, b int) int { return a + b },
+	"pict":      pictogram,
+	"icons":     pictogramIcons,
+	"ofName":    ofName,
+	"hasPrefix": strings.HasPrefix,
+	"icon":      icon,
 	"duration": func(seconds *int) string {
 		if seconds == nil {
 			return ""

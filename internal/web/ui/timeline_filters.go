@@ -18,7 +18,7 @@ type timelineFilters struct {
 // filtersOf reads the filters of a request's query; unknown channels and
 // directions and malformed dates are dropped rather than refused.
 func filtersOf(q url.Values) timelineFilters {
-	f := timelineFilters{Channel: q.Get("channel"), Direction: q.Get("direction"), From: q.Get("from"), To: q.Get("to"),
+	f := timelineFilters{Channel: q.Get("channel"), Direction: q.Get("direction"), From: isoDate(q.Get("from")), To: isoDate(q.Get("to")),
 		Agent: strings.TrimSpace(q.Get("agent")), Source: strings.TrimSpace(q.Get("source"))}
 	if !slices.Contains(history.Channels, f.Channel) {
 		f.Channel = ""
