@@ -75,6 +75,7 @@ type Filter struct {
 	Action  string
 	Cursor  string
 	Limit   int
+	scope   core.Scope // the reader's; the zero value reads no party's entries
 }
 
 // Page is one page of entries, newest first.
@@ -84,10 +85,15 @@ type Page struct {
 }
 
 // List returns entries newest first. It requires the audit.read permission.
+// Entries about a customer (party) outside the actor's scope are left out,
+// as every other read of customer data: a manager reads the trace of the
+// parties of their units only; entries about no party (sign-ins,
+// administration) are listed for every reader.
 func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, error) {
 	if err := actor.Require(core.PermAuditRead); err != nil {
 		return Page{}, err
 	}
+	f.scope = actor.Scope
 	return l.query(ctx, f)
 }
 
@@ -96,7 +102,7 @@ func (l *Log) List(ctx context.Context, actor *core.Actor, f Filter) (Page, erro
 // newest first, for the party's own page. It checks no permission: the
 // caller has just read the party within the actor's scope.
 func (l *Log) PartyChanges(ctx context.Context, partyID string, limit int) ([]Entry, error) {
-	page, err := l.query(ctx, Filter{PartyID: partyID, Limit: limit}, Consultations...)
+	page, err := l.query(ctx, Filter{PartyID: partyID, Limit: limit, scope: core.Scope{All: true}}, Consultations...)
 	return page.Items, err
 }
 
@@ -114,6 +120,17 @@ func (l *Log) query(ctx context.Context, f Filter, skip ...string) (Page, error)
 	if f.PartyID != "" {
 		q += " AND l.party_id = ?"
 		args = append(args, f.PartyID)
+	}
+	if !f.scope.All {
+		// In the SQL, like every customer read: audit cannot import party.
+		q += " AND (l.party_id IS NULL"
+		if len(f.scope.UnitIDs) > 0 {
+			q += " OR l.party_id IN (SELECT p.id FROM parties p WHERE p.agency_id IN (" + db.Placeholders(len(f.scope.UnitIDs)) + "))"
+			for _, id := range f.scope.UnitIDs {
+				args = append(args, id)
+			}
+		}
+		q += ")"
 	}
 	if f.AgentID != "" {
 		q += " AND l.agent_id = ?"

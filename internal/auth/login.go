@@ -18,17 +18,25 @@ var errBadCredentials = core.Errorf(core.Unauthorized, "unknown login or wrong p
 // Login checks a password and opens a session, returning the session token
 // for the cookie and the agent's actor. An unknown login, a wrong password,
 // a deactivated agent and an agent without a password all get the same
-// Unauthorized error; repeated failures from one client IP for one login are
-// throttled with TooManyTries.
+// Unauthorized error; repeated failures from one client IP for one login,
+// and many failures from one client IP whatever the logins, are throttled
+// with TooManyTries.
 func (s *Service) Login(ctx context.Context, login, pw, clientIP string) (string, *core.Actor, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
 	key := throttleKey(login, clientIP)
-	if wait := s.throttle.attempt(key); wait > 0 {
+	wait := s.throttle.attempt(key)
+	if wait == 0 {
+		wait = s.perIP.attempt(clientIP)
+	}
+	if wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		return "", nil, core.Errorf(core.TooManyTries, "too many failed sign-in attempts: try again in %d seconds", secs)
 	}
 	cred, err := s.orgs.Credentials(ctx, login)
 	if err != nil && core.ErrorCode(err) != core.NotFound {
+		// Not a failed guess (the database did not answer): not counted.
+		s.throttle.forgetOne(key)
+		s.perIP.forgetOne(clientIP)
 		return "", nil, fmt.Errorf("sign in: %w", err)
 	}
 	ok := false
@@ -61,6 +69,7 @@ func (s *Service) Login(ctx context.Context, login, pw, clientIP string) (string
 		return "", nil, err
 	}
 	s.throttle.succeed(key)
+	s.perIP.forgetOne(clientIP)
 	return token, actor, nil
 }
 

@@ -25,7 +25,8 @@ type Service struct {
 	clock    core.Clock
 	orgs     *org.Store
 	log      *audit.Log
-	throttle *throttle
+	throttle *throttle // per login and client IP
+	perIP    *throttle // per client IP, across logins
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -34,7 +35,8 @@ type Service struct {
 // NewService returns a Service on d, reading agents from orgs, with times
 // from clock, auditing into log.
 func NewService(d *db.DB, clock core.Clock, orgs *org.Store, log *audit.Log) *Service {
-	return &Service{db: d, clock: clock, orgs: orgs, log: log, throttle: newThrottle(clock)}
+	return &Service{db: d, clock: clock, orgs: orgs, log: log, throttle: newThrottle(clock),
+		perIP: newIPThrottle(clock)}
 }
 
 // newSecret returns a random 32-byte value in base64url after prefix, and

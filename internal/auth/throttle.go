@@ -12,10 +12,14 @@ import (
 // from firstDelay up to maxDelay, counted from the latest failure.
 const (
 	freeAttempts = 5
-	window       = 15 * time.Minute
-	firstDelay   = time.Second
-	maxDelay     = 60 * time.Second
-	maxTracked   = 100_000 // pairs kept in memory at most
+	// ipFreeAttempts is the budget of one client IP across every login, so
+	// spraying a few passwords over many logins from one address is slowed
+	// too; an office behind one address still has room for its typos.
+	ipFreeAttempts = 20
+	window         = 15 * time.Minute
+	firstDelay     = time.Second
+	maxDelay       = 60 * time.Second
+	maxTracked     = 100_000 // pairs kept in memory at most
 )
 
 // throttle slows password guessing per (login, client IP) pair, so an
@@ -24,12 +28,18 @@ const (
 // counts, which multiplies the attempts an attacker gets by their number.
 type throttle struct {
 	clock core.Clock
+	free  int // failures within window that cost nothing
 	mu    sync.Mutex
 	pairs map[string][]time.Time // failed (or in-flight) attempts within window, oldest first
 }
 
 func newThrottle(clock core.Clock) *throttle {
-	return &throttle{clock: clock, pairs: map[string][]time.Time{}}
+	return &throttle{clock: clock, free: freeAttempts, pairs: map[string][]time.Time{}}
+}
+
+// newIPThrottle returns the throttle of client IPs, whatever the login.
+func newIPThrottle(clock core.Clock) *throttle {
+	return &throttle{clock: clock, free: ipFreeAttempts, pairs: map[string][]time.Time{}}
 }
 
 func throttleKey(login, clientIP string) string { return login + "\x00" + clientIP }
@@ -42,9 +52,9 @@ func (t *throttle) attempt(key string) time.Duration {
 	defer t.mu.Unlock()
 	now := t.clock.Now()
 	fails := recent(t.pairs[key], now)
-	if n := len(fails); n >= freeAttempts {
+	if n := len(fails); n >= t.free {
 		delay := maxDelay
-		if shift := n - freeAttempts; shift < 6 {
+		if shift := n - t.free; shift < 6 {
 			delay = min(firstDelay<<shift, maxDelay)
 		}
 		if wait := fails[n-1].Add(delay).Sub(now); wait > 0 {
@@ -64,6 +74,16 @@ func (t *throttle) succeed(key string) {
 	t.mu.Lock()
 	delete(t.pairs, key)
 	t.mu.Unlock()
+}
+
+// forgetOne takes back one attempt of key, counted while in flight, that
+// turned out a success; the key's other failures stay counted.
+func (t *throttle) forgetOne(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if n := len(t.pairs[key]); n > 0 {
+		t.pairs[key] = t.pairs[key][:n-1]
+	}
 }
 
 // recent drops the attempts older than window.

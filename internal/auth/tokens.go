@@ -21,34 +21,61 @@ type Token struct {
 	Name       string     `json:"name"`
 	AgentLogin string     `json:"agent_login"` // the agent whose rights the token carries
 	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"` // written at most once a minute
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`   // none: the token does not expire
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 }
 
-var errBadToken = core.Errorf(core.Unauthorized, "invalid or revoked API token")
+// Expired reports whether the token has expired at now.
+func (t Token) Expired(now time.Time) bool { return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) }
 
-// CreateToken issues an API token acting as the agent agentLogin, for an
-// integration named name, and returns the secret, which is not stored.
-// Requires the admin permission (the system actor of the CLI has it).
+var errBadToken = core.Errorf(core.Unauthorized, "invalid, expired or revoked API token")
+
+// CreateToken issues an API token that does not expire; see
+// CreateTokenUntil.
 func (s *Service) CreateToken(ctx context.Context, actor *core.Actor, name, agentLogin string) (string, error) {
+	secret, _, err := s.CreateTokenUntil(ctx, actor, name, agentLogin, time.Time{})
+	return secret, err
+}
+
+// ExpiryIn returns when a token created now with lifetime ("90d", "12h",
+// a date; see ParseExpiry) expires.
+func (s *Service) ExpiryIn(lifetime string) (time.Time, error) {
+	return ParseExpiry(lifetime, s.clock.Now())
+}
+
+// CreateTokenUntil issues an API token acting as the agent agentLogin, for
+// an integration named name, valid until expiresAt (never when zero), and
+// returns the secret, which is not stored, with the token's description.
+// Requires the admin permission (the system actor of the CLI has it).
+func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name, agentLogin string, expiresAt time.Time) (string, Token, error) {
 	if err := actor.Require(core.PermAdmin); err != nil {
-		return "", err
+		return "", Token{}, err
 	}
 	name = strings.TrimSpace(name)
 	f := core.Fields{}
+	var expires any
+	if !expiresAt.IsZero() {
+		if !expiresAt.After(s.clock.Now()) {
+			f.Add("expires_at", ReasonExpiryPast())
+		}
+		expires = core.Millis(expiresAt)
+	}
+	core.CheckText(f, "name", name, core.MaxName)
+	core.CheckText(f, "agent_login", agentLogin, core.MaxCode)
 	if name == "" || len(name) > 100 {
 		f.Add("name", core.RequiredUpTo(100))
 	}
 	var agentID string
 	if strings.TrimSpace(agentLogin) == "" {
 		f.Add("agent_login", core.Required())
-	} else {
+	} else if _, bad := f["agent_login"]; !bad {
 		agent, err := s.orgs.AgentByLogin(ctx, agentLogin)
 		switch {
 		case core.ErrorCode(err) == core.NotFound:
 			f.Add("agent_login", core.Because("unknown_agent"))
 		case err != nil:
-			return "", err
+			return "", Token{}, err
 		case !agent.Active:
 			f.Add("agent_login", core.Because("agent_deactivated"))
 		default:
@@ -56,51 +83,62 @@ func (s *Service) CreateToken(ctx context.Context, actor *core.Actor, name, agen
 		}
 	}
 	if err := f.Err(); err != nil {
-		return "", err
+		return "", Token{}, err
 	}
 	secret, digest, err := newSecret(TokenPrefix)
 	if err != nil {
-		return "", err
+		return "", Token{}, err
 	}
-	id := core.NewID()
+	id, now := core.NewID(), s.clock.Now()
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "INSERT INTO api_tokens (id, name, agent_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-			id, name, agentID, digest, core.Millis(s.clock.Now())); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO api_tokens (id, name, agent_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+			id, name, agentID, digest, core.Millis(now), expires); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return s.log.Record(ctx, tx, actor, "token.create", "api_token", id, "",
-			map[string]string{"name": name, "agent_login": agentLogin})
+		detail := map[string]string{"name": name, "agent_login": agentLogin}
+		if !expiresAt.IsZero() {
+			detail["expires_at"] = expiresAt.UTC().Format(time.RFC3339)
+		}
+		return s.log.Record(ctx, tx, actor, "token.create", "api_token", id, "", detail)
 	})
 	if err != nil {
-		return "", err
+		return "", Token{}, err
 	}
-	return secret, nil
+	t := Token{ID: id, Name: name, AgentLogin: agentLogin, CreatedAt: core.FromMillis(core.Millis(now))}
+	if !expiresAt.IsZero() {
+		t.ExpiresAt = &expiresAt
+	}
+	return secret, t, nil
 }
 
 // TokenActor returns the actor of a bearer token, with TokenID set. It is
-// Unauthorized when the token is unknown or revoked, or its agent
-// deactivated.
+// Unauthorized when the token is unknown, expired or revoked, or its agent
+// deactivated. Its last use is written at most once a minute, not on
+// every request.
 func (s *Service) TokenActor(ctx context.Context, token string) (*core.Actor, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, errBadToken
 	}
 	digest := digestOf(token)
 	var id, agentID string
-	var lastUsed, revoked sql.NullInt64
-	err := s.db.QueryRow(ctx, "SELECT id, agent_id, last_used_at, revoked_at FROM api_tokens WHERE token_hash = ?", digest).
-		Scan(&id, &agentID, &lastUsed, &revoked)
+	var lastUsed, expires, revoked sql.NullInt64
+	err := s.db.QueryRow(ctx, "SELECT id, agent_id, last_used_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", digest).
+		Scan(&id, &agentID, &lastUsed, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && revoked.Valid) {
 		return nil, errBadToken
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
+	now := s.clock.Now()
+	if expires.Valid && !now.Before(core.FromMillis(expires.Int64)) {
+		return nil, errBadToken
+	}
 	actor, err := s.orgs.Actor(ctx, agentID)
 	if err != nil {
 		return nil, err
 	}
 	actor.TokenID = id
-	now := s.clock.Now()
 	if !lastUsed.Valid || now.Sub(core.FromMillis(lastUsed.Int64)) >= touchInterval {
 		if _, err := s.db.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", core.Millis(now), id); err != nil {
 			return nil, fmt.Errorf("touch token: %w", err)
@@ -114,7 +152,7 @@ func (s *Service) ListTokens(ctx context.Context, actor *core.Actor) ([]Token, e
 	if err := actor.Require(core.PermAdmin); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT t.id, t.name, a.login, t.created_at, t.last_used_at, t.revoked_at
+	rows, err := s.db.Query(ctx, `SELECT t.id, t.name, a.login, t.created_at, t.last_used_at, t.expires_at, t.revoked_at
 		FROM api_tokens t JOIN agents a ON a.id = t.agent_id ORDER BY t.created_at DESC, t.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
@@ -124,11 +162,12 @@ func (s *Service) ListTokens(ctx context.Context, actor *core.Actor) ([]Token, e
 	for rows.Next() {
 		var t Token
 		var created int64
-		var lastUsed, revoked sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.Name, &t.AgentLogin, &created, &lastUsed, &revoked); err != nil {
+		var lastUsed, expires, revoked sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.Name, &t.AgentLogin, &created, &lastUsed, &expires, &revoked); err != nil {
 			return nil, fmt.Errorf("list tokens: %w", err)
 		}
 		t.CreatedAt, t.LastUsedAt, t.RevokedAt = core.FromMillis(created), timePtr(lastUsed), timePtr(revoked)
+		t.ExpiresAt = timePtr(expires)
 		tokens = append(tokens, t)
 	}
 	if err := rows.Err(); err != nil {

@@ -99,6 +99,7 @@ func (in TermInput) Validate() error {
 		if label == "" || utf8.RuneCountInString(label) > MaxLabel {
 			f.Add(field, core.RequiredUpTo(MaxLabel))
 		}
+		core.CheckText(f, field, label, MaxLabel)
 	}
 	return f.Err()
 }

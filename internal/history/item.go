@@ -1,32 +1,34 @@
 package history
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // Item is one event an integration pushes, as the ingestion API reads it.
 type Item struct {
-	Source          string       `json:"source"`
-	ExternalID      string       `json:"external_id"`
+	Source          string       `json:"source" maxLength:"100"`
+	ExternalID      string       `json:"external_id" maxLength:"200"`
 	Channel         string       `json:"channel"`
 	Direction       string       `json:"direction"`
 	OccurredAt      string       `json:"occurred_at"` // RFC 3339
 	DurationSeconds *int         `json:"duration_seconds,omitempty"`
-	Outcome         string       `json:"outcome,omitempty"` // calls: answered, unanswered, voicemail
-	Agent           string       `json:"agent,omitempty"`   // login
-	PartyID         string       `json:"party_id,omitempty"`
-	ClientNumber    string       `json:"client_number,omitempty"`
-	From            string       `json:"from,omitempty"`
-	To              []string     `json:"to,omitempty"`
-	Cc              []string     `json:"cc,omitempty"`
-	Subject         string       `json:"subject,omitempty"`
-	Body            string       `json:"body,omitempty"`
-	Category        string       `json:"category,omitempty"`    // notifications
-	LetterType      string       `json:"letter_type,omitempty"` // letters
+	Outcome         string       `json:"outcome,omitempty" maxLength:"100"` // calls: answered, unanswered, voicemail
+	Agent           string       `json:"agent,omitempty" maxLength:"100"`   // login
+	PartyID         string       `json:"party_id,omitempty" maxLength:"100"`
+	ClientNumber    string       `json:"client_number,omitempty" maxLength:"100"`
+	From            string       `json:"from,omitempty" maxLength:"320"`
+	To              []string     `json:"to,omitempty" maxItems:"200"`
+	Cc              []string     `json:"cc,omitempty" maxItems:"200"`
+	Subject         string       `json:"subject,omitempty" maxLength:"1000"`
+	Body            string       `json:"body,omitempty" maxLength:"1000000"`
+	Category        string       `json:"category,omitempty" maxLength:"100"`    // notifications
+	LetterType      string       `json:"letter_type,omitempty" maxLength:"100"` // letters
 	Attachments     []Attachment `json:"attachments,omitempty"`
 }
 
@@ -76,9 +78,10 @@ func check(it Item, sources []string) (checked, error) {
 	if !slices.Contains(sources, it.Source) {
 		f.Add("source", core.OneOf(sources...))
 	}
-	if it.ExternalID == "" || len(it.ExternalID) > 200 {
-		f.Add("external_id", core.RequiredUpTo(200))
+	if it.ExternalID == "" || utf8.RuneCountInString(it.ExternalID) > core.MaxExternalID {
+		f.Add("external_id", core.RequiredUpTo(core.MaxExternalID))
 	}
+	checkItemTexts(it, f)
 	if !slices.Contains(Channels, it.Channel) {
 		f.Add("channel", core.OneOf(Channels...))
 	}
@@ -91,10 +94,9 @@ func check(it Item, sources []string) (checked, error) {
 	}
 	var d time.Duration
 	if it.DurationSeconds != nil {
-		if *it.DurationSeconds < 0 {
-			f.Add("duration_seconds", core.Because("not_negative"))
+		if core.CheckRange(f, "duration_seconds", int64(*it.DurationSeconds), 0, core.MaxSeconds) {
+			d = time.Duration(*it.DurationSeconds) * time.Second
 		}
-		d = time.Duration(*it.DurationSeconds) * time.Second
 	}
 	if it.Outcome != "" && (it.Channel != "phone" || !slices.Contains(Outcomes, it.Outcome)) {
 		f.Add("outcome", core.Because("call_outcome", "values", Outcomes))
@@ -104,6 +106,32 @@ func check(it Item, sources []string) (checked, error) {
 		return checked{}, err
 	}
 	return checked{Item: it, at: at, duration: d, files: files}, nil
+}
+
+// checkItemTexts refuses the texts of an item that could not be stored:
+// not UTF-8, a NUL byte, over their field's limit.
+func checkItemTexts(it Item, f core.Fields) {
+	core.CheckText(f, "source", it.Source, core.MaxCode)
+	core.CheckText(f, "external_id", it.ExternalID, core.MaxExternalID)
+	core.CheckText(f, "outcome", it.Outcome, core.MaxCode)
+	core.CheckText(f, "agent", it.Agent, core.MaxCode)
+	core.CheckText(f, "party_id", it.PartyID, core.MaxCode)
+	core.CheckText(f, "client_number", it.ClientNumber, core.MaxCode)
+	core.CheckText(f, "from", it.From, core.MaxCoordinate)
+	for name, list := range map[string][]string{"to": it.To, "cc": it.Cc} {
+		if len(list) > core.MaxRecipients {
+			f.Add(name, core.TooMany(core.MaxRecipients))
+		}
+		core.CheckTexts(f, name, list, core.MaxCoordinate)
+	}
+	core.CheckText(f, "subject", it.Subject, core.MaxSubject)
+	core.CheckText(f, "body", it.Body, core.MaxBody)
+	core.CheckText(f, "category", it.Category, core.MaxCode)
+	core.CheckText(f, "letter_type", it.LetterType, core.MaxCode)
+	for i, a := range it.Attachments {
+		core.CheckText(f, fmt.Sprintf("attachments[%d].name", i), a.Name, core.MaxName)
+		core.CheckText(f, fmt.Sprintf("attachments[%d].content_type", i), a.ContentType, core.MaxCode)
+	}
 }
 
 // exclusion applies the restitution rules to a valid item.

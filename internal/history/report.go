@@ -17,7 +17,7 @@ const (
 )
 
 // MaxComment is the longest comment a report may hold, in characters.
-const MaxComment = 5000
+const MaxComment = core.MaxComment
 
 // reportWindowBefore is how far before a report the exchange it describes
 // may have happened.
@@ -35,12 +35,12 @@ type Sale struct {
 
 // ReportInput is a meeting report as its author writes it.
 type ReportInput struct {
-	PartyID    string     `json:"party_id"`
-	Agent      string     `json:"agent,omitempty"` // login; the author by default
+	PartyID    string     `json:"party_id" maxLength:"100"`
+	Agent      string     `json:"agent,omitempty" maxLength:"100"` // login; the author by default
 	Medium     string     `json:"medium"`
 	Initiative string     `json:"initiative"` // inbound: the customer's; outbound: the agent's or the bank's
 	Reason     string     `json:"reason"`
-	Comment    string     `json:"comment"`
+	Comment    string     `json:"comment" maxLength:"5000"`
 	Sales      []Sale     `json:"sales,omitempty"`
 	WrittenAt  *time.Time `json:"written_at,omitempty"` // now by default
 }
@@ -51,7 +51,7 @@ type ReportFix struct {
 	Medium     string `json:"medium"`
 	Initiative string `json:"initiative"`
 	Reason     string `json:"reason"`
-	Comment    string `json:"comment"`
+	Comment    string `json:"comment" maxLength:"5000"`
 	Sales      []Sale `json:"sales,omitempty"`
 	Version    int    `json:"version"`
 }
@@ -98,6 +98,10 @@ func checkReport(f core.Fields, book *catalogue.Book, medium, initiative, reason
 	if !book.IsActive(catalogue.ReportReasons, reason) {
 		f.Add("reason", core.OneOf(book.Codes(catalogue.ReportReasons)...))
 	}
+	core.CheckText(f, "comment", comment, MaxComment)
+	core.CheckText(f, "medium", medium, core.MaxCode)
+	core.CheckText(f, "initiative", initiative, core.MaxCode)
+	core.CheckText(f, "reason", reason, core.MaxCode)
 	if n := utf8.RuneCountInString(comment); n > MaxComment {
 		f.Add("comment", core.TooLong(MaxComment))
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -29,6 +30,8 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if in.PartyID == "" {
 		f.Add("party_id", core.Required())
 	}
+	core.CheckText(f, "party_id", in.PartyID, core.MaxCode)
+	core.CheckText(f, "agent", in.Agent, core.MaxCode)
 	now := s.clock.Now()
 	written := now
 	if in.WrittenAt != nil {
@@ -92,6 +95,9 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 // an administrator names by login.
 func (s *Store) author(ctx context.Context, actor *core.Actor, login string, f core.Fields) (string, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
+	if _, bad := core.TextProblem(login, core.MaxCode); bad {
+		return "", nil // refused by the caller's checks
+	}
 	if login == "" || login == actor.Login {
 		if actor.AgentID == "" {
 			f.Add("agent", core.Because("agent_login_required"))
@@ -143,6 +149,7 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 	fix.Medium, fix.Initiative = strings.TrimSpace(fix.Medium), strings.TrimSpace(fix.Initiative)
 	fix.Reason, fix.Comment = strings.TrimSpace(fix.Reason), strings.TrimSpace(fix.Comment)
 	f := core.Fields{}
+	core.CheckRange(f, "version", int64(fix.Version), 0, math.MaxInt32)
 	book, err := catalogueOf(ctx, s.db, r.agentID)
 	if err != nil {
 		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)

@@ -150,6 +150,8 @@ func (s *Store) AddSource(ctx context.Context, actor *core.Actor, in SourceInput
 	case slices.Contains(Sources, src.Code):
 		f.Add("code", core.Because("builtin_source"))
 	}
+	core.CheckText(f, "name", src.Name, core.MaxName)
+	core.CheckText(f, "retention", src.Retention, core.MaxCode)
 	if src.Name == "" || len(src.Name) > 100 {
 		f.Add("name", core.RequiredUpTo(100))
 	}

@@ -112,7 +112,7 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 	}
 	write := func() error {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {
-			return s.write(ctx, tx, establishment, valid, todo, results)
+			return s.write(ctx, tx, actor, establishment, valid, todo, results)
 		})
 	}
 	err = write()
@@ -120,10 +120,42 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		// The same item arrived concurrently: this time it reads as a duplicate.
 		err = write()
 	}
+	if err != nil && len(valid) > 1 && !db.IsUnavailable(err) && ctx.Err() == nil {
+		err = s.writeOneByOne(ctx, actor, establishment, valid, todo, results)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ingest interactions: %w", err)
 	}
 	return results, nil
+}
+
+// ReasonRefused is the answer for an item that passed every check but
+// that the database still refused; the other items are stored.
+const ReasonRefused = "the database refused this item"
+
+// writeOneByOne stores the items of a batch the database refused one per
+// transaction, so that only the item at fault is rejected and the others
+// stored. An outage stops it.
+func (s *Store) writeOneByOne(ctx context.Context, actor *core.Actor, establishment string, valid []checked, todo []int, results []Result) error {
+	for i := range valid {
+		write := func() error {
+			return s.db.WithTx(ctx, func(tx *db.Tx) error {
+				return s.write(ctx, tx, actor, establishment, valid[i:i+1], todo[i:i+1], results)
+			})
+		}
+		err := write()
+		if db.IsUniqueViolation(err) {
+			err = write()
+		}
+		if db.IsUnavailable(err) || ctx.Err() != nil {
+			return err
+		}
+		if err != nil {
+			r := &results[todo[i]]
+			r.Status, r.Reason, r.InteractionID, r.PartyIDs = Rejected, ReasonRefused, "", []string{}
+		}
+	}
+	return nil
 }
 
 // establishmentOf returns the establishment (root unit) of a unit, or ""

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"mime"
+	netmail "net/mail"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -21,7 +23,14 @@ type stored struct {
 // What it needs to know — items already stored, agents, parties named and
 // holders of the coordinates — is read once for the whole batch, and the
 // rows are written with multi-row inserts.
-func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, items []checked, idx []int, results []Result) error {
+//
+// The pushing actor's scope applies: a party_id outside it is refused as
+// if it did not exist, and the answer names only the parties within it.
+// An interaction is still linked to every party holding one of its
+// coordinates, in scope or not (one exchange appears in the history of
+// everyone it concerns, so their own advisors see it); the pusher just
+// does not learn who they are.
+func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establishment string, items []checked, idx []int, results []Result) error {
 	known, err := alreadyStored(ctx, tx, items)
 	if err != nil {
 		return err
@@ -30,7 +39,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 	if err != nil {
 		return err
 	}
-	who, err := newIdentifier(ctx, tx, items)
+	who, err := newIdentifier(ctx, tx, actor.Scope, items, known)
 	if err != nil {
 		return err
 	}
@@ -39,8 +48,14 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 	var arrivals []arrival
 	for n, c := range items {
 		res := &results[idx[n]]
+		res.PartyIDs, res.Reasons = []string{}, nil
 		if st, ok := known[c.Source+"\x00"+c.ExternalID]; ok {
-			res.Status, res.InteractionID, res.PartyIDs = Duplicate, st.id, st.parties
+			res.Status, res.InteractionID, res.PartyIDs = Duplicate, st.id, who.shown(st.parties)
+			continue
+		}
+		if id := strings.TrimSpace(c.PartyID); id != "" && !who.visible[id] {
+			why := core.Fields{"party_id": core.Because("party_not_found")}
+			res.Status, res.Reason, res.Reasons = Rejected, core.Summary(why.Err()), why
 			continue
 		}
 		var flags []string
@@ -63,15 +78,22 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, establishment string, item
 		interactions = append(interactions, []any{id, c.Source, c.ExternalID, c.Channel, c.Direction, c.Outcome, at,
 			duration, agent, c.Agent, strings.Join(flags, " "), DecodeSubject(c.Subject), c.Body, c.Category,
 			strings.ToUpper(c.LetterType), now, establishment})
+		linked := make([]string, 0, len(ls))
 		for _, l := range ls {
 			links = append(links, []any{l.partyID, at, id, l.role, l.coordinate})
-			res.PartyIDs = append(res.PartyIDs, l.partyID)
+			linked = append(linked, l.partyID)
 		}
+		res.PartyIDs = who.shown(linked)
 		for _, u := range um {
 			unmatched = append(unmatched, []any{u.coordinate, id, u.role})
 		}
 		res.Status, res.InteractionID, res.Reason = Stored, id, strings.Join(flags, " ")
-		arrivals = append(arrivals, arrival{id, agentID, c.Channel, c.Direction, c.at, res.PartyIDs})
+		if len(res.PartyIDs) == 0 && len(linked) > 0 {
+			// Linked only to parties the pusher may not know of: to the
+			// pusher it reads as unattached, so it cannot tell them apart.
+			res.Reason = strings.TrimSpace(res.Reason + " unattached")
+		}
+		arrivals = append(arrivals, arrival{id, agentID, c.Channel, c.Direction, c.at, linked})
 	}
 	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
 		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at,
@@ -158,16 +180,30 @@ type link struct{ partyID, role, coordinate string }
 // unmatchedCoordinate is a coordinate of an interaction no party holds yet.
 type unmatchedCoordinate struct{ coordinate, role string }
 
-// identifier knows, for a batch, which party ids exist, whose client
-// numbers are named and who holds each coordinate.
+// identifier knows, for a batch, which client numbers are named, who
+// holds each coordinate and which of those parties are in the pushing
+// actor's scope.
 type identifier struct {
-	existing map[string]bool
-	clients  map[string]string
-	owners   party.Owners
+	visible map[string]bool // party id → in scope (absent: not in scope or not a party)
+	clients map[string]string
+	owners  party.Owners
 }
 
-// newIdentifier reads at once what identifying the items of a batch needs.
-func newIdentifier(ctx context.Context, q db.Querier, items []checked) (*identifier, error) {
+// shown keeps the parties of ids the pushing actor may know of.
+func (w *identifier) shown(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if w.visible[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// newIdentifier reads at once what identifying the items of a batch needs:
+// client numbers, holders of coordinates, and which parties (those, the
+// ids named and the parties of known items) are within scope.
+func newIdentifier(ctx context.Context, q db.Querier, scope core.Scope, items []checked, known map[string]*stored) (*identifier, error) {
 	var ids, numbers, emails, phones []string
 	for _, c := range items {
 		if id := strings.TrimSpace(c.PartyID); id != "" {
@@ -186,13 +222,22 @@ func newIdentifier(ctx context.Context, q db.Querier, items []checked) (*identif
 	}
 	var w identifier
 	var err error
-	if w.existing, err = party.Existing(ctx, q, ids); err != nil {
-		return nil, err
-	}
 	if w.clients, err = party.ClientIDs(ctx, q, numbers); err != nil {
 		return nil, err
 	}
 	if w.owners, err = party.OwnersOf(ctx, q, emails, phones); err != nil {
+		return nil, err
+	}
+	for _, id := range w.clients {
+		ids = append(ids, id)
+	}
+	for _, owners := range w.owners {
+		ids = append(ids, owners...)
+	}
+	for _, st := range known {
+		ids = append(ids, st.parties...)
+	}
+	if w.visible, err = party.InScope(ctx, q, scope, ids); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -207,7 +252,7 @@ func coordinates(it Item) []unmatchedCoordinate {
 		switch {
 		case raw == "":
 		case strings.Contains(raw, "@"):
-			out = append(out, unmatchedCoordinate{strings.ToLower(raw), role})
+			out = append(out, unmatchedCoordinate{emailOf(raw), role})
 		default:
 			if e164, err := party.NormalizePhone(raw); err == nil {
 				out = append(out, unmatchedCoordinate{e164, role})
@@ -224,6 +269,19 @@ func coordinates(it Item) []unmatchedCoordinate {
 	return out
 }
 
+// emailOf returns the lower-cased address of an email coordinate, written
+// bare (zoe@example.com) or with a display name ("Zoé" <zoe@example.com>,
+// an encoded name included).
+func emailOf(raw string) string {
+	if strings.ContainsAny(raw, "<\"(") {
+		dec := netmail.AddressParser{WordDecoder: &mime.WordDecoder{}}
+		if a, err := dec.Parse(raw); err == nil {
+			return strings.ToLower(a.Address)
+		}
+	}
+	return strings.ToLower(raw)
+}
+
 // identify finds the parties an item concerns: the party named by id or
 // client number, and every party holding its sender's or a recipient's
 // email or phone. Each party is linked once, with its first role; the
@@ -237,10 +295,13 @@ func (w *identifier) identify(it Item) ([]link, []unmatchedCoordinate) {
 			links = append(links, link{id, role, coordinate})
 		}
 	}
-	if id := strings.TrimSpace(it.PartyID); w.existing[id] {
+	if id := strings.TrimSpace(it.PartyID); w.visible[id] {
 		add(id, "party", "")
 	}
-	add(w.clients[strings.TrimSpace(it.ClientNumber)], "party", "")
+	// A client number outside the scope names nobody, as an unknown one.
+	if id := w.clients[strings.TrimSpace(it.ClientNumber)]; w.visible[id] {
+		add(id, "party", "")
+	}
 	var unmatched []unmatchedCoordinate
 	kept := map[string]bool{}
 	for _, c := range coordinates(it) {

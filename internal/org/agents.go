@@ -111,6 +111,18 @@ func (s *Store) AgentByLogin(ctx context.Context, login string) (Agent, error) {
 	return agentWhere(ctx, s.db, "a.login = ?", strings.ToLower(strings.TrimSpace(login)))
 }
 
+// Agent returns the details of the agent login to actor: an agent reads
+// their own, an administrator anyone's; others get Forbidden.
+func (s *Store) Agent(ctx context.Context, actor *core.Actor, login string) (Agent, error) {
+	login = strings.ToLower(strings.TrimSpace(login))
+	if actor == nil || actor.Login != login {
+		if err := actor.Require(core.PermAdmin); err != nil {
+			return Agent{}, err
+		}
+	}
+	return s.AgentByLogin(ctx, login)
+}
+
 // AgentByID returns the agent with id, active or not, or NotFound.
 func (s *Store) AgentByID(ctx context.Context, id string) (Agent, error) {
 	if !core.ValidID(id) {
@@ -216,6 +228,9 @@ func (s *Store) CreateAgent(ctx context.Context, actor *core.Actor, in AgentInpu
 		f.Add("login", core.Because("login"))
 	}
 	validateAgentFields(f, in.Name, in.Initials, in.Email, in.Locale)
+	if !checkCodes(f, in.UnitCode, in.Roles, in.ScopeUnitCodes) {
+		return Agent{}, f.Err()
+	}
 	if in.UnitCode == "" {
 		f.Add("unit_code", core.Required())
 	}
@@ -297,6 +312,10 @@ func InitialsOf(name string) string {
 }
 
 func validateAgentFields(f core.Fields, name, initials, email, locale string) {
+	core.CheckText(f, "name", name, core.MaxName)
+	core.CheckText(f, "initials", initials, core.MaxCode)
+	core.CheckText(f, "email", email, core.MaxCoordinate)
+	core.CheckText(f, "locale", locale, core.MaxCode)
 	if name == "" || len(name) > 200 {
 		f.Add("name", core.RequiredUpTo(200))
 	}
@@ -401,4 +420,12 @@ func setScope(ctx context.Context, q db.Querier, agentID string, unitIDs []strin
 		}
 	}
 	return nil
+}
+
+// checkCodes refuses codes that could not name anything: not UTF-8, a NUL
+// byte, too long; it reports whether they may be looked up.
+func checkCodes(f core.Fields, unitCode string, roles, scopeUnitCodes []string) bool {
+	ok := core.CheckText(f, "unit_code", unitCode, core.MaxCode)
+	ok = core.CheckTexts(f, "roles", roles, core.MaxCode) && ok
+	return core.CheckTexts(f, "scope_unit_codes", scopeUnitCodes, core.MaxCode) && ok
 }

@@ -30,6 +30,15 @@ func (s *Store) UpdateAgent(ctx context.Context, actor *core.Actor, login string
 		}
 	}
 	f := core.Fields{}
+	if !checkCodes(f, deref(in.UnitCode), derefList(in.Roles), derefList(in.ScopeUnitCodes)) {
+		return Agent{}, f.Err()
+	}
+	for field, v := range map[string]*string{"name": in.Name, "initials": in.Initials, "email": in.Email, "locale": in.Locale} {
+		core.CheckText(f, field, deref(v), core.MaxName)
+	}
+	if in.Password != nil {
+		core.CheckText(f, "password", *in.Password, core.MaxPassword)
+	}
 	if self && in.Active != nil && !*in.Active {
 		f.Add("active", core.Because("self_deactivation"))
 	}
@@ -178,4 +187,18 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func derefList(s *[]string) []string {
+	if s == nil {
+		return nil
+	}
+	return *s
 }

@@ -92,6 +92,7 @@ func (s *Store) AddHoliday(ctx context.Context, actor *core.Actor, unitCode, day
 	}
 	name = strings.TrimSpace(name)
 	f := core.Fields{}
+	core.CheckText(f, "name", name, core.MaxName)
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
 		f.Add("day", core.Because("date"))
 	}

@@ -59,6 +59,7 @@ func (s *Store) SaveRole(ctx context.Context, actor *core.Actor, r Role) error {
 	}
 	r.Code, r.Name = strings.TrimSpace(r.Code), strings.TrimSpace(r.Name)
 	f := core.Fields{}
+	core.CheckText(f, "name", r.Name, core.MaxName)
 	if !roleCodePattern.MatchString(r.Code) {
 		f.Add("code", core.Because("role_code"))
 	}

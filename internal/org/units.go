@@ -150,6 +150,8 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 	}
 	in.Code, in.Name, in.ParentCode = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name), strings.TrimSpace(in.ParentCode)
 	f := core.Fields{}
+	core.CheckText(f, "parent_code", in.ParentCode, core.MaxCode)
+	core.CheckText(f, "time_zone", in.TimeZone, core.MaxCode)
 	if !codePattern.MatchString(in.Code) {
 		f.Add("code", core.Because("unit_code"))
 	}
@@ -181,7 +183,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		id, path := core.NewID(), ""
 		var parentID any
-		if in.ParentCode != "" {
+		if _, bad := f["parent_code"]; !bad && in.ParentCode != "" {
 			parent, err := unitWhere(ctx, tx, "u.code = ?", in.ParentCode)
 			if core.ErrorCode(err) == core.NotFound {
 				f.Add("parent_code", core.Because("unknown_unit"))
@@ -290,6 +292,7 @@ func (s *Store) UpdateUnit(ctx context.Context, actor *core.Actor, code string, 
 }
 
 func validateUnitName(f core.Fields, name string) {
+	core.CheckText(f, "name", name, core.MaxName)
 	if name == "" || len(name) > 200 {
 		f.Add("name", core.RequiredUpTo(200))
 	}

@@ -46,6 +46,14 @@ func (in *ContractInput) normalize() core.Fields {
 	in.OpenedOn = strings.TrimSpace(in.OpenedOn)
 	in.ClosedOn = strings.TrimSpace(in.ClosedOn)
 	in.AgencyCode = strings.TrimSpace(in.AgencyCode)
+	core.CheckText(f, "number", in.Number, core.MaxCode)
+	core.CheckText(f, "product", in.Product, core.MaxCode)
+	core.CheckText(f, "status", in.Status, core.MaxCode)
+	core.CheckText(f, "opened_on", in.OpenedOn, core.MaxCode)
+	core.CheckText(f, "closed_on", in.ClosedOn, core.MaxCode)
+	core.CheckText(f, "agency_code", in.AgencyCode, core.MaxCode)
+	core.CheckTexts(f, "holder_ids", in.HolderIDs, core.MaxCode)
+	core.CheckTexts(f, "holder_client_numbers", in.HolderClientNumbers, core.MaxCode)
 	if in.Status == "" {
 		in.Status = "active"
 	}

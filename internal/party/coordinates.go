@@ -4,13 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
+	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
 // The lookups below serve the system's own work — attaching an ingested
 // interaction to every party it concerns — across the whole organisation.
-// They apply no scope: never show their answers to an agent as such.
+// They apply no scope (InScope aside): never show their answers to an
+// agent as such.
 
 // Owners maps each coordinate (a lower-case email or an E.164 phone) to the
 // parties that hold it; a coordinate nobody holds is absent.
@@ -59,10 +62,12 @@ func ClientIDs(ctx context.Context, q db.Querier, numbers []string) (map[string]
 	return out, nil
 }
 
-// Existing returns which of the given ids are parties.
-func Existing(ctx context.Context, q db.Querier, ids []string) (map[string]bool, error) {
+// InScope returns which of the given ids are parties within scope: a
+// party outside it is absent, like one that does not exist.
+func InScope(ctx context.Context, q db.Querier, scope core.Scope, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	err := db.EachIn(ctx, q, "SELECT id FROM parties WHERE id IN (%s)", nil, ids, func(rows *sql.Rows) error {
+	cond, args := scopeFilter("agency_id", scope)
+	err := db.EachIn(ctx, q, "SELECT id FROM parties WHERE 1 = 1"+cond+" AND id IN (%s)", args, unique(ids), func(rows *sql.Rows) error {
 		var id string
 		err := rows.Scan(&id)
 		out[id] = true
@@ -72,4 +77,16 @@ func Existing(ctx context.Context, q db.Querier, ids []string) (map[string]bool,
 		return nil, fmt.Errorf("find parties: %w", err)
 	}
 	return out, nil
+}
+
+// unique returns the valid ids of ids without repeats, sorted.
+func unique(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if core.ValidID(id) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

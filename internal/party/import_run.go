@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
 )
 
 // importRun is what the party and contract imports share: the counts, the
@@ -15,7 +17,14 @@ type importRun[T any] struct {
 	res   ImportResult
 	rej   *rejectWriter
 	batch []T
+	rows  []rowRef // the line and text of each item of the batch
 	keys  map[string]bool
+}
+
+// rowRef says where an item of a batch came from, to reject it.
+type rowRef struct {
+	line int
+	raw  string
 }
 
 // reject counts a refused row and writes it to the rejects file.
@@ -38,9 +47,11 @@ func (r *importRun[T]) each(ctx context.Context, rows rowReader, accept func(*so
 			return nil
 		}
 		if err := write(ctx); err != nil {
-			return err
+			if err := r.isolate(ctx, err, write); err != nil {
+				return err
+			}
 		}
-		r.batch = r.batch[:0]
+		r.batch, r.rows = r.batch[:0], r.rows[:0]
 		clear(r.keys)
 		if progress != nil {
 			progress(r.res.Read)
@@ -70,6 +81,7 @@ func (r *importRun[T]) each(ctx context.Context, rows rowReader, accept func(*so
 			}
 		}
 		r.batch = append(r.batch, item)
+		r.rows = append(r.rows, rowRef{row.line, row.raw})
 		r.keys[key] = true
 		if len(r.batch) >= importBatch {
 			if err := flush(); err != nil {
@@ -78,4 +90,26 @@ func (r *importRun[T]) each(ctx context.Context, rows rowReader, accept func(*so
 		}
 	}
 	return flush()
+}
+
+// isolate handles a batch the database refused although every row was
+// valid: its rows are written again one by one, so only the row at fault
+// goes to the rejects file with the database's reason and the others go
+// in. An outage (or a cancelled import) is not a row's fault: it stops the
+// import.
+func (r *importRun[T]) isolate(ctx context.Context, failed error, write func(context.Context) error) error {
+	if db.IsUnavailable(failed) || ctx.Err() != nil {
+		return failed
+	}
+	batch, rows := slices.Clone(r.batch), slices.Clone(r.rows)
+	for i := range batch {
+		r.batch, r.rows = batch[i:i+1], rows[i:i+1]
+		if err := write(ctx); err != nil {
+			if db.IsUnavailable(err) || ctx.Err() != nil {
+				return err
+			}
+			r.reject(rows[i].line, "the database refused the row: "+err.Error(), rows[i].raw)
+		}
+	}
+	return nil
 }

@@ -20,6 +20,10 @@ func (s *Store) QuickSearch(ctx context.Context, actor *core.Actor, q string, li
 	}
 	limit = core.PageLimit(limit, 10, 50)
 	q = strings.TrimSpace(q)
+	f := core.Fields{}
+	if !core.CheckText(f, "q", q, core.MaxQuery) {
+		return nil, f.Err()
+	}
 	out := []Summary{}
 	if len([]rune(q)) < 2 {
 		return out, nil

@@ -37,7 +37,7 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 		return Page{}, err
 	}
 	limit := core.PageLimit(c.Limit, 25, 200)
-	f := core.Fields{}
+	f := c.checkTexts()
 	if c.BirthDate = strings.TrimSpace(c.BirthDate); c.BirthDate != "" && !validDate(c.BirthDate) {
 		f.Add("birth_date", core.Because("date"))
 	}
@@ -127,4 +127,17 @@ func (s *Store) Search(ctx context.Context, actor *core.Actor, c Criteria) (Page
 		page.NextCursor = core.EncodeCursor(keys[limit-1], page.Items[limit-1].ID)
 	}
 	return page, nil
+}
+
+// checkTexts refuses criteria that no party could match and PostgreSQL
+// could not even compare: not UTF-8, a NUL byte, longer than a search.
+func (c Criteria) checkTexts() core.Fields {
+	f := core.Fields{}
+	for _, t := range []struct{ field, value string }{{"name", c.Name}, {"birth_date", c.BirthDate},
+		{"postal_code", c.PostalCode}, {"city", c.City}, {"agency_code", c.AgencyCode},
+		{"advisor_login", c.AdvisorLogin}, {"status", c.Status}, {"kind", c.Kind}, {"product", c.Product},
+		{"cursor", c.Cursor}} {
+		core.CheckText(f, t.field, t.value, core.MaxQuery)
+	}
+	return f
 }

@@ -71,6 +71,9 @@ func unitByID(ctx context.Context, q db.Querier, id string) (unit, error) {
 func resolveAgency(ctx context.Context, q db.Querier, actor *core.Actor, code string, f core.Fields) (unit, error) {
 	var u unit
 	var err error
+	if !core.CheckText(f, "agency_code", code, core.MaxCode) {
+		return unit{}, nil
+	}
 	if code == "" {
 		if actor.UnitID == "" {
 			f.Add("agency_code", core.Required())
@@ -107,7 +110,7 @@ type advisor struct {
 
 // resolveAdvisor finds the agent whose login is given, adding to f when unknown.
 func resolveAdvisor(ctx context.Context, q db.Querier, login string, f core.Fields) (advisor, error) {
-	if login == "" {
+	if login == "" || !core.CheckText(f, "advisor_login", login, core.MaxCode) {
 		return advisor{}, nil
 	}
 	a := advisor{Login: login}

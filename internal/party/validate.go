@@ -30,6 +30,7 @@ func (in *Input) normalize(now time.Time) core.Fields {
 	in.Segment = strings.TrimSpace(in.Segment)
 	in.AgencyCode = strings.TrimSpace(in.AgencyCode)
 	in.AdvisorLogin = strings.TrimSpace(in.AdvisorLogin)
+	in.checkTexts(f)
 
 	switch Kind(in.Kind) {
 	case Person:
@@ -72,6 +73,36 @@ func (in *Input) normalize(now time.Time) core.Fields {
 		normalizeAddress(&in.Addresses[i], fmt.Sprintf("addresses[%d]", i), f)
 	}
 	return f
+}
+
+// checkTexts refuses the texts of a party that could not be stored: not
+// UTF-8, a NUL byte, over their field's limit.
+func (in *Input) checkTexts(f core.Fields) {
+	for _, t := range []struct {
+		field, value string
+		max          int
+	}{{"kind", in.Kind, core.MaxCode}, {"status", in.Status, core.MaxCode}, {"client_number", in.ClientNumber, core.MaxCode},
+		{"first_name", in.FirstName, core.MaxName}, {"last_name", in.LastName, core.MaxName}, {"name", in.Name, core.MaxName},
+		{"birth_date", in.BirthDate, core.MaxCode}, {"segment", in.Segment, core.MaxCode},
+		{"agency_code", in.AgencyCode, core.MaxCode}, {"advisor_login", in.AdvisorLogin, core.MaxCode}} {
+		core.CheckText(f, t.field, t.value, t.max)
+	}
+	for i, e := range in.Emails {
+		core.CheckText(f, fmt.Sprintf("emails[%d].address", i), e.Address, core.MaxCoordinate)
+		core.CheckText(f, fmt.Sprintf("emails[%d].kind", i), e.Kind, core.MaxCode)
+	}
+	for i, p := range in.Phones {
+		core.CheckText(f, fmt.Sprintf("phones[%d].number", i), p.Number, core.MaxCoordinate)
+		core.CheckText(f, fmt.Sprintf("phones[%d].kind", i), p.Kind, core.MaxCode)
+	}
+	for i, a := range in.Addresses {
+		field := func(name string) string { return fmt.Sprintf("addresses[%d].%s", i, name) }
+		core.CheckText(f, field("line1"), a.Line1, core.MaxAddressLine)
+		core.CheckText(f, field("line2"), a.Line2, core.MaxAddressLine)
+		core.CheckText(f, field("postal_code"), a.PostalCode, core.MaxPostalCode)
+		core.CheckText(f, field("city"), a.City, core.MaxAddressLine)
+		core.CheckText(f, field("country"), a.Country, core.MaxCode)
+	}
 }
 
 // normalizeNumber canonicalises a client or contract number.

@@ -159,11 +159,15 @@ func sameReach(a, b *core.Actor) bool {
 // refuse answers a stream that cannot start: in the API's error envelope
 // under /api/v1, in plain text for the UI (an EventSource stops on it).
 func (l *liveStreams) refuse(w http.ResponseWriter, r *http.Request, err error, api bool) {
-	code := core.ErrorCode(err)
+	code := httpx.Code(err) // an outage is a 503 with Retry-After, not a 500
 	status := httpx.Status(code)
-	msg := core.ErrorMessage(err)
+	msg := httpx.Message(err)
 	if status >= 500 {
 		l.logger.ErrorContext(r.Context(), "event stream", "err", err)
+	}
+	if code == core.Unavailable {
+		w.Header().Set("Retry-After", httpx.RetryAfter)
+	} else if status >= 500 {
 		msg = "internal error"
 	}
 	if !api {

@@ -5,9 +5,13 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/web/httpx"
 )
 
 // httpMetrics counts and times requests by route pattern.
@@ -89,6 +93,10 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				logger.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					writeAPIError(w, http.StatusInternalServerError, httpx.ErrorDetail{Code: string(core.Internal), Message: "internal error"})
+					return
+				}
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()

@@ -81,8 +81,9 @@ func New(d Deps) http.Handler {
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies})
 
 	csrf := http.NewCrossOriginProtection()
-	var h http.Handler = mux
+	var h http.Handler = checkURL(mux)
 	h = csrf.Handler(h)
+	h = apiEdge(h)
 	h = securityHeaders(h)
 	h = m.instrument(d.Logger, h)
 	h = recoverPanics(d.Logger, h)

@@ -41,14 +41,14 @@ func nonNil[T any](s []T) []T {
 
 type agentCreateInput struct {
 	Body struct {
-		Login          string   `json:"login"`
-		Name           string   `json:"name"`
-		Initials       string   `json:"initials,omitempty" doc:"Derived from the name when omitted"`
-		Email          string   `json:"email,omitempty"`
-		UnitCode       string   `json:"unit_code"`
+		Login          string   `json:"login" maxLength:"100"`
+		Name           string   `json:"name" maxLength:"200"`
+		Initials       string   `json:"initials,omitempty" doc:"Derived from the name when omitted" maxLength:"100"`
+		Email          string   `json:"email,omitempty" maxLength:"320"`
+		UnitCode       string   `json:"unit_code" maxLength:"100"`
 		Roles          []string `json:"roles,omitempty"`
 		ScopeUnitCodes []string `json:"scope_unit_codes,omitempty" doc:"Units whose parties the agent sees, with their subtrees; own unit when empty"`
-		Password       string   `json:"password,omitempty" doc:"At least 8 characters; without one the agent cannot sign in by password"`
+		Password       string   `json:"password,omitempty" doc:"At least 8 characters; without one the agent cannot sign in by password" maxLength:"200"`
 		Locale         string   `json:"locale,omitempty" enum:"fr,en"`
 	}
 }
@@ -56,13 +56,13 @@ type agentCreateInput struct {
 type agentPatchInput struct {
 	Login string `path:"login"`
 	Body  struct {
-		Name           *string   `json:"name,omitempty"`
-		Initials       *string   `json:"initials,omitempty"`
-		Email          *string   `json:"email,omitempty"`
-		UnitCode       *string   `json:"unit_code,omitempty"`
+		Name           *string   `json:"name,omitempty" maxLength:"200"`
+		Initials       *string   `json:"initials,omitempty" maxLength:"100"`
+		Email          *string   `json:"email,omitempty" maxLength:"320"`
+		UnitCode       *string   `json:"unit_code,omitempty" maxLength:"100"`
 		Roles          *[]string `json:"roles,omitempty"`
 		ScopeUnitCodes *[]string `json:"scope_unit_codes,omitempty"`
-		Password       *string   `json:"password,omitempty"`
+		Password       *string   `json:"password,omitempty" maxLength:"200"`
 		Locale         *string   `json:"locale,omitempty"`
 		Active         *bool     `json:"active,omitempty" doc:"false deactivates: the agent keeps their name everywhere but can no longer sign in"`
 	}
@@ -84,11 +84,12 @@ func (h *handlers) registerAgents(a huma.API) {
 			return &agentOutput{Body: toAgentJSON(ag)}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "get-agent", Method: http.MethodGet, Path: "/agents/{login}",
-		Summary: "Get an agent", Tags: []string{"Organisation"}},
+		Summary: "Get an agent", Description: "An agent reads their own details; anyone else's need the admin permission.",
+		Tags: []string{"Organisation"}},
 		func(ctx context.Context, in *struct {
 			Login string `path:"login"`
 		}) (*agentOutput, error) {
-			ag, err := h.Orgs.AgentByLogin(ctx, in.Login)
+			ag, err := h.Orgs.Agent(ctx, actorOf(ctx), in.Login)
 			if err != nil {
 				return nil, h.fail(ctx, err)
 			}

@@ -74,6 +74,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerHistoryAdmin(a)
 	h.registerInteractionDetail(a)
 	h.registerReports(a)
+	h.registerTokens(a)
 	h.registerCatalogues(a)
 	h.registerJobsAdmin(a)
 	return a
@@ -94,8 +95,15 @@ func (h *handlers) authenticate(a huma.API) func(huma.Context, func(huma.Context
 			err = core.Errorf(core.Unauthorized, "a bearer token is required")
 		}
 		if err != nil {
-			if core.ErrorCode(err) != core.Unauthorized {
+			// Only a credential that is wrong is a 401: an outage is a 503
+			// with Retry-After, so integrations retry instead of dropping it.
+			if code := httpx.Code(err); code != core.Unauthorized {
 				h.Logger.Error("authenticate", "err", err)
+				if code == core.Unavailable {
+					ctx.SetHeader("Retry-After", httpx.RetryAfter)
+				}
+				huma.WriteErr(a, ctx, httpx.Status(code), httpx.Message(err))
+				return
 			}
 			huma.WriteErr(a, ctx, http.StatusUnauthorized, "invalid or missing credentials")
 			return
@@ -117,6 +125,12 @@ func (e *apiError) GetStatus() int { return e.status }
 // use the same envelope as domain errors.
 func useErrorEnvelope() {
 	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		for _, err := range errs {
+			if errors.Is(err, httpx.ErrNotUTF8) {
+				return &apiError{status: http.StatusBadRequest, Detail: httpx.ErrorDetail{Code: string(core.BadRequest),
+					Message: httpx.ErrNotUTF8.Error()}}
+			}
+		}
 		e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: codeForStatus(status), Message: msg}}
 		for _, err := range errs {
 			var d huma.ErrorDetailer
@@ -160,15 +174,18 @@ func codeForStatus(status int) string {
 
 // fail converts a domain error into the API error envelope.
 func (h *handlers) fail(ctx context.Context, err error) error {
-	code := core.ErrorCode(err)
+	code := httpx.Code(err)
 	status := httpx.Status(code)
 	if status >= 500 {
 		h.Logger.ErrorContext(ctx, "api request failed", "err", err)
 	}
-	e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: string(code), Message: core.ErrorMessage(err)}}
+	e := &apiError{status: status, Detail: httpx.ErrorDetail{Code: string(code), Message: httpx.Message(err)}}
 	var ce *core.Error
 	if errors.As(err, &ce) && len(ce.Fields) > 0 {
 		e.Detail.FieldsDetail(ce.Fields)
+	}
+	if code == core.Unavailable {
+		return huma.ErrorWithHeaders(e, http.Header{"Retry-After": {httpx.RetryAfter}})
 	}
 	return e
 }

@@ -11,13 +11,13 @@ import (
 
 type contractCreateInput struct {
 	Body struct {
-		Number     string   `json:"number"`
-		Product    string   `json:"product" doc:"current_account, savings, card, home_loan, insurance, consumer_loan, life_insurance"`
+		Number     string   `json:"number" maxLength:"100"`
+		Product    string   `json:"product" doc:"current_account, savings, card, home_loan, insurance, consumer_loan, life_insurance" maxLength:"100"`
 		Status     string   `json:"status,omitempty" enum:"pending,active,closed"`
-		OpenedOn   string   `json:"opened_on,omitempty" doc:"YYYY-MM-DD"`
-		ClosedOn   string   `json:"closed_on,omitempty" doc:"YYYY-MM-DD"`
+		OpenedOn   string   `json:"opened_on,omitempty" doc:"YYYY-MM-DD" maxLength:"100"`
+		ClosedOn   string   `json:"closed_on,omitempty" doc:"YYYY-MM-DD" maxLength:"100"`
 		HolderIDs  []string `json:"holder_ids"`
-		AgencyCode string   `json:"agency_code,omitempty"`
+		AgencyCode string   `json:"agency_code,omitempty" maxLength:"100"`
 	}
 }
 

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,11 +8,13 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/web/httpx"
 )
 
 // maxBatch is how many items one JSON request may carry; NDJSON streams
@@ -85,7 +85,9 @@ func (h *handlers) registerInteractions(a huma.API) {
 		}}
 }
 
-// ingestJSON reads {"items": [...]} or a single item.
+// ingestJSON reads {"items": [...]} or a single item. An item that is not
+// an interaction (a number where text goes, a value out of range) is
+// rejected alone, the others are ingested.
 func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Result, error) {
 	raw, err := io.ReadAll(io.LimitReader(body, maxBatch*maxLine/256))
 	if err != nil {
@@ -95,95 +97,169 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 	if err := json.Unmarshal(raw, &probe); err != nil {
 		return nil, core.Errorf(core.BadRequest, "the body is not a JSON object: %v", err)
 	}
-	var items []history.Item
-	if list, ok := probe["items"]; ok {
-		if err := json.Unmarshal(list, &items); err != nil {
-			return nil, core.Errorf(core.BadRequest, "items: %v", err)
-		}
-		if len(items) > maxBatch {
-			return nil, core.Errorf(core.Invalid, "items: at most %d per request; send larger sets as NDJSON", maxBatch)
-		}
-	} else {
+	in := newIngestion(ctx, h)
+	list, ok := probe["items"]
+	if !utf8.Valid(raw) && !ok {
+		return nil, core.Errorf(core.BadRequest, "%s", httpx.ErrNotUTF8.Error())
+	}
+	if !ok {
 		var it history.Item
 		if err := json.Unmarshal(raw, &it); err != nil {
 			return nil, core.Errorf(core.BadRequest, "the body is not an interaction: %v", err)
 		}
-		items = []history.Item{it}
+		if err := in.add(it); err != nil {
+			return nil, err
+		}
+		return in.finish()
 	}
-	return h.History.Ingest(ctx, actorOf(ctx), items)
+	var items []json.RawMessage
+	if err := json.Unmarshal(list, &items); err != nil {
+		return nil, core.Errorf(core.BadRequest, "items: %v", err)
+	}
+	if len(items) > maxBatch {
+		return nil, core.Errorf(core.Invalid, "items: at most %d per request; send larger sets as NDJSON", maxBatch)
+	}
+	for i, rawItem := range items {
+		if !utf8.Valid(rawItem) {
+			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: %s", i, core.InvalidUTF8().English()))
+			continue
+		}
+		var it history.Item
+		if err := json.Unmarshal(rawItem, &it); err != nil {
+			in.reject(externalIDOf(rawItem), fmt.Sprintf("items[%d]: not an interaction: %v", i, err))
+			continue
+		}
+		if err := in.add(it); err != nil {
+			return nil, err
+		}
+	}
+	return in.finish()
 }
 
 // ingestNDJSON reads one item per line, in batches; a line that is not an
-// item is answered as rejected with its line number, the others go on.
+// item, or too long, is answered as rejected with its line number, and the
+// lines after it go on.
 func (h *handlers) ingestNDJSON(ctx context.Context, body io.Reader) ([]history.Result, error) {
-	sc := bufio.NewScanner(body)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var results []history.Result
-	var batch []history.Item
-	var pending []history.Result // results of bad lines, placed in order
-	var order []int              // for each line: -1 for a batch item, else index in pending
-	flush := func() error {
-		res, err := h.History.Ingest(ctx, actorOf(ctx), batch)
-		if err != nil {
-			return err
+	sc := newLines(body, maxLine)
+	in := newIngestion(ctx, h)
+	for sc.next() {
+		if sc.tooLong {
+			in.reject("", fmt.Sprintf("line %d: longer than %d MiB", sc.n, maxLine>>20))
+			continue
 		}
-		next := 0
-		for _, o := range order {
-			if o < 0 {
-				results = append(results, res[next])
-				next++
-			} else {
-				results = append(results, pending[o])
-			}
-		}
-		batch, pending, order = batch[:0], pending[:0], order[:0]
-		return nil
-	}
-	line := 0
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
+		text := sc.text()
 		if len(text) == 0 {
+			continue
+		}
+		if !utf8.Valid(text) {
+			in.reject(externalIDOf(text), fmt.Sprintf("line %d: %s", sc.n, core.InvalidUTF8().English()))
 			continue
 		}
 		var it history.Item
 		if err := json.Unmarshal(text, &it); err != nil {
-			order = append(order, len(pending))
-			pending = append(pending, history.Result{Status: history.Rejected, PartyIDs: []string{},
-				Reason: fmt.Sprintf("line %d: not a JSON interaction: %v", line, err)})
+			in.reject(externalIDOf(text), fmt.Sprintf("line %d: not a JSON interaction: %v", sc.n, err))
 			continue
 		}
-		batch = append(batch, it)
-		order = append(order, -1)
-		if len(batch) == maxBatch {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, core.Errorf(core.BadRequest, "read line %d: %v", line+1, err)
-	}
-	if len(order) > 0 {
-		if err := flush(); err != nil {
+		if err := in.add(it); err != nil {
 			return nil, err
 		}
 	}
-	if results == nil {
-		results = []history.Result{}
+	if sc.err != nil {
+		return nil, core.Errorf(core.BadRequest, "read line %d: %v", sc.n+1, sc.err)
 	}
-	return results, nil
+	return in.finish()
+}
+
+// ingestion collects the items of a request and the refusals of what was
+// not an item, ingests them in batches of maxBatch and answers in the
+// order they came.
+type ingestion struct {
+	h       *handlers
+	ctx     context.Context
+	results []history.Result
+	batch   []history.Item
+	pending []history.Result // refusals, placed in order
+	order   []int            // for each entry: -1 for a batch item, else its index in pending
+}
+
+func newIngestion(ctx context.Context, h *handlers) *ingestion {
+	return &ingestion{h: h, ctx: ctx, results: []history.Result{}}
+}
+
+// add queues an item, ingesting the batch once it is full.
+func (in *ingestion) add(it history.Item) error {
+	in.batch = append(in.batch, it)
+	in.order = append(in.order, -1)
+	if len(in.batch) == maxBatch {
+		return in.flush()
+	}
+	return nil
+}
+
+// reject answers an entry that is not an item.
+func (in *ingestion) reject(externalID, why string) {
+	in.order = append(in.order, len(in.pending))
+	in.pending = append(in.pending, history.Result{ExternalID: externalID, Status: history.Rejected, PartyIDs: []string{}, Reason: why})
+}
+
+func (in *ingestion) flush() error {
+	var res []history.Result
+	if len(in.batch) > 0 {
+		var err error
+		if res, err = in.h.History.Ingest(in.ctx, actorOf(in.ctx), in.batch); err != nil {
+			return err
+		}
+	}
+	next := 0
+	for _, o := range in.order {
+		if o < 0 {
+			in.results = append(in.results, res[next])
+			next++
+		} else {
+			in.results = append(in.results, in.pending[o])
+		}
+	}
+	in.batch, in.pending, in.order = in.batch[:0], in.pending[:0], in.order[:0]
+	return nil
+}
+
+// finish ingests what is left and returns every answer.
+func (in *ingestion) finish() ([]history.Result, error) {
+	if len(in.order) > 0 {
+		if err := in.flush(); err != nil {
+			return nil, err
+		}
+	}
+	return in.results, nil
+}
+
+// bad reports whether an external id could not be shown back.
+func bad(externalID string) bool {
+	_, problem := core.TextProblem(externalID, core.MaxExternalID)
+	return problem
+}
+
+// externalIDOf reads the external_id of an entry that is not a valid item,
+// when it has one, so its refusal can be matched to it.
+func externalIDOf(raw []byte) string {
+	var probe struct {
+		ExternalID string `json:"external_id"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || bad(probe.ExternalID) {
+		return ""
+	}
+	return probe.ExternalID
 }
 
 type timelineInput struct {
 	ID        string `path:"id"`
-	Channel   string `query:"channel" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form or notification"`
+	Channel   string `query:"channel" maxLength:"200" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form or notification"`
 	Direction string `query:"direction" enum:"inbound,outbound,"`
-	From      string `query:"from" doc:"RFC 3339: interactions at or after"`
-	To        string `query:"to" doc:"RFC 3339: interactions before"`
-	Agent     string `query:"agent" doc:"The agent's login"`
-	Source    string `query:"source" doc:"The integration that pushed it: telephony, agent_mailbox, shared_mailbox, crm_message, notification, letter, sms, chat, web_form or an added source"`
-	Cursor    string `query:"cursor"`
+	From      string `query:"from" maxLength:"200" doc:"RFC 3339: interactions at or after"`
+	To        string `query:"to" maxLength:"200" doc:"RFC 3339: interactions before"`
+	Agent     string `query:"agent" maxLength:"200" doc:"The agent's login"`
+	Source    string `query:"source" maxLength:"200" doc:"The integration that pushed it: telephony, agent_mailbox, shared_mailbox, crm_message, notification, letter, sms, chat, web_form or an added source"`
+	Cursor    string `query:"cursor" maxLength:"200"`
 	Limit     int    `query:"limit" minimum:"0" maximum:"200" doc:"50 by default"`
 }
 

@@ -13,14 +13,14 @@ import (
 type partyBody struct {
 	Kind         string        `json:"kind,omitempty" enum:"person,organization" doc:"person by default"`
 	Status       string        `json:"status,omitempty" enum:"prospect,client" doc:"prospect by default"`
-	ClientNumber string        `json:"client_number,omitempty" doc:"Required for clients"`
-	FirstName    string        `json:"first_name,omitempty"`
-	LastName     string        `json:"last_name,omitempty" doc:"Required for persons"`
-	Name         string        `json:"name,omitempty" doc:"Organisations' name, required for them"`
-	BirthDate    string        `json:"birth_date,omitempty" doc:"YYYY-MM-DD"`
-	Segment      string        `json:"segment,omitempty"`
-	AgencyCode   string        `json:"agency_code,omitempty" doc:"The caller's agency by default; must be in the caller's scope"`
-	AdvisorLogin string        `json:"advisor_login,omitempty"`
+	ClientNumber string        `json:"client_number,omitempty" doc:"Required for clients" maxLength:"100"`
+	FirstName    string        `json:"first_name,omitempty" maxLength:"200"`
+	LastName     string        `json:"last_name,omitempty" doc:"Required for persons" maxLength:"200"`
+	Name         string        `json:"name,omitempty" doc:"Organisations' name, required for them" maxLength:"200"`
+	BirthDate    string        `json:"birth_date,omitempty" doc:"YYYY-MM-DD" maxLength:"100"`
+	Segment      string        `json:"segment,omitempty" maxLength:"100"`
+	AgencyCode   string        `json:"agency_code,omitempty" doc:"The caller's agency by default; must be in the caller's scope" maxLength:"100"`
+	AdvisorLogin string        `json:"advisor_login,omitempty" maxLength:"100"`
 	Consents     *consentsJSON `json:"consents,omitempty"`
 	Emails       []emailJSON   `json:"emails,omitempty" doc:"Stored lower-cased"`
 	Phones       []phoneJSON   `json:"phones,omitempty" doc:"Any format; stored as E.164 (France by default)"`
@@ -28,22 +28,22 @@ type partyBody struct {
 }
 
 type emailJSON struct {
-	Address  string `json:"address"`
+	Address  string `json:"address" maxLength:"320"`
 	Kind     string `json:"kind,omitempty" enum:"personal,professional" doc:"personal by default"`
 	Favorite bool   `json:"favorite,omitempty" doc:"The address to write to first"`
 }
 
 type phoneJSON struct {
-	Number string `json:"number" doc:"Any format; stored as E.164 (France by default)"`
+	Number string `json:"number" doc:"Any format; stored as E.164 (France by default)" maxLength:"320"`
 	Kind   string `json:"kind,omitempty" enum:"mobile,home,work" doc:"mobile by default"`
 }
 
 type addressJSON struct {
-	Line1      string `json:"line1"`
-	Line2      string `json:"line2,omitempty"`
-	PostalCode string `json:"postal_code,omitempty"`
-	City       string `json:"city"`
-	Country    string `json:"country,omitempty" doc:"ISO 3166 code, FR by default"`
+	Line1      string `json:"line1" maxLength:"200"`
+	Line2      string `json:"line2,omitempty" maxLength:"200"`
+	PostalCode string `json:"postal_code,omitempty" maxLength:"20"`
+	City       string `json:"city" maxLength:"200"`
+	Country    string `json:"country,omitempty" doc:"ISO 3166 code, FR by default" maxLength:"100"`
 }
 
 func emailsOf(in []emailJSON) []party.Email {
@@ -98,14 +98,14 @@ type partyPatchInput struct {
 	ID   string `path:"id"`
 	Body struct {
 		Status       *string        `json:"status,omitempty" enum:"prospect,client"`
-		ClientNumber *string        `json:"client_number,omitempty"`
-		FirstName    *string        `json:"first_name,omitempty"`
-		LastName     *string        `json:"last_name,omitempty"`
-		Name         *string        `json:"name,omitempty"`
-		BirthDate    *string        `json:"birth_date,omitempty"`
-		Segment      *string        `json:"segment,omitempty"`
-		AgencyCode   *string        `json:"agency_code,omitempty"`
-		AdvisorLogin *string        `json:"advisor_login,omitempty"`
+		ClientNumber *string        `json:"client_number,omitempty" maxLength:"100"`
+		FirstName    *string        `json:"first_name,omitempty" maxLength:"200"`
+		LastName     *string        `json:"last_name,omitempty" maxLength:"200"`
+		Name         *string        `json:"name,omitempty" maxLength:"200"`
+		BirthDate    *string        `json:"birth_date,omitempty" maxLength:"100"`
+		Segment      *string        `json:"segment,omitempty" maxLength:"100"`
+		AgencyCode   *string        `json:"agency_code,omitempty" maxLength:"100"`
+		AdvisorLogin *string        `json:"advisor_login,omitempty" maxLength:"100"`
 		Consents     *consentsJSON  `json:"consents,omitempty"`
 		Emails       *[]emailJSON   `json:"emails,omitempty" doc:"Replaces the list when present"`
 		Phones       *[]phoneJSON   `json:"phones,omitempty" doc:"Replaces the list when present"`
@@ -124,7 +124,7 @@ type relationInput struct {
 	ID   string `path:"id"`
 	Body struct {
 		Kind      string `json:"kind" enum:"director,representative,household" doc:"director/representative: the related person is director or representative of this organisation"`
-		RelatedID string `json:"related_id"`
+		RelatedID string `json:"related_id" maxLength:"100"`
 	}
 }
 
@@ -137,7 +137,7 @@ type relationsOutput struct {
 type convertInput struct {
 	ID   string `path:"id"`
 	Body struct {
-		ClientNumber string `json:"client_number,omitempty" doc:"Generated when omitted"`
+		ClientNumber string `json:"client_number,omitempty" doc:"Generated when omitted" maxLength:"100"`
 	}
 }
 

@@ -28,7 +28,7 @@ type reportFixInput struct {
 }
 
 type orphansInput struct {
-	Cursor string `query:"cursor"`
+	Cursor string `query:"cursor" maxLength:"200"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"200"`
 }
 

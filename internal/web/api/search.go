@@ -10,21 +10,21 @@ import (
 )
 
 type quickSearchInput struct {
-	Q     string `query:"q" doc:"A name (accents and case ignored, prefixes), client number, contract number, email or phone in any format"`
+	Q     string `query:"q" doc:"A name (accents and case ignored, prefixes), client number, contract number, email or phone in any format" maxLength:"200"`
 	Limit int    `query:"limit" minimum:"0" maximum:"50" doc:"10 by default"`
 }
 
 type advancedSearchInput struct {
-	Name         string `query:"name" doc:"Name prefixes, accents and case ignored"`
-	BirthDate    string `query:"birth_date" doc:"YYYY-MM-DD"`
-	PostalCode   string `query:"postal_code"`
-	City         string `query:"city"`
-	AgencyCode   string `query:"agency_code"`
-	AdvisorLogin string `query:"advisor_login"`
+	Name         string `query:"name" doc:"Name prefixes, accents and case ignored" maxLength:"200"`
+	BirthDate    string `query:"birth_date" doc:"YYYY-MM-DD" maxLength:"200"`
+	PostalCode   string `query:"postal_code" maxLength:"200"`
+	City         string `query:"city" maxLength:"200"`
+	AgencyCode   string `query:"agency_code" maxLength:"200"`
+	AdvisorLogin string `query:"advisor_login" maxLength:"200"`
 	Status       string `query:"status" enum:"prospect,client,"`
 	Kind         string `query:"kind" enum:"person,organization,"`
-	Product      string `query:"product" doc:"Holds an active contract of this product"`
-	Cursor       string `query:"cursor"`
+	Product      string `query:"product" doc:"Holds an active contract of this product" maxLength:"200"`
+	Cursor       string `query:"cursor" maxLength:"200"`
 	Limit        int    `query:"limit" minimum:"0" maximum:"200" doc:"25 by default"`
 }
 

@@ -30,11 +30,11 @@ func toUnitJSON(u org.Unit) unitJSON {
 
 type unitCreateInput struct {
 	Body struct {
-		Code       string           `json:"code" doc:"Unique code, e.g. AG-LYON"`
-		Name       string           `json:"name"`
+		Code       string           `json:"code" doc:"Unique code, e.g. AG-LYON" maxLength:"100"`
+		Name       string           `json:"name" maxLength:"200"`
 		Kind       string           `json:"kind" enum:"establishment,region,agency,service"`
-		ParentCode string           `json:"parent_code,omitempty" doc:"Required except for an establishment"`
-		TimeZone   string           `json:"time_zone,omitempty" doc:"IANA time zone; Europe/Paris by default"`
+		ParentCode string           `json:"parent_code,omitempty" doc:"Required except for an establishment" maxLength:"100"`
+		TimeZone   string           `json:"time_zone,omitempty" doc:"IANA time zone; Europe/Paris by default" maxLength:"100"`
 		Support    bool             `json:"support,omitempty" doc:"Agents of support units show as \"Support service\""`
 		Hours      *org.WeeklyHours `json:"hours,omitempty"`
 	}

@@ -1,5 +1,5 @@
 // Package httpx holds the small HTTP pieces the API and the UI share: the one
-// mapping from error codes to statuses, the error body, client addresses,
+// mapping from errors to codes and statuses, the error body, client addresses,
 // bearer tokens and the session cookie's name.
 package httpx
 
@@ -9,7 +9,33 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
 )
+
+// RetryAfter is the Retry-After header's value, in seconds, of a 503: the
+// time after which a client may try again when the database is out.
+const RetryAfter = "5"
+
+// Code returns the code err answers with: its own for a domain error,
+// Unavailable when the database cannot be reached (so integrations retry
+// instead of dropping their credentials or reporting a bug), Internal
+// for anything else.
+func Code(err error) core.Code {
+	code := core.ErrorCode(err)
+	if code == core.Internal && db.IsUnavailable(err) {
+		return core.Unavailable
+	}
+	return code
+}
+
+// Message returns what err says to people: its message, or a generic one
+// for internal errors and outages.
+func Message(err error) string {
+	if Code(err) == core.Unavailable && core.ErrorCode(err) != core.Unavailable {
+		return "the service is temporarily unavailable: try again in a few seconds"
+	}
+	return core.ErrorMessage(err)
+}
 
 // Status maps an error code to its HTTP status. This is the only place where
 // domain errors meet HTTP.

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -10,10 +11,12 @@ import (
 
 type tokensPage struct {
 	adminBase
-	Tokens []auth.Token
-	Secret string // the token just created, shown once
-	Name   string
-	Agent  string
+	Tokens  []auth.Token
+	Secret  string // the token just created, shown once
+	Name    string
+	Agent   string
+	Expires string // the lifetime typed: 90d, or a date
+	Now     time.Time
 }
 
 func (s *server) adminTokens(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +31,7 @@ func (s *server) showTokens(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	base := s.adminPage(r, "admin.tokens", "tokens")
 	base.Error, base.Fields = p.Error, p.Fields
-	p.adminBase, p.Tokens = base, tokens
+	p.adminBase, p.Tokens, p.Now = base, tokens, s.Clock.Now()
 	s.render(w, r, status, "admin_tokens", "", p)
 }
 
@@ -36,10 +39,18 @@ func (s *server) showTokens(w http.ResponseWriter, r *http.Request, status int, 
 // itself: it is never stored in clear nor shown again.
 func (s *server) adminTokenCreate(w http.ResponseWriter, r *http.Request) {
 	name, agent := strings.TrimSpace(r.FormValue("name")), strings.TrimSpace(r.FormValue("agent"))
-	secret, err := s.Auth.CreateToken(r.Context(), core.ActorFrom(r.Context()), name, agent)
+	expires := strings.TrimSpace(r.FormValue("expires"))
+	until, err := s.Auth.ExpiryIn(expires)
+	var secret string
+	if err == nil {
+		secret, _, err = s.Auth.CreateTokenUntil(r.Context(), core.ActorFrom(r.Context()), name, agent, until)
+	}
 	if err != nil {
 		s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
-			p := tokensPage{Name: name, Agent: agent}
+			if why, ok := fields["expires_at"]; ok {
+				fields["expires"] = why
+			}
+			p := tokensPage{Name: name, Agent: agent, Expires: expires}
 			p.Error, p.Fields = msg, fields
 			s.showTokens(w, r, status, p)
 		})

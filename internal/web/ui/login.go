@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -89,10 +90,23 @@ func (s *server) setLanguage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 }
 
-// safeNext keeps redirects on this site: only local absolute paths.
+// safeNext keeps redirects after sign-in on this site: next is accepted
+// only as a path here ("/parties?q=x"), parsed by net/url once decoded,
+// never a scheme, a host, "//", a backslash or a control character (a
+// browser drops a tab, making "/\t/evil.example" a host); anything else
+// gives "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > 2000 || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
-	return next
+	decoded, err := url.PathUnescape(next)
+	if err != nil || strings.ContainsFunc(decoded, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(decoded, "//") {
+		return "/"
+	}
+	return u.RequestURI()
 }

@@ -173,10 +173,13 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // fail shows the error page for err with the status of its code.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := core.ErrorCode(err)
+	code := httpx.Code(err)
 	status := httpx.Status(code)
 	if status >= 500 {
 		s.Logger.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
+	}
+	if code == core.Unavailable {
+		w.Header().Set("Retry-After", httpx.RetryAfter)
 	}
 	p := s.newPage(r, "error.title")
 	switch code {
@@ -186,6 +189,8 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		p.Title, p.Error = p.T("error.forbidden_title"), p.T("error.forbidden")
 	case core.Internal:
 		p.Error = p.T("error.internal")
+	case core.Unavailable:
+		p.Error = p.T("error.unavailable")
 	default:
 		p.Error = core.ErrorMessage(err)
 	}

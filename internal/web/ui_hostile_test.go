@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/db/dbtest"
+)
+
+var (
+	postForm  = regexp.MustCompile(`(?s)<form[^>]*method="post"[^>]*action="([^"]+)"[^>]*>(.*?)</form>`)
+	formField = regexp.MustCompile(`<(?:input|select|textarea)[^>]*\bname="([^"]+)"[^>]*>`)
+	fieldVal  = regexp.MustCompile(`\bvalue="([^"]*)"`)
+)
+
+// TestHostileInputInEveryFormOfThePagesIsNeverA500: each form an
+// administrator and an advisor see is posted with each field in turn
+// holding a NUL byte, invalid UTF-8 or a huge text; the pages answer with
+// a refusal or ignore the field, never with an internal error.
+func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		// The advisor's pages first: the role forms the administrator posts
+		// next may change what an advisor may do.
+		pages := []struct {
+			as    string
+			paths []string
+		}{
+			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit"}},
+			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
+				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR"}},
+		}
+		posted := 0
+		for _, pg := range pages {
+			as, paths := pg.as, pg.paths
+			b := app.signIn(as)
+			for _, page := range paths {
+				status, body := b.get(page)
+				if status != http.StatusOK {
+					t.Fatalf("%s: %d", page, status)
+				}
+				for _, form := range postForm.FindAllStringSubmatch(body, -1) {
+					action := html.UnescapeString(form[1])
+					if action == "/logout" || action == "/lang" || strings.Contains(action, "/delete") ||
+						strings.Contains(action, "/revoke") || strings.HasSuffix(action, "/active") {
+						continue
+					}
+					valid := url.Values{}
+					for _, f := range formField.FindAllStringSubmatch(form[2], -1) {
+						v := ""
+						if m := fieldVal.FindStringSubmatch(f[0]); m != nil {
+							v = html.UnescapeString(m[1])
+						}
+						valid.Add(f[1], v)
+					}
+					for name := range valid {
+						for _, bad := range []string{"a\x00b", "caf\xe9", strings.Repeat("é", 20_000)} {
+							form := url.Values{}
+							for k, v := range valid {
+								form[k] = v
+							}
+							form.Set(name, bad)
+							posted++
+							if status, answer, _ := b.post(strings.Split(action, "#")[0], form); status >= 500 {
+								t.Errorf("%s (from %s), %s = %.12q: %d %.200s", action, page, name, bad, status, answer)
+							}
+						}
+					}
+				}
+			}
+		}
+		if posted < 100 {
+			t.Errorf("only %d hostile forms posted: the pages' forms were not found", posted)
+		}
+	})
+}
