@@ -23,6 +23,8 @@ type Entry struct {
 	ObjectType string          `json:"object_type"`
 	ObjectID   string          `json:"object_id"`
 	PartyID    string          `json:"party_id,omitempty"`
+	PartyName  string          `json:"party_name,omitempty"`  // the customer's name, for a reader
+	ObjectName string          `json:"object_name,omitempty"` // an agent's, unit's or role's name, for a reader
 	Detail     json.RawMessage `json:"detail,omitempty"`
 }
 
@@ -114,8 +116,14 @@ var Consultations = []string{"party.view", "history.timeline", "history.interact
 func (l *Log) query(ctx context.Context, f Filter, skip ...string) (Page, error) {
 	limit := core.PageLimit(f.Limit, 50, 500)
 	q := `SELECT l.id, l.at, COALESCE(l.agent_id, ''), COALESCE(a.login, ''), COALESCE(a.name, ''),
-		l.action, l.object_type, l.object_id, COALESCE(l.party_id, ''), l.detail
-		FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id WHERE 1=1`
+		l.action, l.object_type, l.object_id, COALESCE(l.party_id, ''), l.detail,
+		COALESCE(CASE WHEN p.kind = 'organization' THEN p.name ELSE TRIM(p.first_name || ' ' || p.last_name) END, ''),
+		COALESCE(oa.name, ou.name, oro.name, '')
+		FROM audit_log l LEFT JOIN agents a ON a.id = l.agent_id
+		LEFT JOIN parties p ON p.id = l.party_id
+		LEFT JOIN agents oa ON l.object_type = 'agent' AND oa.id = l.object_id
+		LEFT JOIN units ou ON l.object_type = 'unit' AND ou.id = l.object_id
+		LEFT JOIN roles oro ON l.object_type = 'role' AND oro.code = l.object_id WHERE 1=1`
 	var args []any
 	if f.PartyID != "" {
 		q += " AND l.party_id = ?"
@@ -161,7 +169,7 @@ func (l *Log) query(ctx context.Context, f Filter, skip ...string) (Page, error)
 		var at int64
 		var detail string
 		if err := rows.Scan(&e.ID, &at, &e.AgentID, &e.AgentLogin, &e.AgentName, &e.Action,
-			&e.ObjectType, &e.ObjectID, &e.PartyID, &detail); err != nil {
+			&e.ObjectType, &e.ObjectID, &e.PartyID, &detail, &e.PartyName, &e.ObjectName); err != nil {
 			return Page{}, err
 		}
 		e.At = core.FromMillis(at)

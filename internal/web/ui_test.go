@@ -405,3 +405,34 @@ func TestTheNavigationMarksTheSectionOnDisplay(t *testing.T) {
 		}
 	}
 }
+
+func TestTheAuditLogReadsAsSentencesWithNamesNotCodes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		adv := app.signIn("adv1")
+		form := url.Values{"kind": {"person"}, "version": {"1"}, "first_name": {"Hélène"}, "last_name": {"Dupré-Martin"},
+			"birth_date": {"1980-04-12"}, "agency_code": {"A1"},
+			"email_0": {"helene.dupre@example.fr"}, "email_kind_0": {"personal"}, "phone_0": {"06 12 34 56 78"}, "phone_kind_0": {"mobile"}}
+		if status, _, _ := adv.post("/parties/"+app.P1.ID+"/edit", form); status != http.StatusSeeOther {
+			t.Fatalf("edit Hélène: %d", status)
+		}
+		admin := app.signIn("admin")
+		// The customer is picked by client number; the entries name her and say what changed.
+		_, page := admin.get("/admin/audit?party=1000000001&action=party.update")
+		for _, want := range []string{"Modification de fiche client", "Hélène Dupré-Martin", "Hugo Conseiller",
+			"<del>Dupré</del> → Dupré-Martin", `list="pick-audit-party"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the audit log lacks %q", want)
+			}
+		}
+		table := page[strings.Index(page, `<table class="list audit">`):]
+		for _, gone := range []string{"party.update", app.P1.ID + "<", `{"`, "<code"} {
+			if strings.Contains(table, gone) {
+				t.Errorf("the audit log shows %q", gone)
+			}
+		}
+		if _, page := admin.get("/admin/audit?party=9999999999"); !strings.Contains(page, "Aucun client de votre périmètre ne correspond.") {
+			t.Errorf("an unknown client number is not explained")
+		}
+	})
+}
