@@ -431,6 +431,20 @@ func TestTheAuditLogReadsAsSentencesWithNamesNotCodes(t *testing.T) {
 				t.Errorf("the audit log shows %q", gone)
 			}
 		}
+		report := url.Values{"medium": {"phone"}, "initiative": {"outbound"}, "reason": {"appointment"}, "comment": {"RDV"}}
+		if status, _, _ := adv.post("/parties/"+app.P1.ID+"/reports", report); status != http.StatusSeeOther {
+			t.Fatalf("write a report: %d", status)
+		}
+		_, page = admin.get("/admin/audit?action=report.create")
+		table = page[strings.Index(page, `<table class="list audit">`):]
+		for _, want := range []string{"Compte rendu rédigé", "Téléphone", "Prise de rendez-vous", "orphelin"} {
+			if !strings.Contains(table, want) {
+				t.Errorf("the report's entry lacks %q", want)
+			}
+		}
+		if strings.Contains(table, ">appointment<") || strings.Contains(table, " phone<") {
+			t.Errorf("the report's entry shows codes")
+		}
 		if _, page := admin.get("/admin/audit?party=9999999999"); !strings.Contains(page, "Aucun client de votre périmètre ne correspond.") {
 			t.Errorf("an unknown client number is not explained")
 		}

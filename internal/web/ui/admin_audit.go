@@ -94,12 +94,38 @@ func (p auditPage) Changes(e audit.Entry) []auditChange {
 		default:
 			c.New = readable(v)
 		}
+		c.Old, c.New = p.valueLabel(k, c.Old), p.valueLabel(k, c.New)
 		if c.Old == c.New && c.Old != "" {
 			continue
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// valueLabel names a code an entry's detail holds (a medium, an
+// initiative, a reason, a report's status) in the page's language.
+func (p auditPage) valueLabel(key, v string) string {
+	if v == "" || v == "—" {
+		return v
+	}
+	var id string
+	switch key {
+	case "medium":
+		id = "medium." + v
+	case "initiative":
+		id = "initiative." + v
+	case "status":
+		id = "audit.status." + v
+	case "reason":
+		return p.Label("report_reason", v)
+	default:
+		return v
+	}
+	if l := p.T(id); l != id {
+		return l
+	}
+	return v
 }
 
 func (p auditPage) fieldLabel(key string) string {
