@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/blob"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/events"
@@ -30,22 +31,23 @@ import (
 
 // App is the wired application.
 type App struct {
-	Config  Config
-	DB      *db.DB
-	Clock   core.Clock
-	Logger  *slog.Logger
-	Audit   *audit.Log
-	Orgs    *org.Store
-	Auth    *auth.Service
-	Parties *party.Store
-	History *history.Store
-	Files   blob.Store           // attachments' contents
-	Jobs    *jobs.Runner         // durable background jobs; RunBackground runs them
-	Outbox  *outbox.Outbox       // email, SMS and webhooks, sent by jobs
-	Metrics *prometheus.Registry // what /metrics serves
-	Handler http.Handler         // the UI, the API, health and metrics
-	Events  *events.Bus          // notifications of live pages, across instances (events.go)
-	live    live
+	Config     Config
+	DB         *db.DB
+	Clock      core.Clock
+	Logger     *slog.Logger
+	Audit      *audit.Log
+	Orgs       *org.Store
+	Auth       *auth.Service
+	Parties    *party.Store
+	History    *history.Store
+	Catalogues *catalogue.Store     // labelled codes; report reasons per establishment
+	Files      blob.Store           // attachments' contents
+	Jobs       *jobs.Runner         // durable background jobs; RunBackground runs them
+	Outbox     *outbox.Outbox       // email, SMS and webhooks, sent by jobs
+	Metrics    *prometheus.Registry // what /metrics serves
+	Handler    http.Handler         // the UI, the API, health and metrics
+	Events     *events.Bus          // notifications of live pages, across instances (events.go)
+	live       live
 }
 
 // Open opens the database at dsn (migrations applied) and builds the
@@ -84,13 +86,15 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Auth = auth.NewService(d, clock, a.Orgs, a.Audit)
 	a.Parties = party.NewStore(d, clock, a.Audit)
 	a.History = history.NewStore(d, clock, a.Audit, a.Parties, history.DefaultRules(), files)
+	a.Catalogues = catalogue.NewStore(d, clock, a.Audit)
+	a.History.ShareCatalogues(a.Catalogues.Books())
 	a.Metrics = newMetrics(a.History)
 	if err := a.wireJobs(); err != nil {
 		return nil, err
 	}
 	a.startEvents()
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
-		Parties: a.Parties, Audit: a.Audit, History: a.History, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
+		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
 		Events: a.Events, LiveEnd: a.live.end})
 	return a, nil
 }

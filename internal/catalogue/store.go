@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/cache"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
@@ -24,12 +25,17 @@ type Store struct {
 	db    *db.DB
 	clock core.Clock
 	log   *audit.Log
+	books *Books // the catalogues read, per establishment, shared with the history (Books)
 }
 
 // NewStore returns a catalogue store.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log}
+	return &Store{db: d, clock: clock, log: log, books: &Books{}}
 }
+
+// Books is the cache of catalogues this store reads and drops when it
+// saves; a store that labels with the catalogues shares it.
+func (s *Store) Books() *Books { return s.books }
 
 // Book returns the catalogues of the actor's establishment.
 func (s *Store) Book(ctx context.Context, actor *core.Actor) (*Book, error) {
@@ -37,7 +43,7 @@ func (s *Store) Book(ctx context.Context, actor *core.Actor) (*Book, error) {
 	if actor != nil {
 		unit = actor.UnitID
 	}
-	return ForUnit(ctx, s.db, unit)
+	return s.books.ForUnit(ctx, s.db, unit)
 }
 
 // Establishment is an establishment whose catalogue an administrator edits.
@@ -123,6 +129,10 @@ func (s *Store) SaveReportReason(ctx context.Context, actor *core.Actor, establi
 		if err != nil {
 			return err
 		}
+		if err := cache.Bump(ctx, tx, CacheName); err != nil {
+			return err
+		}
+		tx.AfterCommit(s.books.Drop)
 		b, err := Load(ctx, tx, est.ID)
 		if err != nil {
 			return err

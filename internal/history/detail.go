@@ -107,7 +107,7 @@ func (s *Store) Interaction(ctx context.Context, actor *core.Actor, id string) (
 		rep.Orphan = status == Orphan
 		d.Report = &rep
 	}
-	(&readerCatalogue{q: s.db, actor: actor}).labelDetail(ctx, &d)
+	(&readerCatalogue{books: s.books, q: s.db, actor: actor}).labelDetail(ctx, &d)
 	d.Unattached = d.SharedWith == 0
 	d.SharedWith = max(0, d.SharedWith-1)
 	d.UnknownAgent = login == "" && strings.Contains(" "+flags+" ", " unknown_agent ")

@@ -15,19 +15,20 @@ var Media = []string{"phone", "email", "face_to_face", "video", "letter", "sms",
 // catalogueOf returns the catalogues (report reasons, products…) of the
 // establishment of an agent's unit: a report's reason is one its author's
 // establishment offers.
-func catalogueOf(ctx context.Context, q db.Querier, agentID string) (*catalogue.Book, error) {
+func (s *Store) catalogueOf(ctx context.Context, q db.Querier, agentID string) (*catalogue.Book, error) {
 	var unitID string
 	if agentID != "" {
 		if err := q.QueryRow(ctx, "SELECT unit_id FROM agents WHERE id = ?", agentID).Scan(&unitID); err != nil {
 			return nil, err
 		}
 	}
-	return catalogue.ForUnit(ctx, q, unitID)
+	return s.books.ForUnit(ctx, q, unitID)
 }
 
 // readerCatalogue loads the catalogues labels are read from, for the
 // reader's establishment, on first use.
 type readerCatalogue struct {
+	books *catalogue.Books
 	q     db.Querier
 	actor *core.Actor
 	book  *catalogue.Book
@@ -37,7 +38,7 @@ type readerCatalogue struct {
 // (labels then fall back to codes).
 func (r *readerCatalogue) load(ctx context.Context) *catalogue.Book {
 	if r.book == nil {
-		b, err := catalogue.ForUnit(ctx, r.q, r.actor.UnitID)
+		b, err := r.books.ForUnit(ctx, r.q, r.actor.UnitID)
 		if err != nil {
 			return nil
 		}

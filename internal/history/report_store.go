@@ -44,7 +44,7 @@ func (s *Store) WriteReport(ctx context.Context, actor *core.Actor, in ReportInp
 	if err != nil {
 		return Report{}, err
 	}
-	book, err := catalogueOf(ctx, s.db, agentID)
+	book, err := s.catalogueOf(ctx, s.db, agentID)
 	if err != nil {
 		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)
 	}
@@ -150,7 +150,7 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 	fix.Reason, fix.Comment = strings.TrimSpace(fix.Reason), strings.TrimSpace(fix.Comment)
 	f := core.Fields{}
 	core.CheckRange(f, "version", int64(fix.Version), 0, math.MaxInt32)
-	book, err := catalogueOf(ctx, s.db, r.agentID)
+	book, err := s.catalogueOf(ctx, s.db, r.agentID)
 	if err != nil {
 		return Report{}, fmt.Errorf("catalogues of the report's author: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/blob"
+	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/party"
@@ -27,7 +28,8 @@ type Store struct {
 	// RetainBatch is how many interactions one retention transaction
 	// handles; 1,000 when zero.
 	RetainBatch int
-	config      configCache // settings per establishment and added sources (settings.go)
+	books       *catalogue.Books // report reasons, products and letter types per establishment (ShareCatalogues)
+	config      configCache      // settings per establishment and added sources (settings.go)
 }
 
 // NewStore returns the history store. rules are the defaults: they apply
@@ -37,12 +39,17 @@ type Store struct {
 // it kept unattached for want of an owner. files keeps the content of
 // attachments.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log, parties *party.Store, rules Rules, files blob.Store) *Store {
-	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules, files: files}
+	s := &Store{db: d, clock: clock, log: log, parties: parties, rules: rules, files: files, books: &catalogue.Books{}}
 	if parties != nil {
 		parties.OnCoordinatesAdded(s.linkCoordinates)
 	}
 	return s
 }
+
+// ShareCatalogues makes the store read its catalogues through books, the
+// catalogue store's own, so that a reason an administrator saves is used at
+// once on this instance.
+func (s *Store) ShareCatalogues(books *catalogue.Books) { s.books = books }
 
 // OnExcluded subscribes fn to every item a rule kept out, for the counts
 // per rule in /metrics (excluded items are not stored at all).

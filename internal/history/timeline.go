@@ -143,7 +143,7 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 	}
 	defer rows.Close()
 	page := Page{Items: []Entry{}}
-	labels := &readerCatalogue{q: s.db, actor: actor}
+	labels := &readerCatalogue{books: s.books, q: s.db, actor: actor}
 	for rows.Next() {
 		var e Entry
 		var at int64

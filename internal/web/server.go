@@ -35,7 +35,9 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
-	Jobs    *jobs.Runner
+	// Catalogues labels codes and edits report reasons; nil: one of its own.
+	Catalogues *catalogue.Store
+	Jobs       *jobs.Runner
 	// Metrics is the registry /metrics serves; the application registers
 	// the domain's counters in it (New adds the HTTP ones). Nil: a new one.
 	Metrics *prometheus.Registry
@@ -73,7 +75,10 @@ func New(d Deps) http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
-	catalogues := catalogue.NewStore(d.DB, d.Clock, d.Audit)
+	catalogues := d.Catalogues
+	if catalogues == nil {
+		catalogues = catalogue.NewStore(d.DB, d.Clock, d.Audit)
+	}
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History, Catalogues: catalogues, Jobs: d.Jobs})
 	mountLive(mux, d)

@@ -1,0 +1,63 @@
+package catalogue
+
+import (
+	"context"
+	"sync"
+
+	"github.com/rapport-crm/rapport/internal/cache"
+	"github.com/rapport-crm/rapport/internal/db"
+)
+
+// CacheName is the cache_versions row a catalogue save moves on.
+const CacheName = "catalogue"
+
+// Books keeps each establishment's catalogues once read, so that a page
+// or a timeline labelling its lines does not read them again; a save on
+// any instance drops them within a second (cache.Version). The zero value
+// is ready; a Book it returns is shared and must not be changed.
+type Books struct {
+	version cache.Version
+	mu      sync.Mutex
+	byEst   map[string]*Book
+}
+
+// Drop forgets every catalogue read, for this instance's own saves (other
+// instances see the version move).
+func (b *Books) Drop() {
+	b.mu.Lock()
+	b.byEst = nil
+	b.mu.Unlock()
+}
+
+// ForUnit returns the catalogues of the establishment of unitID (the
+// shared ones for none).
+func (b *Books) ForUnit(ctx context.Context, q db.Querier, unitID string) (*Book, error) {
+	changed, err := b.version.Changed(ctx, q, CacheName)
+	if err != nil {
+		return nil, err
+	}
+	est, err := EstablishmentOf(ctx, q, unitID)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	if changed {
+		b.byEst = nil
+	}
+	book, ok := b.byEst[est]
+	b.mu.Unlock()
+	if ok {
+		return book, nil
+	}
+	book, err = Load(ctx, q, est)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	if b.byEst == nil {
+		b.byEst = map[string]*Book{}
+	}
+	b.byEst[est] = book
+	b.mu.Unlock()
+	return book, nil
+}
