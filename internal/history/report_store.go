@@ -316,6 +316,9 @@ type ReportPage struct {
 // each with its suggestions: their own and, for a reviewer, those of the
 // agents of the units in their scope.
 func (s *Store) Orphans(ctx context.Context, actor *core.Actor, cursor string, limit int) (ReportPage, error) {
+	if !actor.Can(core.PermReportWrite) && !actor.Can(core.PermReportReview) {
+		return ReportPage{}, core.Errorf(core.Forbidden, "permission %q or %q required", core.PermReportWrite, core.PermReportReview)
+	}
 	limit = core.PageLimit(limit, 50, 200)
 	q := "SELECT " + reportColumns + " WHERE r.status = ? AND (a.id = ?"
 	args := []any{Orphan, actor.AgentID}

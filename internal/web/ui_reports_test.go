@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
+	"github.com/rapport-crm/rapport/internal/org"
 )
 
 func TestUIReportFormAttachesToTheCallAndOrphansAreAttachedOnceConfirmed(t *testing.T) {
@@ -130,6 +133,28 @@ func TestTheReportFormChoosesNoInitiativeAndTakesAsManySalesAsNeeded(t *testing.
 		items := body["items"].([]any)
 		if len(items) != 1 || len(items[0].(map[string]any)["sales"].([]any)) != 4 {
 			t.Errorf("the report keeps %v, want its 4 sales", items)
+		}
+	})
+}
+
+func TestTheOrphansPageLetsInReviewersAsWellAsAuthors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		ctx := context.Background()
+		if err := app.Orgs.SaveRole(ctx, core.System(), org.Role{Code: "reviewer", Name: "Relecteur",
+			Permissions: []core.Permission{core.PermPartyRead, core.PermHistoryRead, core.PermReportReview}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.Orgs.CreateAgent(ctx, core.System(), org.AgentInput{Login: "rev", Name: "Rémi Relecteur",
+			UnitCode: "A1", Roles: []string{"reviewer"}, Password: testPassword}); err != nil {
+			t.Fatal(err)
+		}
+		rev := app.signIn("rev")
+		if status, page := rev.get("/reports/orphans"); status != http.StatusOK || !strings.Contains(page, `href="/reports/orphans"`) {
+			t.Errorf("a reviewer without report.write: %d, or no link to the page", status)
+		}
+		if status, _ := app.signIn("viewer").get("/reports/orphans"); status != http.StatusForbidden {
+			t.Errorf("a viewer opens the orphans page: %d", status)
 		}
 	})
 }
