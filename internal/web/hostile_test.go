@@ -86,6 +86,8 @@ func writeRoutes(app *testApp, reportID, tokenID string) []writeRoute {
 			"sales": []any{map[string]any{"product": "savings", "amount": 100}}}},
 		{method: "PATCH", pattern: "/reports/{id}", path: "/reports/" + reportID, as: "adv1", body: map[string]any{"medium": "phone",
 			"initiative": "outbound", "reason": "savings", "comment": "Corrigé", "version": 1}},
+		{method: "POST", pattern: "/reports/{id}/attach", path: "/reports/" + reportID + "/attach", as: "adv1",
+			body: map[string]any{"interaction_id": "01900000-0000-7000-8000-000000000000", "version": 1}},
 		{method: "POST", pattern: "/admin/history-sources", path: "/admin/history-sources", as: "admin",
 			body: map[string]any{"code": "crm_other", "name": "Autre CRM", "retention": "other"}},
 		{method: "PUT", pattern: "/admin/history-settings/{establishment_code}", path: "/admin/history-settings/BR", as: "admin"},

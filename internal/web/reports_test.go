@@ -77,3 +77,35 @@ func TestAPIReportsReconcileWithTheCall(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIAttachesAnOrphanToTheSuggestionChosen(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		call := map[string]any{"source": "telephony", "external_id": "c1", "channel": "phone", "direction": "outbound",
+			"occurred_at": "2026-11-20T10:00:00+01:00", "duration_seconds": 300, "outcome": "answered",
+			"to": []string{"06 12 34 56 78"}, "agent": "adv1"}
+		if status, body := app.call("admin", http.MethodPost, "/api/v1/interactions", call); status != http.StatusOK {
+			t.Fatalf("push call: %d %v", status, body)
+		}
+		status, body := app.call("adv1", http.MethodPost, "/api/v1/reports", map[string]any{"party_id": app.P1.ID,
+			"medium": "phone", "initiative": "inbound", "reason": "savings", "comment": "Livret", "written_at": "2026-11-20T10:08:00+01:00"})
+		if status != http.StatusCreated || body["status"] != "orphan" {
+			t.Fatalf("orphan report: %d %v", status, body)
+		}
+		id := body["id"].(string)
+		exchange := body["suggestions"].([]any)[0].(map[string]any)["interaction_id"].(string)
+		if status, _ := app.call("adv1", http.MethodPost, "/api/v1/reports/"+id+"/attach",
+			map[string]any{"interaction_id": app.P2.ID, "version": 1}); status != http.StatusNotFound {
+			t.Errorf("attach to what is no suggestion: %d, want 404", status)
+		}
+		status, body = app.call("adv1", http.MethodPost, "/api/v1/reports/"+id+"/attach", map[string]any{"interaction_id": exchange, "version": 1})
+		if status != http.StatusOK || body["status"] != "reconciled" || body["interaction_id"] != exchange ||
+			body["initiative"] != "outbound" || body["comment"] != "Livret" {
+			t.Errorf("attach: %d %v", status, body)
+		}
+		if status, _ := app.call("adv1", http.MethodPost, "/api/v1/reports/"+id+"/attach",
+			map[string]any{"interaction_id": exchange, "version": 1}); status != http.StatusConflict && status != http.StatusNotFound {
+			t.Errorf("attach again from a stale read: %d", status)
+		}
+	})
+}

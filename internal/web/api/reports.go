@@ -27,6 +27,15 @@ type reportFixInput struct {
 	Body history.ReportFix
 }
 
+// reportAttachInput names the exchange an orphan report is attached to.
+type reportAttachInput struct {
+	ID   string `path:"id"`
+	Body struct {
+		InteractionID string `json:"interaction_id" maxLength:"100" doc:"One of the report's suggestions"`
+		Version       int    `json:"version" minimum:"1" maximum:"2147483647" doc:"The report's version as read"`
+	}
+}
+
 type orphansInput struct {
 	Cursor string `query:"cursor" maxLength:"200"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"200"`
@@ -78,6 +87,17 @@ func (h *handlers) registerReports(a huma.API) {
 			"Send the version read: a stale one is a 409.", Tags: tags},
 		func(ctx context.Context, in *reportFixInput) (*reportOutput, error) {
 			r, err := h.History.FixReport(ctx, actorOf(ctx), in.ID, in.Body)
+			if err != nil {
+				return nil, h.fail(ctx, err)
+			}
+			return &reportOutput{Body: r}, nil
+		})
+	huma.Register(a, huma.Operation{OperationID: "attach-report", Method: http.MethodPost, Path: "/reports/{id}/attach",
+		Summary: "Attach an orphan report to one of its suggestions; the report takes that exchange's medium and initiative " +
+			"(its author or a reviewer of the author's unit; 404 if the exchange is not a suggestion, 409 for a stale version)",
+		Tags: tags},
+		func(ctx context.Context, in *reportAttachInput) (*reportOutput, error) {
+			r, err := h.History.AttachReport(ctx, actorOf(ctx), in.ID, in.Body.InteractionID, in.Body.Version)
 			if err != nil {
 				return nil, h.fail(ctx, err)
 			}
