@@ -44,18 +44,12 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*core.Actor, 
 		return nil, errNoSession
 	}
 	digest := digestOf(token)
-	var agentID string
-	var expires, lastSeen int64
-	err := s.db.QueryRow(ctx, "SELECT agent_id, expires_at, last_seen_at FROM sessions WHERE token_hash = ?", digest).
-		Scan(&agentID, &expires, &lastSeen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNoSession
-	}
+	agentID, open, lastSeen, err := s.readSessionSeen(ctx, digest)
 	if err != nil {
-		return nil, fmt.Errorf("read session: %w", err)
+		return nil, err
 	}
 	now := s.clock.Now()
-	if !now.Before(core.FromMillis(expires)) || !now.Before(core.FromMillis(lastSeen).Add(SessionIdleTimeout)) {
+	if !open {
 		if _, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", digest); err != nil {
 			return nil, fmt.Errorf("end expired session: %w", err)
 		}

@@ -2,8 +2,6 @@ package history
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -168,21 +166,10 @@ func (s *Store) writeOneByOne(ctx context.Context, actor *core.Actor, establishm
 // establishmentOf returns the establishment (root unit) of a unit, or ""
 // for none, as for the system actor.
 func establishmentOf(ctx context.Context, q db.Querier, unitID string) (string, error) {
-	if unitID == "" {
-		return "", nil
-	}
-	var path string
-	err := q.QueryRow(ctx, "SELECT path FROM units WHERE id = ?", unitID).Scan(&path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("establishment of unit %s: %w", unitID, err)
-	}
-	return rootOf(path), nil
+	return catalogue.EstablishmentOf(ctx, q, unitID)
 }
 
-// rootOf returns the establishment of a unit path "/rootid/…/id/".
+// rootOf is the establishment at the head of a unit's path.
 func rootOf(path string) string {
 	root, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	return root
