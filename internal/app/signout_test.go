@@ -23,7 +23,7 @@ func TestAStreamLastsAsLongAsItsCredentials(t *testing.T) {
 		ctx := context.Background()
 		// The application's handler with heartbeats every few milliseconds.
 		srv := httptest.NewServer(web.New(web.Deps{DB: w.DB, Clock: w.App.Clock, Logger: w.App.Logger, Orgs: w.Orgs,
-			Auth: w.Auth, Parties: w.Parties, Audit: w.App.Audit, History: w.History, Events: w.App.Events,
+			Auth: w.Auth, Parties: w.Parties, Audit: w.App.Audit, History: w.History, Catalogues: w.App.Catalogues, Events: w.App.Events,
 			LiveHeartbeat: 20 * time.Millisecond}))
 		t.Cleanup(srv.Close)
 		browser := signIn(t, srv.URL, "adv1")

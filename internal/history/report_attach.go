@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -36,13 +35,8 @@ func (s *Store) AttachReport(ctx context.Context, actor *core.Actor, id, interac
 			return core.Errorf(core.NotFound, "exchange %s is not one this report may describe", interactionID)
 		}
 		target := sugg[i]
-		res, err := tx.Exec(ctx, `UPDATE reports SET medium = ?, initiative = ?, updated_at = ?, version = version + 1
-			WHERE id = ? AND version = ?`, target.Channel, target.Direction, core.Millis(s.clock.Now()), id, version)
-		if err != nil {
-			return fmt.Errorf("attach report %s: %w", id, err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
-			return core.Errorf(core.Conflict, "report %s was changed by someone else: reload it and try again", id)
+		if err := s.updateReport(ctx, tx, id, version, "medium = ?, initiative = ?", target.Channel, target.Direction); err != nil {
+			return err
 		}
 		p, err := pendingByID(ctx, tx, id)
 		if err != nil {

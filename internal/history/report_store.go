@@ -163,14 +163,9 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 		if err := lockParties(ctx, tx, []string{r.PartyID}); err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, `UPDATE reports SET medium = ?, initiative = ?, reason = ?, comment = ?, sales = ?,
-			updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			fix.Medium, fix.Initiative, fix.Reason, fix.Comment, string(sales), core.Millis(s.clock.Now()), id, fix.Version)
-		if err != nil {
-			return fmt.Errorf("fix report %s: %w", id, err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
-			return core.Errorf(core.Conflict, "report %s was changed by someone else: reload it and try again", id)
+		if err := s.updateReport(ctx, tx, id, fix.Version, "medium = ?, initiative = ?, reason = ?, comment = ?, sales = ?",
+			fix.Medium, fix.Initiative, fix.Reason, fix.Comment, string(sales)); err != nil {
+			return err
 		}
 		p, err := pendingByID(ctx, tx, id)
 		if err != nil {
@@ -194,6 +189,20 @@ func (s *Store) FixReport(ctx context.Context, actor *core.Actor, id string, fix
 		return Report{}, err
 	}
 	return s.report(ctx, s.db, id)
+}
+
+// updateReport sets columns of a report read at version, moving its
+// version on; Conflict when someone changed it since.
+func (s *Store) updateReport(ctx context.Context, tx *db.Tx, id string, version int, set string, args ...any) error {
+	args = append(args, core.Millis(s.clock.Now()), id, version)
+	res, err := tx.Exec(ctx, "UPDATE reports SET "+set+", updated_at = ?, version = version + 1 WHERE id = ? AND version = ?", args...)
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return core.Errorf(core.Conflict, "report %s was changed by someone else: reload it and try again", id)
+	}
+	return nil
 }
 
 // reviews reports whether actor reviews the reports of agents of unitID.

@@ -228,17 +228,28 @@ func newIdentifier(ctx context.Context, q db.Querier, scope core.Scope, items []
 	if w.owners, err = party.OwnersOf(ctx, q, emails, phones); err != nil {
 		return nil, err
 	}
+	// Parties found through the database exist; only the ids items name
+	// must be looked up, and the others too only when the scope is limited.
+	var found []string
 	for _, id := range w.clients {
-		ids = append(ids, id)
+		found = append(found, id)
 	}
 	for _, owners := range w.owners {
-		ids = append(ids, owners...)
+		found = append(found, owners...)
 	}
 	for _, st := range known {
-		ids = append(ids, st.parties...)
+		found = append(found, st.parties...)
+	}
+	if !scope.All {
+		ids = append(ids, found...)
 	}
 	if w.visible, err = party.InScope(ctx, q, scope, ids); err != nil {
 		return nil, err
+	}
+	if scope.All {
+		for _, id := range found {
+			w.visible[id] = true
+		}
 	}
 	return &w, nil
 }

@@ -35,7 +35,8 @@ type Deps struct {
 	Parties *party.Store
 	Audit   *audit.Log
 	History *history.Store
-	// Catalogues labels codes and edits report reasons; nil: one of its own.
+	// Catalogues labels codes and edits report reasons (app.New builds it,
+	// sharing its cache with the history).
 	Catalogues *catalogue.Store
 	Jobs       *jobs.Runner
 	// Metrics is the registry /metrics serves; the application registers
@@ -76,9 +77,6 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	catalogues := d.Catalogues
-	if catalogues == nil {
-		catalogues = catalogue.NewStore(d.DB, d.Clock, d.Audit)
-	}
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History, Catalogues: catalogues, Jobs: d.Jobs})
 	mountLive(mux, d)

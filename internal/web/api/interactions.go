@@ -99,7 +99,7 @@ func (h *handlers) ingestJSON(ctx context.Context, body io.Reader) ([]history.Re
 	}
 	in := newIngestion(ctx, h)
 	list, ok := probe["items"]
-	if !utf8.Valid(raw) && !ok {
+	if !ok && !utf8.Valid(raw) {
 		return nil, core.Errorf(core.BadRequest, "%s", httpx.ErrNotUTF8.Error())
 	}
 	if !ok {

@@ -48,11 +48,7 @@ func (s *server) adminAgents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := agentsPage{adminBase: s.adminPage(r, "admin.agents", "agents"), Filter: f, Agents: agents, Units: units}
-	if next != "" {
-		q := r.URL.Query()
-		q.Set("cursor", next)
-		p.NextQuery = q.Encode()
-	}
+	p.NextQuery = nextQuery(r, next)
 	s.render(w, r, http.StatusOK, "admin_agents", "", p)
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -146,43 +145,12 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// readable writes a detail value for a person: lists joined, objects as
-// their values, nothing as a dash.
+// readable writes a detail value for a person (valueText), nothing as a dash.
 func readable(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "—"
-	case string:
-		if v == "" {
-			return "—"
-		}
-		return v
-	case []any:
-		parts := make([]string, 0, len(v))
-		for _, x := range v {
-			parts = append(parts, readable(x))
-		}
-		if len(parts) == 0 {
-			return "—"
-		}
-		return strings.Join(parts, ", ")
-	case map[string]any:
-		parts := make([]string, 0, len(v))
-		for _, k := range sortedKeys(v) {
-			if s := readable(v[k]); s != "—" {
-				parts = append(parts, s)
-			}
-		}
-		return strings.Join(parts, " ")
-	case bool:
-		if v {
-			return "✓"
-		}
-		return "✗"
-	case float64:
-		return fmt.Sprint(v)
+	if s := valueText(v); s != "" {
+		return s
 	}
-	return fmt.Sprint(v)
+	return "—"
 }
 
 // adminAudit lists the audit log newest first, filtered by agent, action
@@ -240,10 +208,6 @@ func (s *server) adminAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Entries = page.Items
-	if page.NextCursor != "" {
-		q := r.URL.Query()
-		q.Set("cursor", page.NextCursor)
-		p.NextQuery = q.Encode()
-	}
+	p.NextQuery = nextQuery(r, page.NextCursor)
 	s.render(w, r, http.StatusOK, "admin_audit", "", p)
 }

@@ -27,11 +27,7 @@ func (s *server) adminJobs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Jobs = page.Items
-	if page.NextCursor != "" {
-		q := r.URL.Query()
-		q.Set("cursor", page.NextCursor)
-		p.NextQuery = q.Encode()
-	}
+	p.NextQuery = nextQuery(r, page.NextCursor)
 	s.render(w, r, http.StatusOK, "admin_jobs", "", p)
 }
 

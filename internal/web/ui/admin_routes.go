@@ -75,3 +75,14 @@ func (s *server) formFail(w http.ResponseWriter, r *http.Request, err error, sho
 		s.fail(w, r, err)
 	}
 }
+
+// nextQuery is the query of a list's next page: the request's own filters
+// with the cursor the store returned; "" on the last page.
+func nextQuery(r *http.Request, cursor string) string {
+	if cursor == "" {
+		return ""
+	}
+	q := r.URL.Query()
+	q.Set("cursor", cursor)
+	return q.Encode()
+}

@@ -48,7 +48,8 @@ func changesOf(entries []audit.Entry) []partyChange {
 	return out
 }
 
-// valueText writes a recorded value: lists joined, booleans as ✓ and ✗.
+// valueText writes a recorded value: lists joined, objects (an address)
+// as their values in key order, booleans as ✓ and ✗.
 func valueText(v any) string {
 	switch x := v.(type) {
 	case nil:
@@ -66,6 +67,19 @@ func valueText(v any) string {
 			parts[i] = valueText(item)
 		}
 		return strings.Join(parts, ", ")
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var parts []string
+		for _, k := range keys {
+			if s := valueText(x[k]); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, " ")
 	default:
 		return fmt.Sprint(x)
 	}
