@@ -29,10 +29,11 @@ const (
 	LetterTypes            Kind = "letter_type"
 	NotificationCategories Kind = "notification_category"
 	Segments               Kind = "segment"
+	RequestReasons         Kind = "request_reason"
 )
 
 // Kinds lists every catalogue.
-var Kinds = []Kind{Products, ReportReasons, LetterTypes, NotificationCategories, Segments}
+var Kinds = []Kind{Products, ReportReasons, LetterTypes, NotificationCategories, Segments, RequestReasons}
 
 // Term is one code of a catalogue with its labels.
 type Term struct {

@@ -10,16 +10,19 @@ type Permission string
 
 // The permissions roles grant.
 const (
-	PermPartyRead    Permission = "party.read"    // see parties, contracts, the 360° page
-	PermPartyEdit    Permission = "party.edit"    // create prospects, edit parties and contracts
-	PermHistoryRead  Permission = "history.read"  // read interaction histories
-	PermHistoryWrite Permission = "history.write" // push interactions (integrations)
-	PermReportWrite  Permission = "report.write"  // write meeting reports (CRE)
-	PermReportReview Permission = "report.review" // see and fix the orphan reports of the agents in scope
-	PermRequestReply Permission = "request.reply" // work desk requests
-	PermCaseManage   Permission = "case.manage"   // open and run cases
-	PermAdmin        Permission = "admin"         // administer units, agents, roles, tokens
-	PermAuditRead    Permission = "audit.read"    // read the audit log
+	PermPartyRead     Permission = "party.read"     // see parties, contracts, the 360° page
+	PermPartyEdit     Permission = "party.edit"     // create prospects, edit parties and contracts
+	PermHistoryRead   Permission = "history.read"   // read interaction histories
+	PermHistoryWrite  Permission = "history.write"  // push interactions (integrations)
+	PermReportWrite   Permission = "report.write"   // write meeting reports (CRE)
+	PermReportReview  Permission = "report.review"  // see and fix the orphan reports of the agents in scope
+	PermRequestRead   Permission = "request.read"   // read desk requests
+	PermRequestReply  Permission = "request.reply"  // work desk requests: reply, notes, solicitations, qualify, take
+	PermRequestAssign Permission = "request.assign" // assign desk requests to other agents
+	PermDeskAdmin     Permission = "desk.admin"     // administer mailboxes, forms, templates and targets
+	PermCaseManage    Permission = "case.manage"    // open and run cases
+	PermAdmin         Permission = "admin"          // administer units, agents, roles, tokens
+	PermAuditRead     Permission = "audit.read"     // read the audit log
 )
 
 // OfferedPermissions are those of the features built so far, the ones the
@@ -27,11 +30,13 @@ const (
 // to the built-in roles, kept as they are, and offered once their feature
 // exists.
 var OfferedPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
-	PermReportWrite, PermReportReview, PermAdmin, PermAuditRead}
+	PermReportWrite, PermReportReview, PermRequestRead, PermRequestReply, PermRequestAssign, PermDeskAdmin,
+	PermAdmin, PermAuditRead}
 
 // AllPermissions lists every permission, in display order.
 var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
-	PermReportWrite, PermReportReview, PermRequestReply, PermCaseManage, PermAdmin, PermAuditRead}
+	PermReportWrite, PermReportReview, PermRequestRead, PermRequestReply, PermRequestAssign, PermDeskAdmin,
+	PermCaseManage, PermAdmin, PermAuditRead}
 
 // Scope is the geographic part of access: the units whose parties an actor
 // sees. All means the whole organisation; otherwise UnitIDs lists every unit

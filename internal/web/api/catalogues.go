@@ -10,7 +10,7 @@ import (
 )
 
 type catalogueInput struct {
-	Kind string `path:"kind" enum:"product,report_reason,letter_type,notification_category,segment"`
+	Kind string `path:"kind" enum:"product,report_reason,letter_type,notification_category,segment,request_reason"`
 }
 
 type catalogueOutput struct {
