@@ -1,0 +1,203 @@
+package mail
+
+import (
+	"bufio"
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/inbucket/html2text"
+	"github.com/jhillyerd/enmime/v2"
+)
+
+// body gathers what the walk of the part tree finds.
+type body struct {
+	text, html []string
+	files      []*enmime.Part
+	textFlaws  textFlaws
+}
+
+// alternatives remembers which body an enclosing multipart/alternative has
+// already given: the first text and the first HTML are the body, any other
+// version is kept as a file so nothing is lost.
+type alternatives struct{ text, html bool }
+
+// readBody fills Text, HTML and Parts: text/plain and text/html parts that
+// are not files (no attachment disposition, no file name) are the body, the
+// other leaves are Parts. Text is made from the HTML when only HTML was sent.
+func readBody(root *enmime.Part, out *Parsed) {
+	var b body
+	b.walk(root, nil)
+	text, tf := cleanText(lfLines(strings.Join(b.text, "\n\n")))
+	html, hf := cleanText(strings.Join(b.html, "\n"))
+	noteBodyFlaws(tf, out)
+	noteBodyFlaws(hf, out)
+	out.HTML = html
+	out.Text = text
+	if strings.TrimSpace(text) == "" && strings.TrimSpace(html) != "" {
+		derived, err := html2text.FromString(html)
+		if err != nil {
+			out.problem(false, "no text could be made from the HTML: "+err.Error())
+		}
+		out.Text = clean(lfLines(derived))
+	}
+	out.Parts = make([]Part, 0, len(b.files))
+	for _, p := range b.files {
+		out.Parts = append(out.Parts, filePart(p, out.HTML))
+	}
+	if len(out.Parts) == 0 {
+		out.Parts = nil
+	}
+}
+
+// walk visits the part tree depth first, in the order of the message.
+func (b *body) walk(p *enmime.Part, alt *alternatives) {
+	if p.FirstChild != nil {
+		if p.ContentType == "multipart/alternative" {
+			alt = &alternatives{}
+		}
+		for c := p.FirstChild; c != nil; c = c.NextSibling {
+			b.walk(c, alt)
+		}
+		return
+	}
+	switch {
+	case strings.HasPrefix(p.ContentType, "multipart/"):
+		// A multipart that holds no part: its content, if any, was not
+		// structured (no boundary): show it as text.
+		if len(bytes.TrimSpace(p.Content)) > 0 {
+			b.text = append(b.text, string(p.Content))
+		}
+		return
+	case isBody(p, "text/plain") && (alt == nil || !alt.text):
+		b.text = append(b.text, string(p.Content))
+		if alt != nil {
+			alt.text = true
+		}
+		return
+	case isBody(p, "text/html") && (alt == nil || !alt.html):
+		b.html = append(b.html, string(p.Content))
+		if alt != nil {
+			alt.html = true
+		}
+		return
+	}
+	b.files = append(b.files, p)
+}
+
+// isBody says whether p is a body part of the given type (a part without
+// type is text): one that is neither an attachment nor named as a file.
+func isBody(p *enmime.Part, mediaType string) bool {
+	ct := p.ContentType
+	if ct == "" {
+		ct = "text/plain"
+	}
+	return ct == mediaType && p.Disposition != "attachment" && p.FileName == ""
+}
+
+// noteBodyFlaws records what cleaning the body changed.
+func noteBodyFlaws(f textFlaws, out *Parsed) {
+	if f.invalid {
+		out.problem(true, "the body holds bytes that are not in its declared charset: read as Windows-1252")
+	}
+	if f.nul {
+		out.problem(true, "the body holds NUL bytes: removed")
+	}
+}
+
+// filePart turns a leaf into a Part. A text file is in UTF-8 once enmime
+// converted it, and its type says so.
+func filePart(p *enmime.Part, html string) Part {
+	ct := strings.ToLower(strings.TrimSpace(p.ContentType))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	if strings.HasPrefix(ct, "text/") {
+		if utf8.Valid(p.Content) {
+			ct += "; charset=utf-8"
+		} else if cs := strings.TrimSpace(p.Charset); cs != "" && !strings.ContainsAny(cs, "\";\\") {
+			ct += "; charset=" + strings.ToLower(clean(cs))
+		}
+	}
+	part := Part{
+		FileName:    oneLine(clean(p.FileName)),
+		ContentType: clean(ct),
+		ContentID:   strings.TrimSpace(clean(p.ContentID)),
+		Data:        p.Content,
+	}
+	if part.FileName == "" {
+		part.FileName = defaultFileName(p, ct)
+	}
+	part.Inline = part.ContentID != "" && strings.Contains(html, "cid:"+part.ContentID)
+	return part
+}
+
+// defaultFileName names a part sent without a name: a forwarded message by
+// its subject, any other by its position in the message and its type.
+func defaultFileName(p *enmime.Part, ct string) string {
+	if isMessage(ct) {
+		subject := ""
+		var c problemCollector
+		if h, err := enmime.ReadHeader(bufio.NewReader(bytes.NewReader(p.Content)), &c); err == nil {
+			subject, _ = decodeHeader(h.Get("Subject"))
+		}
+		name := safeFileName(oneLine(clean(subject)))
+		if name == "" {
+			name = "message"
+		}
+		return name + ".eml"
+	}
+	return "part-" + safeFileName(p.PartID) + extensionOf(ct)
+}
+
+// isMessage says whether a media type is a whole message.
+func isMessage(ct string) bool {
+	return strings.HasPrefix(ct, "message/rfc822") || strings.HasPrefix(ct, "message/global")
+}
+
+// safeFileName makes a subject usable as a file name: no path separators,
+// reserved or control characters, at most 100 characters.
+func safeFileName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r < ' ' || r == 0x7f:
+			return -1
+		case strings.ContainsRune(`/\:*?"<>|`, r):
+			return '_'
+		}
+		return r
+	}, s)
+	return strings.Trim(firstRunes(s, 100), " .")
+}
+
+// extensionOf is the usual file extension of a media type, ".bin" when
+// unknown (a fixed list: the system's MIME table differs between machines).
+func extensionOf(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	switch ct {
+	case "text/plain", "message/delivery-status", "message/global-delivery-status",
+		"text/rfc822-headers", "message/disposition-notification":
+		return ".txt"
+	case "text/html":
+		return ".html"
+	case "text/calendar":
+		return ".ics"
+	case "text/csv":
+		return ".csv"
+	case "image/png":
+		return ".png"
+	case "image/jpeg", "image/jpg", "image/pjpeg":
+		return ".jpg"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	case "application/pdf":
+		return ".pdf"
+	case "application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature":
+		return ".sig"
+	}
+	return ".bin"
+}
