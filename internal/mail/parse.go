@@ -79,11 +79,11 @@ func Parse(raw []byte) (out *Parsed) {
 // newParser is enmime's parser set for mail from anyone: malformed parts are
 // skipped with an error instead of failing the message, a corrupt base64 text
 // keeps what was decoded, the declared charset is trusted (detection only when
-// none is declared), US-ASCII is read as UTF-8 (see asciiAsUTF8) and a
-// multipart without boundary is read as one part.
+// none is declared), a Content-Type is read leniently (see readMediaType) and
+// a multipart without boundary is read as one part.
 func newParser() *enmime.Parser {
 	return enmime.NewParser(
-		enmime.SetCustomParseMediaType(asciiAsUTF8),
+		enmime.SetCustomParseMediaType(readMediaType),
 		enmime.SkipMalformedParts(true),
 		enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
 		enmime.DisableCharacterDetection(true),
@@ -111,13 +111,14 @@ func parseInto(raw []byte, out *Parsed) {
 	}
 	readHeaders(root.Header, out)
 	collectPartProblems(root, out)
+	unreadableTypes(root, out)
 	readBody(root, out)
 	out.Bounce = findBounce(root, out)
 	out.Auto, out.AutoWhy = autoReasons(root.Header, root)
 	if out.Bounce != nil && !out.Auto {
 		out.Auto, out.AutoWhy = true, "delivery failure report"
 	}
-	if nothingReadable(out) && (len(bytes.TrimSpace(rawBody(raw))) > 0 || headerTroubleIn(root)) {
+	if bodyLost(root, raw, out) {
 		out.problem(true, "nothing readable was found in the message: its raw text is shown")
 		if headerTroubleIn(root) {
 			out.Text = clean(lfLines(string(raw)))
@@ -137,13 +138,27 @@ func (p *Parsed) problem(broken bool, msg string) {
 	}
 }
 
+// bodyLost says the body the raw message holds did not come out: its
+// header block swallowed lines, or nothing readable came out of a non-empty
+// body while no part was found in it (a boundary that never comes). A
+// message whose parts are all empty lost nothing.
+func bodyLost(root *enmime.Part, raw []byte, out *Parsed) bool {
+	if !nothingReadable(out) {
+		return false
+	}
+	if headerTroubleIn(root) {
+		return true
+	}
+	return root.FirstChild == nil && len(bytes.TrimSpace(rawBody(raw))) > 0
+}
+
 // nothingReadable says no text, HTML or file came out of the body.
 func nothingReadable(p *Parsed) bool {
 	return strings.TrimSpace(p.Text) == "" && strings.TrimSpace(p.HTML) == "" && len(p.Parts) == 0
 }
 
-// rawBody is what follows the header block of a raw message, or the whole
-// message when it has no blank line ending a header block.
+// rawBody is what follows the header block of a raw message; nil when no
+// blank line ends the header block (a message of headers only).
 func rawBody(raw []byte) []byte {
 	crlf := bytes.Index(raw, []byte("\r\n\r\n"))
 	lf := bytes.Index(raw, []byte("\n\n"))
@@ -153,7 +168,7 @@ func rawBody(raw []byte) []byte {
 	case lf >= 0:
 		return raw[lf+2:]
 	}
-	return raw
+	return nil
 }
 
 // problemCollector gathers what enmime's header reader reports.
@@ -165,15 +180,21 @@ func (c *problemCollector) AddError(string, string, ...any) { c.severe = true }
 // AddWarning ignores what enmime could read anyway.
 func (c *problemCollector) AddWarning(string, string, ...any) {}
 
-// asciiAsUTF8 parses a Content-Type as enmime does, then reads a text
-// declared US-ASCII (the default of a message without MIME headers) or
-// "utf8" as UTF-8 passed through unchanged: ASCII is a subset of it, 8-bit
-// mail that does not declare its charset is mostly UTF-8, and bytes that are
-// not UTF-8 are then read as Windows-1252 by cleanText and reported, instead
-// of being silently turned into Windows-1252 (what enmime's ASCII does) or
-// replacement characters.
-func asciiAsUTF8(ctype string) (string, map[string]string, []string, error) {
-	mtype, params, invalid, err := mediatype.Parse(ctype)
+// readMediaType parses a Content-Type as enmime does, dropping characters
+// that cannot be in a media type ("text/plain>"); one it still cannot read
+// gives no type, so the part is read as text (and reported by
+// unreadableTypes) instead of failing the whole message. A text declared
+// US-ASCII (the default of a message without MIME headers) or "utf8" is read
+// as UTF-8 passed through unchanged: ASCII is a subset of it, undeclared
+// 8-bit mail is mostly UTF-8, and other bytes are then detected or read as
+// Windows-1252 and reported (see readBody), where enmime would silently read
+// them as Windows-1252 or replacement characters.
+func readMediaType(ctype string) (string, map[string]string, []string, error) {
+	mtype, params, invalid, err := mediatype.ParseWithOptions(ctype,
+		mediatype.ParseOptions{StripMediaTypeInvalidCharacters: true})
+	if err != nil {
+		return "", map[string]string{}, nil, nil
+	}
 	if cs, ok := params["charset"]; ok {
 		switch strings.ToLower(strings.Trim(strings.TrimSpace(cs), `"'`)) {
 		case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us", "utf8", "utf-8":

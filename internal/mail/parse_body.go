@@ -6,15 +6,18 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gogs/chardet"
 	"github.com/inbucket/html2text"
 	"github.com/jhillyerd/enmime/v2"
 )
 
 // body gathers what the walk of the part tree finds.
 type body struct {
-	text, html []string
-	files      []*enmime.Part
-	textFlaws  textFlaws
+	text, html   []string // cleaned
+	files        []*enmime.Part
+	flaws        textFlaws // what cleaning the text and HTML changed
+	detected     []string  // charsets detected for parts not in their declared one
+	unstructured bool      // a multipart without parts was shown as text
 }
 
 // alternatives remembers which body an enclosing multipart/alternative has
@@ -28,10 +31,20 @@ type alternatives struct{ text, html bool }
 func readBody(root *enmime.Part, out *Parsed) {
 	var b body
 	b.walk(root, nil)
-	text, tf := cleanText(lfLines(strings.Join(b.text, "\n\n")))
-	html, hf := cleanText(strings.Join(b.html, "\n"))
-	noteBodyFlaws(tf, out)
-	noteBodyFlaws(hf, out)
+	if b.unstructured {
+		out.problem(true, "a multipart part has no readable boundary: its raw content is shown as text")
+	}
+	if len(b.detected) > 0 {
+		out.problem(false, "the body is not in its declared charset: read as "+strings.Join(b.detected, ", "))
+	}
+	if b.flaws.invalid {
+		out.problem(true, "the body holds bytes that are not in its declared charset: read as Windows-1252")
+	}
+	if b.flaws.nul {
+		out.problem(true, "the body holds NUL bytes: removed")
+	}
+	text := lfLines(strings.Join(b.text, "\n\n"))
+	html := strings.Join(b.html, "\n")
 	out.HTML = html
 	out.Text = text
 	if strings.TrimSpace(text) == "" && strings.TrimSpace(html) != "" {
@@ -66,17 +79,18 @@ func (b *body) walk(p *enmime.Part, alt *alternatives) {
 		// A multipart that holds no part: its content, if any, was not
 		// structured (no boundary): show it as text.
 		if len(bytes.TrimSpace(p.Content)) > 0 {
-			b.text = append(b.text, string(p.Content))
+			b.text = append(b.text, b.readText(p, false))
+			b.unstructured = true
 		}
 		return
 	case isBody(p, "text/plain") && (alt == nil || !alt.text):
-		b.text = append(b.text, string(p.Content))
+		b.text = append(b.text, b.readText(p, false))
 		if alt != nil {
 			alt.text = true
 		}
 		return
 	case isBody(p, "text/html") && (alt == nil || !alt.html):
-		b.html = append(b.html, string(p.Content))
+		b.html = append(b.html, b.readText(p, true))
 		if alt != nil {
 			alt.html = true
 		}
@@ -95,14 +109,52 @@ func isBody(p *enmime.Part, mediaType string) bool {
 	return ct == mediaType && p.Disposition != "attachment" && p.FileName == ""
 }
 
-// noteBodyFlaws records what cleaning the body changed.
-func noteBodyFlaws(f textFlaws, out *Parsed) {
-	if f.invalid {
-		out.problem(true, "the body holds bytes that are not in its declared charset: read as Windows-1252")
+// readText is a body part's text in clean UTF-8. enmime converted it from
+// its declared charset; when that leaves bytes that are not UTF-8 (a wrong
+// or missing declaration), the charset is detected (chardet, as enmime does,
+// on 100 bytes or more with 85% confidence), else the bytes are read as
+// Windows-1252.
+func (b *body) readText(p *enmime.Part, html bool) string {
+	if utf8.Valid(p.Content) {
+		s, f := cleanText(string(p.Content))
+		b.flaws.nul = b.flaws.nul || f.nul
+		return s
 	}
-	if f.nul {
-		out.problem(true, "the body holds NUL bytes: removed")
+	if s, name, ok := detectCharset(p.Content, html); ok {
+		b.detected = append(b.detected, name)
+		s, f := cleanText(s)
+		b.flaws.nul = b.flaws.nul || f.nul
+		return s
 	}
+	s, f := cleanText(string(p.Content))
+	b.flaws.nul = b.flaws.nul || f.nul
+	b.flaws.invalid = b.flaws.invalid || f.invalid
+	return s
+}
+
+// detectCharset guesses the charset of a text that is not UTF-8 and
+// converts it, when the guess is confident.
+func detectCharset(data []byte, html bool) (string, string, bool) {
+	if len(data) < 100 {
+		return "", "", false
+	}
+	detector := chardet.NewTextDetector()
+	if html {
+		detector = chardet.NewHtmlDetector()
+	}
+	r, err := detector.DetectBest(data)
+	if err != nil || r == nil || r.Confidence < 85 || strings.HasPrefix(strings.ToLower(r.Charset), "utf-8") {
+		return "", "", false
+	}
+	enc, ok := charsetEncoding(r.Charset)
+	if !ok {
+		return "", "", false
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", "", false
+	}
+	return string(out), r.Charset, true
 }
 
 // filePart turns a leaf into a Part. A text file is in UTF-8 once enmime

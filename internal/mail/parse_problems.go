@@ -1,6 +1,11 @@
 package mail
 
-import "github.com/jhillyerd/enmime/v2"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/jhillyerd/enmime/v2"
+)
 
 // collectPartProblems copies enmime's errors and warnings into Problems. An
 // error, a part that could not be decoded, a boundary never closed (a
@@ -24,13 +29,27 @@ func collectPartProblems(root *enmime.Part, out *Parsed) {
 	})
 }
 
-// headerTroubleIn says whether enmime had to drop or mend header lines of
-// the message: the header block may have swallowed text.
+// headerTroubleIn says whether enmime had to drop header lines of the
+// message or join lines that were not indented: the header block may have
+// swallowed text (a message without the blank line before its body).
 func headerTroubleIn(root *enmime.Part) bool {
 	for _, e := range root.Errors {
-		if e != nil && e.Name == enmime.ErrorMalformedHeader {
+		if e != nil && e.Name == enmime.ErrorMalformedHeader &&
+			(e.Severe || strings.HasPrefix(e.Detail, "Continued line")) {
 			return true
 		}
 	}
 	return false
+}
+
+// unreadableTypes reports the parts whose Content-Type could not be read at
+// all: they are read as text, which may show encoded or binary content.
+func unreadableTypes(root *enmime.Part, out *Parsed) {
+	root.DepthMatchAll(func(p *enmime.Part) bool {
+		if ct := p.Header.Get("Content-Type"); p.ContentType == "" && strings.TrimSpace(ct) != "" {
+			out.problem(true, "the Content-Type "+strconv.Quote(firstRunes(clean(ct), 100))+" of part "+p.PartID+
+				" could not be read: it is shown as text")
+		}
+		return false
+	})
 }
