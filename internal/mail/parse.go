@@ -1,16 +1,12 @@
 package mail
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/jhillyerd/enmime/v2"
-	"github.com/jhillyerd/enmime/v2/mediatype"
 )
 
 // Parsed is what an agent needs from a received message. Every string is
@@ -72,55 +68,37 @@ func Parse(raw []byte) (out *Parsed) {
 			out.Text = clean(lfLines(string(raw)))
 		}
 	}()
-	parseInto(raw, out)
+	parseInto(raw, out, true)
 	return out
 }
 
-// newParser is enmime's parser set for mail from anyone: malformed parts are
-// skipped with an error instead of failing the message, a corrupt base64 text
-// keeps what was decoded, the declared charset is trusted (detection only when
-// none is declared), a Content-Type is read leniently (see readMediaType) and
-// a multipart without boundary is read as one part.
-func newParser() *enmime.Parser {
-	return enmime.NewParser(
-		enmime.SetCustomParseMediaType(readMediaType),
-		enmime.SkipMalformedParts(true),
-		enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
-		enmime.DisableCharacterDetection(true),
-		enmime.DisableTextConversion(true),
-		enmime.MultipartWOBoundaryAsSinglePart(true),
-		enmime.MaxStoredPartErrors(maxProblems),
-	)
-}
-
-// parseInto fills out from raw.
-func parseInto(raw []byte, out *Parsed) {
-	root, err := newParser().ReadParts(bytes.NewReader(raw))
-	if err != nil {
-		out.problem(true, "the message's structure could not be read ("+err.Error()+"): its raw text is shown")
-		var headerTrouble problemCollector
-		h, herr := enmime.ReadHeader(bufio.NewReader(bytes.NewReader(raw)), &headerTrouble)
-		if herr != nil || headerTrouble.severe {
-			out.Text = clean(lfLines(string(raw)))
+// parseInto fills out from raw: the strict reader first (fast, for the
+// well-formed mail that is most of it), the lenient one when the strict one
+// meets anything it cannot read (or always, when strictFirst is false: the
+// tests check both readers agree).
+func parseInto(raw []byte, out *Parsed, strictFirst bool) {
+	var root *node
+	if strictFirst {
+		root = readStrictly(raw)
+	}
+	headerTrouble := false
+	if root == nil {
+		var ok bool
+		root, headerTrouble, ok = readLeniently(raw, out)
+		if !ok {
 			return
 		}
-		readHeaders(h, out)
-		out.Auto, out.AutoWhy = autoReasons(h, nil)
-		out.Text = clean(lfLines(string(rawBody(raw))))
-		return
 	}
-	readHeaders(root.Header, out)
-	collectPartProblems(root, out)
-	unreadableTypes(root, out)
+	readHeaders(root.header, out)
 	readBody(root, out)
 	out.Bounce = findBounce(root, out)
-	out.Auto, out.AutoWhy = autoReasons(root.Header, root)
+	out.Auto, out.AutoWhy = autoReasons(root.header, root)
 	if out.Bounce != nil && !out.Auto {
 		out.Auto, out.AutoWhy = true, "delivery failure report"
 	}
-	if bodyLost(root, raw, out) {
+	if bodyLost(root, headerTrouble, raw, out) {
 		out.problem(true, "nothing readable was found in the message: its raw text is shown")
-		if headerTroubleIn(root) {
+		if headerTrouble {
 			out.Text = clean(lfLines(string(raw)))
 		} else {
 			out.Text = clean(lfLines(string(rawBody(raw))))
@@ -142,14 +120,11 @@ func (p *Parsed) problem(broken bool, msg string) {
 // header block swallowed lines, or nothing readable came out of a non-empty
 // body while no part was found in it (a boundary that never comes). A
 // message whose parts are all empty lost nothing.
-func bodyLost(root *enmime.Part, raw []byte, out *Parsed) bool {
+func bodyLost(root *node, headerTrouble bool, raw []byte, out *Parsed) bool {
 	if !nothingReadable(out) {
 		return false
 	}
-	if headerTroubleIn(root) {
-		return true
-	}
-	return root.FirstChild == nil && len(bytes.TrimSpace(rawBody(raw))) > 0
+	return headerTrouble || len(root.children) == 0 && len(bytes.TrimSpace(rawBody(raw))) > 0
 }
 
 // nothingReadable says no text, HTML or file came out of the body.
@@ -169,37 +144,4 @@ func rawBody(raw []byte) []byte {
 		return raw[lf+2:]
 	}
 	return nil
-}
-
-// problemCollector gathers what enmime's header reader reports.
-type problemCollector struct{ severe bool }
-
-// AddError records a header line enmime had to drop.
-func (c *problemCollector) AddError(string, string, ...any) { c.severe = true }
-
-// AddWarning ignores what enmime could read anyway.
-func (c *problemCollector) AddWarning(string, string, ...any) {}
-
-// readMediaType parses a Content-Type as enmime does, dropping characters
-// that cannot be in a media type ("text/plain>"); one it still cannot read
-// gives no type, so the part is read as text (and reported by
-// unreadableTypes) instead of failing the whole message. A text declared
-// US-ASCII (the default of a message without MIME headers) or "utf8" is read
-// as UTF-8 passed through unchanged: ASCII is a subset of it, undeclared
-// 8-bit mail is mostly UTF-8, and other bytes are then detected or read as
-// Windows-1252 and reported (see readBody), where enmime would silently read
-// them as Windows-1252 or replacement characters.
-func readMediaType(ctype string) (string, map[string]string, []string, error) {
-	mtype, params, invalid, err := mediatype.ParseWithOptions(ctype,
-		mediatype.ParseOptions{StripMediaTypeInvalidCharacters: true})
-	if err != nil {
-		return "", map[string]string{}, nil, nil
-	}
-	if cs, ok := params["charset"]; ok {
-		switch strings.ToLower(strings.Trim(strings.TrimSpace(cs), `"'`)) {
-		case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us", "utf8", "utf-8":
-			params["charset"] = "utf-8"
-		}
-	}
-	return mtype, params, invalid, err
 }

@@ -1,16 +1,10 @@
 package mail
 
-import (
-	"net/textproto"
-	"strings"
-
-	"github.com/jhillyerd/enmime/v2"
-	"github.com/jhillyerd/enmime/v2/mediatype"
-)
+import "strings"
 
 // autoReasons says whether a message was sent by a program rather than a
 // person, and which headers say so (see the package comment for the rules).
-func autoReasons(h textproto.MIMEHeader, root *enmime.Part) (bool, string) {
+func autoReasons(h header, root *node) (bool, string) {
 	var why []string
 	if v := headerToken(h.Get("Auto-Submitted")); v != "" && v != "no" {
 		why = append(why, "Auto-Submitted: "+v)
@@ -47,13 +41,13 @@ func headerToken(v string) string {
 
 // reportType is the report-type of a multipart/report message (a delivery
 // status, a read receipt), "" when it is none.
-func reportType(root *enmime.Part) string {
-	if root.ContentType != "multipart/report" {
+func reportType(root *node) string {
+	if root.contentType != "multipart/report" {
 		return ""
 	}
-	_, params, _, err := mediatype.Parse(root.Header.Get("Content-Type"))
+	_, params, _ := parseType(root.header.Get("Content-Type"))
 	kind := strings.ToLower(strings.TrimSpace(params["report-type"]))
-	if err != nil || kind == "" {
+	if kind == "" {
 		return "unknown"
 	}
 	return clean(kind)

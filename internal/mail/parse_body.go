@@ -14,7 +14,7 @@ import (
 // body gathers what the walk of the part tree finds.
 type body struct {
 	text, html   []string // cleaned
-	files        []*enmime.Part
+	files        []*node
 	flaws        textFlaws // what cleaning the text and HTML changed
 	detected     []string  // charsets detected for parts not in their declared one
 	unstructured bool      // a multipart without parts was shown as text
@@ -28,7 +28,7 @@ type alternatives struct{ text, html bool }
 // readBody fills Text, HTML and Parts: text/plain and text/html parts that
 // are not files (no attachment disposition, no file name) are the body, the
 // other leaves are Parts. Text is made from the HTML when only HTML was sent.
-func readBody(root *enmime.Part, out *Parsed) {
+func readBody(root *node, out *Parsed) {
 	var b body
 	b.walk(root, nil)
 	if b.unstructured {
@@ -64,21 +64,21 @@ func readBody(root *enmime.Part, out *Parsed) {
 }
 
 // walk visits the part tree depth first, in the order of the message.
-func (b *body) walk(p *enmime.Part, alt *alternatives) {
-	if p.FirstChild != nil {
-		if p.ContentType == "multipart/alternative" {
+func (b *body) walk(p *node, alt *alternatives) {
+	if len(p.children) > 0 {
+		if p.contentType == "multipart/alternative" {
 			alt = &alternatives{}
 		}
-		for c := p.FirstChild; c != nil; c = c.NextSibling {
+		for _, c := range p.children {
 			b.walk(c, alt)
 		}
 		return
 	}
 	switch {
-	case strings.HasPrefix(p.ContentType, "multipart/"):
+	case strings.HasPrefix(p.contentType, "multipart/"):
 		// A multipart that holds no part: its content, if any, was not
 		// structured (no boundary): show it as text.
-		if len(bytes.TrimSpace(p.Content)) > 0 {
+		if len(bytes.TrimSpace(p.content)) > 0 {
 			b.text = append(b.text, b.readText(p, false))
 			b.unstructured = true
 		}
@@ -101,32 +101,33 @@ func (b *body) walk(p *enmime.Part, alt *alternatives) {
 
 // isBody says whether p is a body part of the given type (a part without
 // type is text): one that is neither an attachment nor named as a file.
-func isBody(p *enmime.Part, mediaType string) bool {
-	ct := p.ContentType
+func isBody(p *node, mediaType string) bool {
+	ct := p.contentType
 	if ct == "" {
 		ct = "text/plain"
 	}
-	return ct == mediaType && p.Disposition != "attachment" && p.FileName == ""
+	return ct == mediaType && p.disposition != "attachment" && p.fileName == ""
 }
 
-// readText is a body part's text in clean UTF-8. enmime converted it from
-// its declared charset; when that leaves bytes that are not UTF-8 (a wrong
-// or missing declaration), the charset is detected (chardet, as enmime does,
-// on 100 bytes or more with 85% confidence), else the bytes are read as
-// Windows-1252.
-func (b *body) readText(p *enmime.Part, html bool) string {
-	if utf8.Valid(p.Content) {
-		s, f := cleanText(string(p.Content))
+// readText is a body part's text in clean UTF-8, converted from its
+// declared charset by the reader. When bytes that are not UTF-8 remain (a
+// wrong or missing declaration), the charset is detected (chardet on 100
+// bytes or more: 85% confidence, as enmime asks, or 50% for the Latin-1
+// family, which the fallback would choose anyway), else the bytes are read
+// as Windows-1252 and the message is broken.
+func (b *body) readText(p *node, html bool) string {
+	if utf8.Valid(p.content) {
+		s, f := cleanText(string(p.content))
 		b.flaws.nul = b.flaws.nul || f.nul
 		return s
 	}
-	if s, name, ok := detectCharset(p.Content, html); ok {
+	if s, name, ok := detectCharset(p.content, html); ok {
 		b.detected = append(b.detected, name)
 		s, f := cleanText(s)
 		b.flaws.nul = b.flaws.nul || f.nul
 		return s
 	}
-	s, f := cleanText(string(p.Content))
+	s, f := cleanText(string(p.content))
 	b.flaws.nul = b.flaws.nul || f.nul
 	b.flaws.invalid = b.flaws.invalid || f.invalid
 	return s
@@ -143,8 +144,18 @@ func detectCharset(data []byte, html bool) (string, string, bool) {
 		detector = chardet.NewHtmlDetector()
 	}
 	r, err := detector.DetectBest(data)
-	if err != nil || r == nil || r.Confidence < 85 || strings.HasPrefix(strings.ToLower(r.Charset), "utf-8") {
+	if err != nil || r == nil || strings.HasPrefix(strings.ToLower(r.Charset), "utf-8") {
 		return "", "", false
+	}
+	switch strings.ToLower(r.Charset) {
+	case "iso-8859-1", "iso-8859-15", "windows-1252":
+		if r.Confidence < 50 {
+			return "", "", false
+		}
+	default:
+		if r.Confidence < 85 {
+			return "", "", false
+		}
 	}
 	enc, ok := charsetEncoding(r.Charset)
 	if !ok {
@@ -159,23 +170,23 @@ func detectCharset(data []byte, html bool) (string, string, bool) {
 
 // filePart turns a leaf into a Part. A text file is in UTF-8 once enmime
 // converted it, and its type says so.
-func filePart(p *enmime.Part, html string) Part {
-	ct := strings.ToLower(strings.TrimSpace(p.ContentType))
+func filePart(p *node, html string) Part {
+	ct := p.contentType
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	if strings.HasPrefix(ct, "text/") {
-		if utf8.Valid(p.Content) {
+		if utf8.Valid(p.content) {
 			ct += "; charset=utf-8"
-		} else if cs := strings.TrimSpace(p.Charset); cs != "" && !strings.ContainsAny(cs, "\";\\") {
+		} else if cs := strings.TrimSpace(p.charset); cs != "" && !strings.ContainsAny(cs, "\";\\ ") {
 			ct += "; charset=" + strings.ToLower(clean(cs))
 		}
 	}
 	part := Part{
-		FileName:    oneLine(clean(p.FileName)),
+		FileName:    oneLine(clean(p.fileName)),
 		ContentType: clean(ct),
-		ContentID:   strings.TrimSpace(clean(p.ContentID)),
-		Data:        p.Content,
+		ContentID:   strings.TrimSpace(clean(p.contentID)),
+		Data:        p.content,
 	}
 	if part.FileName == "" {
 		part.FileName = defaultFileName(p, ct)
@@ -186,11 +197,11 @@ func filePart(p *enmime.Part, html string) Part {
 
 // defaultFileName names a part sent without a name: a forwarded message by
 // its subject, any other by its position in the message and its type.
-func defaultFileName(p *enmime.Part, ct string) string {
+func defaultFileName(p *node, ct string) string {
 	if isMessage(ct) {
 		subject := ""
 		var c problemCollector
-		if h, err := enmime.ReadHeader(bufio.NewReader(bytes.NewReader(p.Content)), &c); err == nil {
+		if h, err := enmime.ReadHeader(bufio.NewReader(bytes.NewReader(p.content)), &c); err == nil {
 			subject, _ = decodeHeader(h.Get("Subject"))
 		}
 		name := safeFileName(oneLine(clean(subject)))
@@ -199,7 +210,7 @@ func defaultFileName(p *enmime.Part, ct string) string {
 		}
 		return name + ".eml"
 	}
-	return "part-" + safeFileName(p.PartID) + extensionOf(ct)
+	return "part-" + safeFileName(p.id) + extensionOf(ct)
 }
 
 // isMessage says whether a media type is a whole message.

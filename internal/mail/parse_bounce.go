@@ -1,10 +1,6 @@
 package mail
 
-import (
-	"strings"
-
-	"github.com/jhillyerd/enmime/v2"
-)
+import "strings"
 
 // maxReason bounds the human text kept as a bounce's reason.
 const maxReason = 1000
@@ -12,7 +8,7 @@ const maxReason = 1000
 // findBounce reads a delivery failure: a delivery status notification
 // (RFC 3464) with a failed recipient, else a MAILER-DAEMON or postmaster
 // message naming its X-Failed-Recipients (Exim). nil when it is neither.
-func findBounce(root *enmime.Part, out *Parsed) *Bounce {
+func findBounce(root *node, out *Parsed) *Bounce {
 	if status := findLeaf(root, isDeliveryStatus); status != nil {
 		return bounceFromReport(root, status, out)
 	}
@@ -21,8 +17,8 @@ func findBounce(root *enmime.Part, out *Parsed) *Bounce {
 
 // bounceFromReport reads the first failed recipient of a delivery status;
 // a report where none failed (delayed, relayed, delivered) is no bounce.
-func bounceFromReport(root, status *enmime.Part, out *Parsed) *Bounce {
-	for _, f := range fieldBlocks(string(status.Content)) {
+func bounceFromReport(root, status *node, out *Parsed) *Bounce {
+	for _, f := range fieldBlocks(string(status.content)) {
 		recipient := f["final-recipient"]
 		if recipient == "" {
 			recipient = f["original-recipient"]
@@ -52,8 +48,8 @@ func bounceFromReport(root, status *enmime.Part, out *Parsed) *Bounce {
 // bounceFromMailerDaemon reads a bounce without delivery status: sent by
 // MAILER-DAEMON or postmaster and naming the failed recipients in
 // X-Failed-Recipients.
-func bounceFromMailerDaemon(root *enmime.Part, out *Parsed) *Bounce {
-	failed := parseAddresses(root.Header.Get("X-Failed-Recipients"))
+func bounceFromMailerDaemon(root *node, out *Parsed) *Bounce {
+	failed := parseAddresses(root.header.Get("X-Failed-Recipients"))
 	if len(failed) == 0 {
 		return nil
 	}
@@ -76,9 +72,9 @@ func bounceFromMailerDaemon(root *enmime.Part, out *Parsed) *Bounce {
 // originalIDs finds the failed original's Message-ID: in the returned
 // message or its headers, else in a copy quoted in the text (Exim), else the
 // bounce's In-Reply-To, else its References.
-func originalIDs(root *enmime.Part, out *Parsed) []string {
+func originalIDs(root *node, out *Parsed) []string {
 	if orig := findLeaf(root, isReturnedMessage); orig != nil {
-		if blocks := fieldBlocks(string(orig.Content)); len(blocks) > 0 {
+		if blocks := fieldBlocks(string(orig.content)); len(blocks) > 0 {
 			if ids := parseIDs(blocks[0]["message-id"]); len(ids) > 0 {
 				return ids[:1]
 			}
@@ -163,13 +159,13 @@ func typedValue(v string) string {
 }
 
 // isDeliveryStatus matches the machine-readable part of a DSN.
-func isDeliveryStatus(p *enmime.Part) bool {
-	return p.ContentType == "message/delivery-status" || p.ContentType == "message/global-delivery-status"
+func isDeliveryStatus(p *node) bool {
+	return p.contentType == "message/delivery-status" || p.contentType == "message/global-delivery-status"
 }
 
 // isReturnedMessage matches the original message or headers a DSN returns.
-func isReturnedMessage(p *enmime.Part) bool {
-	switch p.ContentType {
+func isReturnedMessage(p *node) bool {
+	switch p.contentType {
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers":
 		return true
 	}
@@ -177,8 +173,8 @@ func isReturnedMessage(p *enmime.Part) bool {
 }
 
 // findLeaf returns the first part, depth first, that matches.
-func findLeaf(root *enmime.Part, match func(*enmime.Part) bool) *enmime.Part {
-	return root.DepthMatchFirst(match)
+func findLeaf(root *node, match func(*node) bool) *node {
+	return root.find(match)
 }
 
 // fieldBlocks reads blocks of "Name: value" lines separated by blank lines

@@ -2,13 +2,12 @@ package mail
 
 import (
 	"net/mail"
-	"net/textproto"
 	"strings"
 	"unicode/utf8"
 )
 
 // readHeaders fills the envelope fields of out from the message's header.
-func readHeaders(h textproto.MIMEHeader, out *Parsed) {
+func readHeaders(h header, out *Parsed) {
 	out.Subject = textHeader(h, "Subject", out)
 	if from := addressHeader(h, "From", out); len(from) > 0 {
 		out.From = from[0]
@@ -36,7 +35,7 @@ func readHeaders(h textproto.MIMEHeader, out *Parsed) {
 // textHeader is a header's decoded text on one line. Bytes that are not
 // UTF-8 (a header written in an undeclared charset) are read as
 // Windows-1252, which makes the message broken: the reading is a guess.
-func textHeader(h textproto.MIMEHeader, name string, out *Parsed) string {
+func textHeader(h header, name string, out *Parsed) string {
 	raw := h.Get(name)
 	if raw == "" {
 		return ""
@@ -52,7 +51,7 @@ func textHeader(h textproto.MIMEHeader, name string, out *Parsed) string {
 
 // addressHeader reads an address header, noting raw bytes that are not
 // UTF-8.
-func addressHeader(h textproto.MIMEHeader, name string, out *Parsed) []Address {
+func addressHeader(h header, name string, out *Parsed) []Address {
 	raw := h.Get(name)
 	if raw == "" {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -329,5 +330,56 @@ func TestContentHashIsTheSHA256OfTheRawBytes(t *testing.T) {
 	}
 	if a != "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881" {
 		t.Errorf("hash %q", a)
+	}
+}
+
+func TestUTF8DeclaredAsASCIIStaysUTF8(t *testing.T) {
+	raw := []byte("From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=us-ascii\r\n" +
+		"Content-Transfer-Encoding: 8bit\r\n\r\nMerci pour votre réponse, à bientôt.\r\n")
+	p := Parse(raw)
+	if p.Text != "Merci pour votre réponse, à bientôt.\n" || p.Broken {
+		t.Errorf("text %q broken %v %q", p.Text, p.Broken, p.Problems)
+	}
+}
+
+func TestLatin1DeclaredAsUTF8IsDetected(t *testing.T) {
+	text := "Madame, Monsieur, je conteste les frais prélevés le 3 mars : ils n'étaient pas prévus dans mon contrat. " +
+		"Je vous prie de bien vouloir procéder au remboursement. Très cordialement, Hélène."
+	latin1 := []byte{}
+	for _, r := range text {
+		latin1 = append(latin1, byte(r))
+	}
+	raw := append([]byte("From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"), latin1...)
+	p := Parse(raw)
+	if p.Text != text {
+		t.Errorf("text %q", p.Text)
+	}
+	if p.Broken || !strings.Contains(strings.Join(p.Problems, "\n"), "not in its declared charset: read as ISO-8859-1") {
+		t.Errorf("a confident detection is reported, not broken: %v %q", p.Broken, p.Problems)
+	}
+}
+
+// TestBothReadersAgreeOnWellFormedMail: the strict reader (go-message) reads
+// well-formed mail fast; the lenient one (enmime) must read it the same.
+func TestBothReadersAgreeOnWellFormedMail(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.eml")
+	checked := 0
+	for _, f := range files {
+		raw := readTestdata(t, filepath.Base(f))
+		if readStrictly(raw) == nil {
+			continue
+		}
+		checked++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			strict, lenient := &Parsed{}, &Parsed{}
+			parseInto(raw, strict, true)
+			parseInto(raw, lenient, false)
+			if !reflect.DeepEqual(strict, lenient) {
+				t.Errorf("strict %+v\nlenient %+v", strict, lenient)
+			}
+		})
+	}
+	if checked < 10 {
+		t.Errorf("only %d messages read strictly", checked)
 	}
 }

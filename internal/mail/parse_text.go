@@ -71,6 +71,19 @@ func charsetEncoding(name string) (encoding.Encoding, bool) {
 	return nil, false
 }
 
+// decodeCharset converts data from a named charset to UTF-8; UTF-8 and
+// ASCII pass unchanged, so bytes that are not UTF-8 reach readText.
+func decodeCharset(name string, data []byte) ([]byte, error) {
+	if isUTF8Compatible(name) {
+		return data, nil
+	}
+	e, ok := charsetEncoding(name)
+	if !ok {
+		return nil, errUnknownCharset(name)
+	}
+	return e.NewDecoder().Bytes(data)
+}
+
 // charsetReader converts from a named charset for mime.WordDecoder.
 func charsetReader(name string, r io.Reader) (io.Reader, error) {
 	e, ok := charsetEncoding(name)
