@@ -37,7 +37,7 @@ func TestAutomaticMailIsRecognisedByItsHeaders(t *testing.T) {
 		{"null Return-Path", "Return-Path: <>\r\n", true, "null Return-Path"},
 		{"a sender's Return-Path", "Return-Path: <anne.roux@example.com>\r\n", false, ""},
 		{"List-Id alone: a person through a list", "List-Id: <clients.bank.example>\r\n", false, ""},
-		{"X-Auto-Response-Suppress alone (Outlook sets it on people's mail too)", "X-Auto-Response-Suppress: All\r\n", false, ""},
+		{"X-Auto-Response-Suppress alone only asks others not to answer automatically", "X-Auto-Response-Suppress: All\r\n", false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -17,17 +17,23 @@ const maxDepth = 30
 // first thing it cannot read (a malformed header, a boundary that never
 // comes or is never closed, base64 or quoted-printable that does not decode,
 // an unknown transfer encoding or charset, a multipart without parts), so
-// the lenient reader, which mends and reports, reads that message instead.
-func readStrictly(raw []byte) *node {
+// the lenient reader, which mends and reports, reads that message instead;
+// a panic in the strict reader sends the message there too.
+func readStrictly(raw []byte) (root *node) {
+	defer func() {
+		if recover() != nil {
+			root = nil
+		}
+	}()
 	e, err := message.Read(bytes.NewReader(raw))
 	if err != nil && !message.IsUnknownCharset(err) {
 		return nil
 	}
-	root, ok := strictNode(e, err, "0", 0)
+	n, ok := strictNode(e, err, "0", 0)
 	if !ok {
 		return nil
 	}
-	return root
+	return n
 }
 
 // strictNode reads one entity and its parts.
