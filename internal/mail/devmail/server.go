@@ -151,6 +151,10 @@ func (s *Server) pauseLocked() error {
 func (s *Server) Resume() error {
 	s.run.Lock()
 	defer s.run.Unlock()
+	return s.resumeLocked()
+}
+
+func (s *Server) resumeLocked() error {
 	if s.closed {
 		return errors.New("devmail: server closed")
 	}
@@ -201,6 +205,20 @@ func (s *Server) Restart() error {
 		return err
 	}
 	return s.Resume()
+}
+
+// disconnect closes every connection, as a server does when a folder's
+// UIDVALIDITY changes under its clients; a paused server stays paused.
+func (s *Server) disconnect() error {
+	s.run.Lock()
+	defer s.run.Unlock()
+	if !s.listening {
+		return nil
+	}
+	if err := s.pauseLocked(); err != nil {
+		return err
+	}
+	return s.resumeLocked()
 }
 
 // Close stops the server for good.

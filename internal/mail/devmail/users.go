@@ -99,7 +99,8 @@ func appendTo(u *imapmemserver.User, folder string, raw []byte, at time.Time) er
 
 // ResetFolder deletes user's folder and creates it again with the same
 // messages, as a server that rebuilt its index would: the folder's
-// UIDVALIDITY changes and its UIDs start again from 1.
+// UIDVALIDITY changes, its UIDs start again from 1, and connected clients
+// are disconnected.
 func (s *Server) ResetFolder(user, folder string) error {
 	u := s.existing(user)
 	if u == nil {
@@ -127,7 +128,10 @@ func (s *Server) ResetFolder(user, folder string) error {
 			return fmt.Errorf("devmail: reset folder %s: %w", folder, err)
 		}
 	}
-	return u.Delete(old)
+	if err := u.Delete(old); err != nil {
+		return err
+	}
+	return s.disconnect()
 }
 
 // imapSession is an IMAP connection: any address logs in with the shared

@@ -40,15 +40,21 @@ func fail(ctx context.Context, code core.Code, step error, message string, cause
 		code = core.Unavailable
 		message = "stopped: " + ctx.Err().Error()
 	}
-	text := step.Error()
-	if cause != nil {
-		text = redact(cause.Error(), password)
+	message = redact(message, password)
+	return &core.Error{Code: code, Message: message, Err: &stepError{text: causeText(message, step, cause, password), step: step, cause: cause}}
+}
+
+// causeText is the cause's text, or the step's when message already says
+// it, so that the error reads once.
+func causeText(message string, step, cause error, password string) string {
+	if cause == nil {
+		return step.Error()
 	}
-	return &core.Error{
-		Code:    code,
-		Message: redact(message, password),
-		Err:     &stepError{text: text, step: step, cause: cause},
+	text := redact(cause.Error(), password)
+	if strings.Contains(message, text) {
+		return step.Error()
 	}
+	return text
 }
 
 // redact removes secret from s.

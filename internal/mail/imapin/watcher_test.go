@@ -148,3 +148,21 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
+
+func TestTheWatcherFetchesEverythingAgainWhenTheFolderIsRebuilt(t *testing.T) {
+	s := startMail(t, devmail.Options{})
+	fill(t, s, 2)
+	d := newDesk()
+	watch(t, s, d, imapin.Watcher{Poll: time.Hour, MinBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond})
+	await(t, d, 1)
+	await(t, d, 2)
+	before, _ := d.snapshot()
+	if err := s.ResetFolder(desk, "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	await(t, d, 1) // under the new UIDVALIDITY: the desk dedupes
+	await(t, d, 2)
+	if after, _ := d.snapshot(); after.UIDValidity == before.UIDValidity {
+		t.Fatalf("state %+v still under the old UIDVALIDITY", after)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
 )
@@ -62,6 +63,9 @@ func (c Config) check() error {
 	case SecurityTLS, SecuritySTARTTLS, SecurityNone:
 	default:
 		f.Add("security", core.OneOf(string(SecurityTLS), string(SecuritySTARTTLS), string(SecurityNone)))
+	}
+	if strings.ContainsAny(c.HelloName, " \t\r\n") {
+		f.Add("hello_name", core.Because("schema", "detail", "a host name without spaces"))
 	}
 	return f.Err()
 }

@@ -44,11 +44,8 @@ func fail(ctx context.Context, step error, message string, cause error, password
 	if ctx.Err() != nil {
 		cause, code, message = ctx.Err(), core.Unavailable, "stopped: "+ctx.Err().Error()
 	}
-	return &core.Error{
-		Code:    code,
-		Message: redact(message, password),
-		Err:     &stepError{text: redact(cause.Error(), password), step: step, cause: cause},
-	}
+	message = redact(message, password)
+	return &core.Error{Code: code, Message: message, Err: &stepError{text: causeText(message, step, cause, password), step: step, cause: cause}}
 }
 
 // Permanent reports whether err carries a 5xx reply from the server (an
@@ -74,6 +71,19 @@ func reply(err error) string {
 		s += " " + strings.ReplaceAll(se.Message, "\n", " ")
 	}
 	return s
+}
+
+// causeText is the cause's text, or the step's when message already says
+// it, so that the error reads once.
+func causeText(message string, step, cause error, password string) string {
+	if cause == nil {
+		return step.Error()
+	}
+	text := redact(cause.Error(), password)
+	if strings.Contains(message, text) {
+		return step.Error()
+	}
+	return text
 }
 
 // redact removes secret from s.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // Timeouts: the TCP connection, and each command's reply.
@@ -91,7 +93,8 @@ func dial(ctx context.Context, cfg Config) (*conn, error) {
 }
 
 // Send sends raw (a whole message, CRLF line endings; a bare LF becomes
-// CRLF on the wire) from the envelope sender from to the recipients to.
+// CRLF on the wire) from the envelope sender from ("" for the null sender
+// of automatic replies, MAIL FROM:<>) to the recipients to.
 // It is all or nothing: when the server refuses one recipient, nothing is
 // sent and the error names that recipient with the server's reply
 // ("RCPT TO <x@example.com>: 550 5.1.1 user unknown"); Permanent tells
@@ -101,8 +104,8 @@ func dial(ctx context.Context, cfg Config) (*conn, error) {
 // a refusal: the retry may then deliver it twice (receivers dedupe on the
 // Message-ID).
 func Send(ctx context.Context, cfg Config, from string, to []string, raw []byte) error {
-	if len(to) == 0 {
-		return fail(ctx, ErrRefused, "no recipient", errors.New("no recipient"), "")
+	if err := checkEnvelope(from, to); err != nil {
+		return err
 	}
 	k, err := dial(ctx, cfg)
 	if err != nil {
@@ -144,6 +147,29 @@ func Test(ctx context.Context, cfg Config) error {
 	defer k.close()
 	_ = k.c.Quit()
 	return nil
+}
+
+// checkEnvelope refuses an envelope no server could take: no recipient, or
+// an address that is empty or would break the command line.
+func checkEnvelope(from string, to []string) error {
+	f := core.Fields{}
+	if from != "" && !envelopeAddress(from) { // "" is the null sender, MAIL FROM:<>
+		f.Add("from", core.Because("email"))
+	}
+	if len(to) == 0 {
+		f.Add("to", core.Required())
+	}
+	for i, rcpt := range to {
+		if !envelopeAddress(rcpt) {
+			f.Add(fmt.Sprintf("to[%d]", i), core.Because("email"))
+		}
+	}
+	return f.Err()
+}
+
+// envelopeAddress reports whether a can go in MAIL FROM or RCPT TO.
+func envelopeAddress(a string) bool {
+	return a != "" && !strings.ContainsAny(a, "\r\n<> \t")
 }
 
 // refused is the error of a command the server answered with an error.
