@@ -13,12 +13,9 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
-// folders are the folders every user starts with (mail clients expect the
-// last three).
-var folders = []string{"INBOX", "Sent", "Drafts", "Trash"}
-
 // AddUser creates the user whose login is the address email (compared
-// without case), with an INBOX; an existing user is left as is.
+// without case), with an INBOX (and Sent, Drafts, Trash for mail
+// clients); an existing user is left as is.
 func (s *Server) AddUser(email string) {
 	s.user(email)
 }
@@ -32,7 +29,7 @@ func (s *Server) user(email string) *imapmemserver.User {
 		return u
 	}
 	u := imapmemserver.NewUser(key, s.password)
-	for _, f := range folders {
+	for _, f := range []string{"INBOX", "Sent", "Drafts", "Trash"} { // mail clients expect the last three
 		_ = u.Create(f, nil) // a new user has no folder yet
 	}
 	s.users[key] = u

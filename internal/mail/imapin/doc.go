@@ -40,5 +40,5 @@
 // Errors are *core.Error whose message names the failed step ("connect:",
 // "TLS:", "login refused:", "folder INBOX2 not found"), with the server's
 // words and never the password; errors.Is tells the steps apart (ErrLogin
-// for a refused login).
+// for a refused login). A Commit's error comes back wrapped with ErrCommit.
 package imapin

@@ -9,10 +9,12 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
-// The steps that can fail, for errors.Is; every error this package returns
-// is a *core.Error whose message names the step and never holds the password.
+// The steps that can fail, for errors.Is. Every error this package returns
+// is a *core.Error whose message names the step and never holds the
+// password, except a Commit's own error, returned as it is wrapped with
+// ErrCommit and the message's UID (so its code stays the caller's).
 var (
-	ErrConnect = errors.New("cannot connect")                      // the server is unreachable or hung up
+	ErrConnect = errors.New("connection failed")                   // the server is unreachable or hung up
 	ErrTLS     = errors.New("TLS failed")                          // the TLS handshake or STARTTLS failed
 	ErrLogin   = errors.New("login refused")                       // the server refused the login and password
 	ErrFolder  = errors.New("folder cannot be selected")           // the folder does not exist or cannot be opened

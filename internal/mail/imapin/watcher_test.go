@@ -101,7 +101,10 @@ func TestTheWatcherReconnectsAfterTheServerRestartsAndNeverLogsThePassword(t *te
 	if err := s.Deliver(desk, message(1)); err != nil { // arrives while the server is down
 		t.Fatal(err)
 	}
-	for !strings.Contains(logs.String(), "mail intake failed") { // it tried and failed at least once
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "mail intake failed"); { // it failed at least once
+		if time.Now().After(deadline) {
+			t.Fatalf("no failure logged while the server was down:\n%s", logs.String())
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	if err := s.Resume(); err != nil {

@@ -15,11 +15,11 @@ import (
 // is a *core.Error whose message names the step, carries the server's reply
 // and never holds the password.
 var (
-	ErrConnect = errors.New("cannot connect")  // the server is unreachable or hung up
-	ErrTLS     = errors.New("TLS failed")      // the TLS handshake failed or STARTTLS is not offered
-	ErrLogin   = errors.New("login refused")   // AUTH failed or is not offered
-	ErrRefused = errors.New("message refused") // the server refused the sender, a recipient or the message
-	ErrSend    = errors.New("sending failed")  // the connection failed while sending
+	ErrConnect = errors.New("connection failed") // the server is unreachable or hung up
+	ErrTLS     = errors.New("TLS failed")        // the TLS handshake failed or STARTTLS is not offered
+	ErrLogin   = errors.New("login refused")     // AUTH failed or is not offered
+	ErrRefused = errors.New("message refused")   // the server refused the sender, a recipient or the message
+	ErrSend    = errors.New("sending failed")    // the connection failed while sending
 )
 
 // stepError is the cause of a failed step: its text has the password
