@@ -49,7 +49,11 @@ func (s Servers) send(from string, to []string, msg []byte) error {
 // the box's folder, and returns the first one; the test fails if none comes.
 func (s Servers) Await(t testing.TB, b Box, name, value string) Message {
 	t.Helper()
-	c := s.Login(t, b)
+	c, err := s.dial(b)
+	if err != nil {
+		t.Fatalf("IMAP login as %s at %s: %v", b.Login, s.IMAP, err)
+	}
+	defer logout(c)
 	deadline := time.Now().Add(awaitLimit)
 	for {
 		msg, found, err := find(c, b.Folder, name, value)

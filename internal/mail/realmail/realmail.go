@@ -70,8 +70,8 @@ func defaultValue(name string) string {
 
 // Require returns the real mail servers for t. When they do not answer, t
 // is skipped, or fails if RAPPORT_TEST_MAIL is set (CI sets it: there the
-// servers must run). Folders the test's boxes received are deleted when it
-// passes and kept for a look when it fails.
+// servers must run). Each call makes a new Tag; folders the test's boxes
+// received are deleted when it passes and kept for a look when it fails.
 func Require(t testing.TB) Servers {
 	t.Helper()
 	s := fromEnv(os.Getenv)
