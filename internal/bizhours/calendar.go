@@ -129,3 +129,25 @@ func earlier(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// AddOpen returns the instant when d of business time has passed after
+// from — a due time counted in the unit's hours: nights, weekends, lunch
+// breaks and holidays do not count. It returns the zero time when the
+// calendar does not hold d of open time within about two years.
+func (c *Calendar) AddOpen(from time.Time, d time.Duration) time.Time {
+	if d <= 0 {
+		return c.NextOpening(from)
+	}
+	var due time.Time
+	left := d
+	c.eachOpenSpan(from, 2*searchDays, func(start, end time.Time) bool {
+		start = later(start, from)
+		if span := end.Sub(start); span < left {
+			left -= span
+			return true
+		}
+		due = start.Add(left)
+		return false
+	})
+	return due
+}

@@ -186,3 +186,39 @@ func TestMalformedHolidayIsRefused(t *testing.T) {
 		t.Fatal("New accepted a holiday that is not YYYY-MM-DD")
 	}
 }
+
+func TestAddOpenCountsOnlyBusinessTime(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	c, err := bizhours.New(paris, bizhours.OfficeHours(), []string{"2026-12-25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		from string
+		d    time.Duration
+		want string
+	}{
+		{"2026-12-01 10:00", time.Hour, "2026-12-01 11:00"},
+		{"2026-12-04 17:30", time.Hour, "2026-12-07 09:30"}, // Friday evening → Monday
+		{"2026-12-05 11:00", 10 * time.Minute, "2026-12-07 09:10"},
+		{"2026-12-24 17:00", 2 * time.Hour, "2026-12-28 10:00"}, // Christmas is closed
+		{"2026-12-05 11:00", 0, "2026-12-07 09:00"},
+	} {
+		got := c.AddOpen(at(tc.from), tc.d)
+		if want := at(tc.want); !got.Equal(want) {
+			t.Errorf("AddOpen(%s, %s) = %s, want %s", tc.from, tc.d, got.In(paris).Format("2006-01-02 15:04"), tc.want)
+		}
+		if tc.d > 0 {
+			if back := c.OpenDuration(at(tc.from), got); back != tc.d {
+				t.Errorf("OpenDuration back from %s = %s, want %s", tc.from, back, tc.d)
+			}
+		}
+	}
+}

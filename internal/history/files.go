@@ -182,9 +182,15 @@ func (s *Store) CollectFiles(ctx context.Context) (int, error) {
 	return deleted, nil
 }
 
-// heldQuery selects which of a list (%s) of files attachments hold, by
-// the interaction_attachments_file index.
-const heldQuery = "SELECT DISTINCT sha256 FROM interaction_attachments WHERE purged_at IS NULL AND sha256 IN (%s)"
+// heldQueries select which of a list (%s) of files are held: by the
+// history's attachments (the interaction_attachments_file index), and by
+// the desk's raw messages and message files, which share the file store.
+var heldQueries = []string{
+	"SELECT DISTINCT sha256 FROM interaction_attachments WHERE purged_at IS NULL AND sha256 IN (%s)",
+	"SELECT DISTINCT hash FROM desk_message_files WHERE hash IN (%s)",
+	"SELECT DISTINCT raw_hash FROM desk_mail_keys WHERE raw_hash IN (%s)",
+	"SELECT DISTINCT raw_hash FROM desk_messages WHERE raw_hash IN (%s)",
+}
 
 // dropUnreferenced deletes those of files that no attachment holds and
 // that were last put before cutoff. A file is checked for references, then
@@ -193,14 +199,16 @@ const heldQuery = "SELECT DISTINCT sha256 FROM interaction_attachments WHERE pur
 // file about to be referenced again is kept.
 func (s *Store) dropUnreferenced(ctx context.Context, files []string, cutoff time.Time) (int, error) {
 	held := map[string]bool{}
-	err := db.EachIn(ctx, s.db, heldQuery, nil, files, func(rs *sql.Rows) error {
-		var h string
-		err := rs.Scan(&h)
-		held[h] = true
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("references of files: %w", err)
+	for _, q := range heldQueries {
+		err := db.EachIn(ctx, s.db, q, nil, files, func(rs *sql.Rows) error {
+			var h string
+			err := rs.Scan(&h)
+			held[h] = true
+			return err
+		})
+		if err != nil {
+			return 0, fmt.Errorf("references of files: %w", err)
+		}
 	}
 	deleted := 0
 	for _, h := range files {

@@ -269,8 +269,11 @@ func TestAttachmentsStoredInTheDatabaseAreMovedToFiles(t *testing.T) {
 func TestFileQueriesReadIndexes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		for q, index := range map[string]string{
-			inDBQuery:                      "interaction_attachments_in_db",
-			fmt.Sprintf(heldQuery, "?, ?"): "interaction_attachments_file",
+			inDBQuery:                           "interaction_attachments_in_db",
+			fmt.Sprintf(heldQueries[0], "?, ?"): "interaction_attachments_file",
+			fmt.Sprintf(heldQueries[1], "?, ?"): "desk_message_files_hash",
+			fmt.Sprintf(heldQueries[2], "?, ?"): "desk_mail_keys_raw",
+			fmt.Sprintf(heldQueries[3], "?, ?"): "desk_messages_raw",
 		} {
 			plan := queryPlan(t, d, q, "a", "b")
 			if !strings.Contains(plan, index) {

@@ -150,6 +150,7 @@ CREATE TABLE desk_messages (
 CREATE INDEX desk_messages_request ON desk_messages (request_id, created_at);
 CREATE INDEX desk_messages_mailbox_id ON desk_messages (mailbox_id, message_id);
 CREATE INDEX desk_messages_status ON desk_messages (status, created_at);
+CREATE INDEX desk_messages_raw ON desk_messages (raw_hash);
 
 CREATE TABLE desk_message_files (
     id           TEXT PRIMARY KEY,
@@ -162,6 +163,7 @@ CREATE TABLE desk_message_files (
     hash         TEXT NOT NULL
 );
 CREATE INDEX desk_message_files_message ON desk_message_files (message_id);
+CREATE INDEX desk_message_files_hash ON desk_message_files (hash);
 
 -- Every message fetched from a mailbox, whatever became of it, by its
 -- Message-ID (or a content hash when it has none): a rescan finds it here.
@@ -174,6 +176,7 @@ CREATE TABLE desk_mail_keys (
     fetched_at  BIGINT NOT NULL,
     PRIMARY KEY (mailbox_id, message_key)
 );
+CREATE INDEX desk_mail_keys_raw ON desk_mail_keys (raw_hash);
 
 -- A request's changes other than messages: status, assignment, subject,
 -- reason, priority, party, reopening; with who and when.
