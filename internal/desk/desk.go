@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"time"
 
@@ -198,6 +199,8 @@ type Store struct {
 	key      *secret.Key
 	books    *catalogue.Books
 	logger   *slog.Logger
+	mailTLS  *tls.Config // SetMailTLS
+	history  Ingester // copies linked requests' mail to the timeline (SetHistory)
 	// Domain names the Message-IDs of mail sent without a mailbox (web
 	// form acknowledgements fall back to it); "rapport.invalid" when empty.
 	Domain string
