@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/secret"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -46,6 +48,7 @@ type App struct {
 	Outbox     *outbox.Outbox       // email, SMS and webhooks, sent by jobs
 	Metrics    *prometheus.Registry // what /metrics serves
 	Handler    http.Handler         // the UI, the API, health and metrics
+	Desk       *desk.Store          // the desk: requests, mailboxes, forms, replies
 	Events     *events.Bus          // notifications of live pages, across instances (events.go)
 	live       live
 }
@@ -93,9 +96,16 @@ func New(d *db.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.startEvents()
+	key, err := secret.Load(cfg.SecretKey, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	a.Desk = desk.NewStore(desk.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties, Files: files,
+		Jobs: a.Jobs, Events: a.Events, Key: key, Books: a.Catalogues.Books(), Logger: a.Logger})
+	a.Desk.SetHistory(a.History)
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
-		Events: a.Events, LiveEnd: a.live.end})
+		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk})
 	return a, nil
 }
 

@@ -20,6 +20,7 @@ type Config struct {
 	SecureCookies bool   // session cookies marked Secure (served over HTTPS)
 	SMTPURL       string // smtp://user:pass@host:port the outbox sends email through; empty: none
 	WebhookSecret string // the HMAC key webhook receivers verify signatures with
+	SecretKey     string // RAPPORT_SECRET_KEY seals mailbox passwords; empty: DataDir/secret.key, generated
 
 	Clock  core.Clock   // nil: the system clock
 	Logger *slog.Logger // nil: logs at LogLevel to Stderr
@@ -43,6 +44,7 @@ func LoadConfig(getenv func(string) string) Config {
 		SecureCookies: env("RAPPORT_SECURE_COOKIES", "false") == "true",
 		SMTPURL:       getenv("RAPPORT_SMTP_URL"),
 		WebhookSecret: getenv("RAPPORT_WEBHOOK_SECRET"),
+		SecretKey:     getenv("RAPPORT_SECRET_KEY"),
 	}
 }
 

@@ -39,11 +39,11 @@ type Upload struct {
 
 // draft is a request about to be inserted, whatever its origin.
 type draft struct {
-	unitID, mailboxID, formID, channel  string
-	subject, name, email, phone         string
-	partyID, priority, reason, flags    string
-	previousID, createdBy               string
-	at                                  time.Time
+	unitID, mailboxID, formID, channel string
+	subject, name, email, phone        string
+	partyID, priority, reason, flags   string
+	previousID, createdBy              string
+	at                                 time.Time
 }
 
 // Create records a request with its first message. Requires request.reply

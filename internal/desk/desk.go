@@ -83,33 +83,33 @@ type Agent struct {
 
 // Request is a customer's request with what the lists show of it.
 type Request struct {
-	ID                string     `json:"id"`
-	Reference         string     `json:"reference"`
-	UnitID            string     `json:"-"`
-	UnitName          string     `json:"-"`
-	MailboxID         string     `json:"-"`
-	FormID            string     `json:"-"`
-	Channel           string     `json:"channel"`
-	Status            string     `json:"status"`
-	Priority          string     `json:"priority"`
-	Reason            string     `json:"reason"`
-	Subject           string     `json:"subject"`
-	PartyID           string     `json:"party_id"`
-	PartyName         string     `json:"-"`
-	CustomerName      string     `json:"customer_name"`
-	CustomerEmail     string     `json:"customer_email"`
-	CustomerPhone     string     `json:"customer_phone"`
-	Assignee          *Agent     `json:"assignee"`
-	Unread            int        `json:"unread"`
-	Flags             []string   `json:"flags"`
-	PreviousID        string     `json:"previous_id"`
-	FirstResponseDue  *time.Time `json:"first_response_due"`
-	FirstResponseAt   *time.Time `json:"first_response_at"`
-	ResolutionDue     *time.Time `json:"resolution_due"`
-	ClosedAt          *time.Time `json:"closed_at"`
-	CreatedAt         time.Time  `json:"created_at"`
-	LastMessageAt     time.Time  `json:"last_message_at"`
-	UpdatedAt         time.Time  `json:"-"`
+	ID               string     `json:"id"`
+	Reference        string     `json:"reference"`
+	UnitID           string     `json:"-"`
+	UnitName         string     `json:"-"`
+	MailboxID        string     `json:"-"`
+	FormID           string     `json:"-"`
+	Channel          string     `json:"channel"`
+	Status           string     `json:"status"`
+	Priority         string     `json:"priority"`
+	Reason           string     `json:"reason"`
+	Subject          string     `json:"subject"`
+	PartyID          string     `json:"party_id"`
+	PartyName        string     `json:"-"`
+	CustomerName     string     `json:"customer_name"`
+	CustomerEmail    string     `json:"customer_email"`
+	CustomerPhone    string     `json:"customer_phone"`
+	Assignee         *Agent     `json:"assignee"`
+	Unread           int        `json:"unread"`
+	Flags            []string   `json:"flags"`
+	PreviousID       string     `json:"previous_id"`
+	FirstResponseDue *time.Time `json:"first_response_due"`
+	FirstResponseAt  *time.Time `json:"first_response_at"`
+	ResolutionDue    *time.Time `json:"resolution_due"`
+	ClosedAt         *time.Time `json:"closed_at"`
+	CreatedAt        time.Time  `json:"created_at"`
+	LastMessageAt    time.Time  `json:"last_message_at"`
+	UpdatedAt        time.Time  `json:"-"`
 }
 
 // Breached reports whether a target of the request was missed at now: the
@@ -188,19 +188,19 @@ type Event struct {
 
 // Store keeps the desk.
 type Store struct {
-	db       *db.DB
-	clock    core.Clock
-	log      *audit.Log
-	orgs     *org.Store
-	parties  *party.Store
-	files    blob.Store
-	jobs     *jobs.Runner
-	bus      *events.Bus
-	key      *secret.Key
-	books    *catalogue.Books
-	logger   *slog.Logger
-	mailTLS  *tls.Config // SetMailTLS
-	history  Ingester // copies linked requests' mail to the timeline (SetHistory)
+	db      *db.DB
+	clock   core.Clock
+	log     *audit.Log
+	orgs    *org.Store
+	parties *party.Store
+	files   blob.Store
+	jobs    *jobs.Runner
+	bus     *events.Bus
+	key     *secret.Key
+	books   *catalogue.Books
+	logger  *slog.Logger
+	mailTLS *tls.Config // SetMailTLS
+	history Ingester    // copies linked requests' mail to the timeline (SetHistory)
 	// Domain names the Message-IDs of mail sent without a mailbox (web
 	// form acknowledgements fall back to it); "rapport.invalid" when empty.
 	Domain string

@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"github.com/rapport-crm/rapport/internal/desk"
 	"log/slog"
 	"net/http"
 	"time"
@@ -51,6 +52,8 @@ type Deps struct {
 	Events        *events.Bus
 	LiveEnd       <-chan struct{}
 	LiveHeartbeat time.Duration
+	// Desk serves the desk's pages and API.
+	Desk *desk.Store
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -78,10 +81,11 @@ func New(d Deps) http.Handler {
 
 	catalogues := d.Catalogues
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History, Catalogues: catalogues, Jobs: d.Jobs})
+		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk})
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
-		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies})
+		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,
+		Desk: d.Desk, Events: d.Events})
 
 	csrf := http.NewCrossOriginProtection()
 	var h http.Handler = checkURL(mux)

@@ -359,14 +359,19 @@ func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T)
 				t.Errorf("the roles page lacks %q", want)
 			}
 		}
-		for _, gone := range []string{"Traiter les demandes", "Gérer les dossiers", `value="Advisor"`} {
+		for _, want := range []string{"Traiter les demandes", "Assigner les demandes"} { // the desk is built
+			if !strings.Contains(page, want) {
+				t.Errorf("the roles page lacks %q", want)
+			}
+		}
+		for _, gone := range []string{"Gérer les dossiers", `value="Advisor"`} {
 			if strings.Contains(page, gone) {
 				t.Errorf("the roles page shows %q", gone)
 			}
 		}
-		// Saving the grid keeps the permissions of features not built yet.
+		// Saving the grid keeps the permissions of features not built yet (cases).
 		form := url.Values{"code": {"advisor"}, "name": {"Conseiller"},
-			"permissions": {"party.read", "party.edit", "history.read", "report.write"}}
+			"permissions": {"party.read", "party.edit", "history.read", "report.write", "request.read", "request.reply"}}
 		if status, _, _ := admin.post("/admin/roles", form); status != http.StatusSeeOther {
 			t.Fatalf("save the advisor role: %d", status)
 		}
@@ -375,7 +380,7 @@ func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T)
 			t.Fatal(err)
 		}
 		for _, r := range roles {
-			if r.Code == "advisor" && (!slices.Contains(r.Permissions, core.PermRequestReply) || slices.Contains(r.Permissions, core.PermAdmin)) {
+			if r.Code == "advisor" && (!slices.Contains(r.Permissions, core.PermCaseManage) || slices.Contains(r.Permissions, core.PermAdmin)) {
 				t.Errorf("advisor role after saving the grid: %v", r.Permissions)
 			}
 		}

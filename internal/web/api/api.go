@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"errors"
+	"github.com/rapport-crm/rapport/internal/desk"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -37,6 +38,7 @@ type Deps struct {
 	// Catalogues labels codes in both languages and edits report reasons.
 	Catalogues *catalogue.Store
 	Jobs       *jobs.Runner
+	Desk       *desk.Store // the desk's requests, mailboxes, forms
 }
 
 // Version is the API's version in the OpenAPI document.

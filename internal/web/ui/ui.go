@@ -5,6 +5,8 @@ package ui
 
 import (
 	"embed"
+	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/events"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -34,6 +36,8 @@ type Deps struct {
 	Catalogues    *catalogue.Store // labels codes in both languages; report reasons edited per establishment
 	Jobs          *jobs.Runner
 	SecureCookies bool
+	Desk          *desk.Store // the desk's requests, mailboxes, forms
+	Events        *events.Bus // live pages (presence on a request)
 }
 
 // server holds the parsed templates and translations.
