@@ -103,7 +103,7 @@ var deskTopics = []deskTopic{
 			reminder: "<p>Bonjour,</p><p>Le client n'a pas encore été contacté pour la visite : pouvez-vous nous donner une date ?</p><p>{conseiller}</p>"}},
 	{reason: "insurance", priority: "medium",
 		subject: "Bris de glace sur ma voiture",
-		body: "Bonjour,\n\nUn gravillon a fissuré mon pare-brise sur l'autoroute hier. Suis-je couvert et quel garage puis-je choisir ?\n\n{prenom} {nom}",
+		body:    "Bonjour,\n\nUn gravillon a fissuré mon pare-brise sur l'autoroute hier. Suis-je couvert et quel garage puis-je choisir ?\n\n{prenom} {nom}",
 		reply: "<p>Bonjour {prenom} {nom},</p><p>Votre contrat auto couvre le bris de glace sans franchise. Vous pouvez vous rendre dans le garage " +
 			"de votre choix ; il nous adressera directement la facture.</p><p>Cordialement,<br>{conseiller}</p>",
 		solicit: &deskSolicitation{to: insurerAddress, subject: "Bris de glace – prise en charge",
@@ -117,7 +117,7 @@ var deskTopics = []deskTopic{
 		note: "Pièces reçues et classées dans le dossier crédit."},
 	{reason: "documents", phone: true,
 		subject: "Attestation de solde pour la CAF",
-		body: "Bonjour,\n\nLa CAF me demande une attestation de solde de mon livret A au 31 décembre. Pouvez-vous me l'envoyer ?\n\nMerci,\n{prenom} {nom}",
+		body:    "Bonjour,\n\nLa CAF me demande une attestation de solde de mon livret A au 31 décembre. Pouvez-vous me l'envoyer ?\n\nMerci,\n{prenom} {nom}",
 		reply: "<p>Bonjour {prenom} {nom},</p><p>Vous trouverez votre attestation dans votre espace client, rubrique Documents ; " +
 			"je vous l'envoie aussi par courrier.</p><p>Cordialement,<br>{conseiller}</p>"},
 	{reason: "account", phone: true,
@@ -129,7 +129,7 @@ var deskTopics = []deskTopic{
 		note: "Accord du directeur d'agence par téléphone."},
 	{reason: "account",
 		subject: "Procuration pour ma mère",
-		body: "Bonjour,\n\nMa mère, qui a 87 ans, souhaite me donner procuration sur son compte courant. Quelles sont les démarches ?\n\n{prenom} {nom}",
+		body:    "Bonjour,\n\nMa mère, qui a 87 ans, souhaite me donner procuration sur son compte courant. Quelles sont les démarches ?\n\n{prenom} {nom}",
 		reply: "<p>Bonjour {prenom} {nom},</p><p>La procuration se signe en agence en présence de votre mère et de vous-même, avec vos pièces d'identité. " +
 			"Si elle ne peut se déplacer, un conseiller peut venir à son domicile.</p><p>Bien à vous,<br>{conseiller}</p>",
 		followUp: "Bonjour,\n\nMerci. Ma mère ne se déplace plus : une visite à domicile serait parfaite, le matin de préférence.\n\n{prenom} {nom}",
@@ -137,7 +137,7 @@ var deskTopics = []deskTopic{
 			body: "<p>Maître,</p><p>La mère de notre client envisage un mandat de protection future. Pourriez-vous le recevoir pour lui présenter la démarche ?</p><p>{conseiller}, {agence}</p>"}},
 	{reason: "savings",
 		subject: "Ouverture d'une assurance-vie pour mes enfants",
-		body: "Bonjour,\n\nJe voudrais ouvrir une assurance-vie au nom de mes deux enfants et y verser 100 € par mois. Quels supports proposez-vous ?\n\n{prenom} {nom}",
+		body:    "Bonjour,\n\nJe voudrais ouvrir une assurance-vie au nom de mes deux enfants et y verser 100 € par mois. Quels supports proposez-vous ?\n\n{prenom} {nom}",
 		reply: "<p>Bonjour {prenom} {nom},</p><p>Nous proposons un contrat au nom de chaque enfant, avec des versements programmés dès 30 € par mois, " +
 			"en fonds en euros ou en gestion pilotée. Je vous propose un rendez-vous pour choisir ensemble.</p><p>Cordialement,<br>{conseiller}</p>"},
 	{reason: "complaint", priority: "high",
@@ -150,7 +150,7 @@ var deskTopics = []deskTopic{
 		followUp: "Bonjour,\n\nJe vois bien le remboursement, merci. J'espère que cela ne se reproduira pas.\n\n{prenom} {nom}"},
 	{reason: "information", phone: true,
 		subject: "Horaires de l'agence pendant les fêtes",
-		body: "Bonjour,\n\nL'agence sera-t-elle ouverte le samedi 27 décembre ? Je dois déposer des chèques.\n\nMerci,\n{prenom} {nom}",
+		body:    "Bonjour,\n\nL'agence sera-t-elle ouverte le samedi 27 décembre ? Je dois déposer des chèques.\n\nMerci,\n{prenom} {nom}",
 		reply: "<p>Bonjour {prenom} {nom},</p><p>L'{agence} sera ouverte le samedi 27 décembre de 9 h à 12 h 30. Vous pouvez aussi déposer " +
 			"vos chèques à tout moment dans la boîte de dépôt de l'agence.</p><p>Bonne journée,<br>{conseiller}</p>"},
 	{reason: "information",
