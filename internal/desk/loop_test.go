@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/mail"
 )
 
@@ -159,4 +160,44 @@ Subject: Re: Carte bloquée
 
 --B--
 `, deskAddress, messageID)
+}
+
+// TestLinkedRequestsMailIsInThePartysTimeline: once a request is linked,
+// its customer mail (not its notes) shows in the party's timeline.
+func TestLinkedRequestsMailIsInThePartysTimeline(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.deliver(t, customerMail("Inconnu <nouvelle.adresse@example.fr>", "t1@example.fr", "Changement d'adresse", "Je déménage le mois prochain."))
+		f.fetch(t)
+		page, _ := f.Desk.List(f.ctx, f.Adv1, desk.Filter{})
+		r := page.Requests[0]
+		if r.PartyID != "" {
+			t.Fatalf("an unknown sender was linked to %s", r.PartyID)
+		}
+		if _, err := f.Desk.Note(f.ctx, f.Adv1, r.ID, desk.Draft{Body: "Vérifier le justificatif"}); err != nil {
+			t.Fatal(err)
+		}
+		party := f.P1.ID
+		if _, err := f.Desk.Update(f.ctx, f.Adv1, r.ID, desk.Patch{PartyID: &party}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Desk.Reply(f.ctx, f.Adv1, r.ID, desk.Draft{Body: "Bien noté."}); err != nil {
+			t.Fatal(err)
+		}
+		f.runJobs(t)
+		f.runJobs(t)
+		tl, err := f.History.Timeline(f.ctx, f.Adv1, f.P1.ID, history.Filter{Source: desk.HistorySource})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dirs []string
+		for _, it := range tl.Items {
+			dirs = append(dirs, it.Direction+":"+it.Subject)
+		}
+		slices.Sort(dirs)
+		want := []string{"inbound:Changement d'adresse", "outbound:Re: Changement d'adresse [#" + r.Reference + "]"}
+		if !slices.Equal(dirs, want) {
+			t.Fatalf("timeline from the desk: %v, want %v", dirs, want)
+		}
+	})
 }
