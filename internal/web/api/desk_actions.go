@@ -126,7 +126,7 @@ func (h *handlers) registerDeskActions(a huma.API) {
 			return &queuedOutput{Body: queuedJSON{MessageID: m.ID, Status: m.Status}}, nil
 		})
 	huma.Register(a, huma.Operation{OperationID: "note-request", Method: http.MethodPost, Path: "/requests/{id}/notes", Tags: tags,
-		Summary: "Add an internal note: agents see it in the request's thread; it is never sent. Requires request.reply",
+		Summary:       "Add an internal note: agents see it in the request's thread; it is never sent. Requires request.reply",
 		DefaultStatus: http.StatusCreated, MaxBodyBytes: maxDeskBody, Errors: writeErrors},
 		func(ctx context.Context, in *noteInput) (*messageOutput, error) {
 			files, err := uploadsOf(in.Body.Attachments)
@@ -186,7 +186,7 @@ func (h *handlers) registerDeskActions(a huma.API) {
 		})
 	huma.Register(a, huma.Operation{OperationID: "reply-solicitation", Method: http.MethodPost,
 		Path: "/requests/{id}/solicitations/{sid}/replies", Tags: tags,
-		Summary: "Write again in a solicitation thread, to its recipient (which cannot change); queued. Requires request.reply",
+		Summary:       "Write again in a solicitation thread, to its recipient (which cannot change); queued. Requires request.reply",
 		DefaultStatus: http.StatusAccepted, MaxBodyBytes: maxDeskBody, Errors: append(writeErrors, http.StatusConflict)},
 		func(ctx context.Context, in *solicitationReplyInput) (*queuedOutput, error) {
 			b := in.Body
