@@ -108,4 +108,8 @@ var reasonEnglish = map[string]string{
 
 	// Catalogues.
 	"catalogue_code": "required: 2 to 40 lower-case letters, digits or _",
+
+	// Desk.
+	"no_customer_email": "the request has no customer email address to reply to",
+	"no_mailbox":        "no active mailbox of the request's unit, or above it, can send mail",
 }
