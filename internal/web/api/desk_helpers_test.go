@@ -6,11 +6,17 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/web/api"
 	"github.com/rapport-crm/rapport/internal/web/webtest"
 )
 
@@ -59,6 +65,9 @@ func (a *deskApp) call(as, method, path string, body any) (int, string, map[stri
 	raw, _ := io.ReadAll(resp.Body)
 	out := map[string]any{}
 	_ = json.Unmarshal(raw, &out)
+	if resp.StatusCode < 300 {
+		checkDocumented(a.t, method, path, resp.StatusCode, string(raw))
+	}
 	return resp.StatusCode, string(raw), out
 }
 
@@ -111,4 +120,76 @@ func (a *deskApp) messages(id string) []map[string]any {
 		out = append(out, m.(map[string]any))
 	}
 	return out
+}
+
+// deskDocument is the API's OpenAPI document with the registry of its schemas.
+var deskDocument = sync.OnceValue(func() huma.API { return api.Mount(http.NewServeMux(), api.Deps{}) })
+
+// checkDocumented fails the test unless a successful answer of method
+// path is documented with its status and matches its schema.
+func checkDocumented(t *testing.T, method, path string, status int, raw string) {
+	t.Helper()
+	doc := deskDocument()
+	op := operationOf(doc.OpenAPI(), method, strings.SplitN(path, "?", 2)[0])
+	if op == nil {
+		t.Errorf("%s %s is not in the OpenAPI document", method, path)
+		return
+	}
+	resp := op.Responses[strconv.Itoa(status)]
+	if resp == nil {
+		t.Errorf("%s %s answered %d, not documented", method, path, status)
+		return
+	}
+	mt := resp.Content["application/json"]
+	if mt == nil || mt.Schema == nil {
+		return // a download
+	}
+	var v any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		t.Errorf("%s %s: not JSON: %v", method, path, err)
+		return
+	}
+	res := &huma.ValidateResult{}
+	huma.Validate(doc.OpenAPI().Components.Schemas, mt.Schema, huma.NewPathBuffer([]byte{}, 0), huma.ModeReadFromServer, v, res)
+	for _, e := range res.Errors {
+		t.Errorf("%s %s: the answer does not match the document: %v", method, path, e)
+	}
+}
+
+// operationOf finds the operation serving method path, literal segments
+// before parameters.
+func operationOf(doc *huma.OpenAPI, method, path string) *huma.Operation {
+	segs := strings.Split(strings.TrimPrefix(path, "/api/v1"), "/")
+	best, bestLiterals := (*huma.Operation)(nil), -1
+	for pattern, item := range doc.Paths {
+		psegs := strings.Split(pattern, "/")
+		if len(psegs) != len(segs) {
+			continue
+		}
+		literals, ok := 0, true
+		for i, p := range psegs {
+			switch {
+			case strings.HasPrefix(p, "{"):
+			case p == segs[i]:
+				literals++
+			default:
+				ok = false
+			}
+		}
+		var op *huma.Operation
+		switch method {
+		case http.MethodGet:
+			op = item.Get
+		case http.MethodPost:
+			op = item.Post
+		case http.MethodPut:
+			op = item.Put
+		case http.MethodPatch:
+			op = item.Patch
+		}
+		if ok && op != nil && literals > bestLiterals {
+			best, bestLiterals = op, literals
+		}
+	}
+	return best
 }

@@ -100,6 +100,40 @@ func TestARequestCreatedByTheAPIIsListedReadAndQualified(t *testing.T) {
 	})
 }
 
+func TestRequestsArePagedNewestFirstAndCreatedOnlyInTheCallersScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newDeskApp(t, d)
+		var made []string
+		for _, s := range []string{"Un", "Deux", "Trois"} {
+			made = append(made, app.newRequest(s)["id"].(string))
+		}
+		var seen []string
+		cursor := ""
+		for pages := 0; pages < 5; pages++ {
+			page := app.must(http.StatusOK, "adv1", http.MethodGet, "/requests?limit=2&cursor="+cursor, nil)
+			for _, r := range page["requests"].([]any) {
+				seen = append(seen, r.(map[string]any)["id"].(string))
+			}
+			next, _ := page["next_cursor"].(string)
+			if next == "" {
+				break
+			}
+			cursor = next
+		}
+		slices.Reverse(made)
+		if !slices.Equal(seen, made) {
+			t.Errorf("paged %v, want newest first %v", seen, made)
+		}
+		if status, _, _ := app.call("adv1", http.MethodGet, "/requests?cursor=not-a-cursor", nil); status != http.StatusBadRequest {
+			t.Errorf("a malformed cursor: %d, want 400", status)
+		}
+		status, raw, _ := app.call("adv1", http.MethodPost, "/requests", map[string]any{"channel": "phone", "subject": "Ailleurs", "unit_code": "A2"})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(raw, `"unit_code"`) || !strings.Contains(raw, "outside_scope") {
+			t.Errorf("a request in another unit: %d %s, want 422 unit_code outside_scope", status, raw)
+		}
+	})
+}
+
 func TestAssigningARequestShowsTheAssigneesInitials(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newDeskApp(t, d)
