@@ -53,7 +53,7 @@ var errorModelOnce sync.Once
 func Mount(mux *http.ServeMux, d Deps) huma.API {
 	errorModelOnce.Do(useErrorEnvelope)
 	cfg := huma.DefaultConfig("Rapport API", Version)
-	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search. " +
+	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search, contact history, the desk's requests. " +
 		"Authenticate with `Authorization: Bearer <token>` (see `rapport token create`)."
 	cfg.Servers = []*huma.Server{{URL: "/api/v1"}}
 	cfg.OpenAPIPath = "/openapi"

@@ -121,7 +121,7 @@ func (h *handlers) registerDeskActions(a huma.API) {
 			}
 			m, err := h.Desk.Reply(ctx, actorOf(ctx), in.ID, d)
 			if err != nil {
-				return nil, h.fail(ctx, err)
+				return nil, h.fail(ctx, asSent(err))
 			}
 			return &queuedOutput{Body: queuedJSON{MessageID: m.ID, Status: m.Status}}, nil
 		})
@@ -135,7 +135,7 @@ func (h *handlers) registerDeskActions(a huma.API) {
 			}
 			m, err := h.Desk.Note(ctx, actorOf(ctx), in.ID, desk.Draft{Body: in.Body.Body, Files: files})
 			if err != nil {
-				return nil, h.fail(ctx, err)
+				return nil, h.fail(ctx, asSent(err))
 			}
 			return &messageOutput{Body: toMessageJSON(m)}, nil
 		})
@@ -178,7 +178,7 @@ func (h *handlers) registerDeskActions(a huma.API) {
 			so, m, err := h.Desk.Solicit(ctx, actorOf(ctx), in.ID, desk.Draft{To: in.Body.To, Subject: in.Body.Subject,
 				Body: in.Body.Body, Files: files})
 			if err != nil {
-				return nil, h.fail(ctx, err)
+				return nil, h.fail(ctx, asSent(err))
 			}
 			out := &solicitOutput{}
 			out.Body.SolicitationID, out.Body.MessageID, out.Body.Status = so.ID, m.ID, m.Status
@@ -197,7 +197,7 @@ func (h *handlers) registerDeskActions(a huma.API) {
 			m, err := h.Desk.ReplySolicitation(ctx, actorOf(ctx), in.ID, in.SolicitationID, desk.Draft{Body: b.Body,
 				Subject: b.Subject, Files: files, SeenLast: b.SeenLast, Force: b.Force})
 			if err != nil {
-				return nil, h.fail(ctx, err)
+				return nil, h.fail(ctx, asSent(err))
 			}
 			return &queuedOutput{Body: queuedJSON{MessageID: m.ID, Status: m.Status}}, nil
 		})

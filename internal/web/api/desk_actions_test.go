@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -70,6 +71,16 @@ func TestAReplyIsQueuedAndAReplyOverAnotherAgentsIsAConflict(t *testing.T) {
 			map[string]any{"body": "x", "attachments": []any{map[string]any{"name": "a.txt", "content_base64": "%%%"}}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(raw, "attachments[0].content_base64") {
 			t.Errorf("a file that is not base64: %d %s, want 422 naming attachments[0].content_base64", status, raw)
+		}
+		// A program is refused, named as sent; nothing is stored.
+		program := base64.StdEncoding.EncodeToString(append([]byte("MZ\x90\x00"), make([]byte, 64)...))
+		status, raw, _ = app.call("adv1", http.MethodPost, "/requests/"+id+"/notes",
+			map[string]any{"body": "x", "attachments": []any{map[string]any{"name": "facture.pdf", "content_base64": program}}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(raw, `"attachments[0].content_base64"`) || !strings.Contains(raw, "executable") {
+			t.Errorf("a program: %d %s, want 422 naming attachments[0].content_base64", status, raw)
+		}
+		if n := len(app.messages(id)); n != 5 {
+			t.Errorf("%d messages after the refused notes, want 5", n)
 		}
 	})
 }

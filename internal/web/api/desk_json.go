@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/content"
@@ -200,4 +202,20 @@ func uploadsOf(list []deskAttachmentJSON) ([]desk.Upload, error) {
 		out = append(out, desk.Upload{Name: a.Name, ContentType: a.ContentType, Inline: a.Inline, Data: b})
 	}
 	return out, f.Err()
+}
+
+// asSent names the files' fields of a refusal as the API calls them: the
+// store's attachments[i].content is attachments[i].content_base64 here.
+func asSent(err error) error {
+	var ce *core.Error
+	if !errors.As(err, &ce) {
+		return err
+	}
+	for k, why := range ce.Fields {
+		if strings.HasPrefix(k, "attachments[") && strings.HasSuffix(k, ".content") {
+			delete(ce.Fields, k)
+			ce.Fields[k+"_base64"] = why
+		}
+	}
+	return err
 }

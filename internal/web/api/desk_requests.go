@@ -120,7 +120,7 @@ func (h *handlers) registerDeskRequests(a huma.API) {
 				Body: b.Body, CustomerName: b.CustomerName, CustomerEmail: b.CustomerEmail, CustomerPhone: b.CustomerPhone,
 				PartyID: b.PartyID, Priority: b.Priority, Reason: b.Reason, Files: files})
 			if err != nil {
-				return nil, h.fail(ctx, err)
+				return nil, h.fail(ctx, asSent(err))
 			}
 			return &requestOutput{Body: toRequestJSON(r, h.Clock.Now())}, nil
 		})
