@@ -26,7 +26,8 @@ func deskWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 		return out
 	}
 	mb := must(http.StatusCreated, "admin", http.MethodPost, "/admin/mailboxes", mailbox("contact@banque.fr"))["id"].(string)
-	file := []any{map[string]any{"name": "note.txt", "content_type": "text/plain", "content_base64": "Ym9uam91cg=="}}
+	file := []any{map[string]any{"name": "note.txt", "content_type": "text/plain", "content_base64": "Ym9uam91cg=="},
+		map[string]any{"name": "logo.png", "content_type": "image/png", "content_base64": onePixelPNG, "inline": true, "content_id": "logo@rapport"}}
 	request := map[string]any{"channel": "phone", "subject": "Carte bloquée", "body": "<p>Ma carte</p>",
 		"customer_name": "Hélène Dupré", "customer_email": "helene.dupre@example.fr", "customer_phone": "0612345678",
 		"party_id": app.P1.ID, "priority": "medium", "reason": "", "unit_code": "A1", "attachments": file}
@@ -58,3 +59,6 @@ func deskWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 			body: map[string]any{"first_response_minutes": 60, "resolution_minutes": 960, "reopen_days": 3}},
 	}
 }
+
+// onePixelPNG is a 1×1 PNG image in base64.
+const onePixelPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

@@ -178,6 +178,7 @@ type deskAttachmentJSON struct {
 	ContentType   string `json:"content_type,omitempty" maxLength:"100" doc:"Media type; checked against the content, sniffed when omitted"`
 	ContentBase64 string `json:"content_base64" maxLength:"14680064" doc:"The content in standard base64 (MIME line breaks allowed), at most 10 MiB once decoded"`
 	Inline        bool   `json:"inline,omitempty" doc:"An image shown in the body"`
+	ContentID     string `json:"content_id,omitempty" maxLength:"100" doc:"An inline image's Content-ID, which the HTML body shows as cid:…"`
 }
 
 // maxDeskBody bounds a request carrying files: 20 MiB of files in base64
@@ -199,7 +200,7 @@ func uploadsOf(list []deskAttachmentJSON) ([]desk.Upload, error) {
 			f.Add(fmt.Sprintf("attachments[%d].content_base64", i), content.ReasonOf(err))
 			continue
 		}
-		out = append(out, desk.Upload{Name: a.Name, ContentType: a.ContentType, Inline: a.Inline, Data: b})
+		out = append(out, desk.Upload{Name: a.Name, ContentType: a.ContentType, Inline: a.Inline, ContentID: a.ContentID, Data: b})
 	}
 	return out, f.Err()
 }

@@ -36,7 +36,7 @@ func TestTheOpenAPIDocumentStatesTheLimitsTheDomainChecks(t *testing.T) {
 			"customer_email": core.MaxCoordinate, "customer_phone": core.MaxCoordinate, "party_id": core.MaxCode,
 			"reason": core.MaxCode, "unit_code": core.MaxCode},
 		"RequestPatchInputBody":      {"subject": core.MaxSubject, "reason": core.MaxCode, "party_id": core.MaxCode},
-		"DeskAttachmentJSON":         {"name": core.MaxName, "content_type": core.MaxCode},
+		"DeskAttachmentJSON":         {"name": core.MaxName, "content_type": core.MaxCode, "content_id": core.MaxCode},
 		"DraftBody":                  {"body": core.MaxBody, "subject": core.MaxSubject, "seen_last": core.MaxCode},
 		"NoteInputBody":              {"body": core.MaxBody},
 		"SolicitInputBody":           {"to": core.MaxCoordinate, "subject": core.MaxSubject, "body": core.MaxBody},
