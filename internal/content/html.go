@@ -17,7 +17,9 @@ import (
 // remote image is a tracker telling the sender the mail was read; inline
 // images are listed as attachments), as well as ids and classes that could
 // collide with the page's own, and relative links into Rapport.
-var bodyPolicy = sync.OnceValue(func() *bluemonday.Policy {
+var bodyPolicy = sync.OnceValue(newBodyPolicy)
+
+func newBodyPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowAttrs("dir").Matching(bluemonday.Direction).Globally()
 	p.AllowAttrs("title").Matching(bluemonday.Paragraph).Globally()
@@ -37,7 +39,7 @@ var bodyPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	p.AllowLists()
 	p.AllowTables()
 	return p
-})
+}
 
 // htmlTag recognises a body written in HTML rather than plain text: one
 // structural tag is enough, emphasis alone ("<b>") is not.
@@ -57,4 +59,32 @@ func SafeHTML(raw string) string {
 	}
 	text := strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n")
 	return strings.ReplaceAll(html.EscapeString(strings.TrimRight(text, "\n")), "\n", "<br>\n")
+}
+
+// outgoingPolicy is bodyPolicy plus the images an agent inlines in a mail
+// they write: <img> whose source is a cid: reference to a part of the same
+// message, nothing remote.
+var outgoingPolicy = sync.OnceValue(func() *bluemonday.Policy {
+	p := newBodyPolicy()
+	p.AllowURLSchemes("cid")
+	p.AllowAttrs("src").Matching(cidSource).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowElements("img")
+	return p
+})
+
+// cidSource is an image source naming a part of the message itself.
+var cidSource = regexp.MustCompile(`^cid:[A-Za-z0-9._@\-+]+$`)
+
+// SafeOutgoingHTML sanitises the body of a mail an agent writes, as
+// SafeHTML does, keeping the images it inlines (src="cid:…") so they
+// travel as parts of the message.
+func SafeOutgoingHTML(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return ""
+	}
+	if htmlTag.MatchString(raw) || strings.Contains(raw, "<img") {
+		return strings.TrimSpace(outgoingPolicy().Sanitize(raw))
+	}
+	return SafeHTML(raw)
 }

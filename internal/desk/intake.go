@@ -21,6 +21,7 @@ const (
 	DispositionReply     = "reply"     // it joined a request's thread
 	DispositionAutomatic = "automatic" // an automatic message answering nothing of ours: kept raw only
 	DispositionBounce    = "bounce"    // a delivery failure: the message it reports is marked bounced
+	DispositionFailed    = "failed"    // it could not be filed: kept raw, the mailbox shows the error
 )
 
 // Intake stores one message fetched from mailbox mailboxID and advances
@@ -36,14 +37,18 @@ func (s *Store) Intake(ctx context.Context, mailboxID string, m imapin.Message) 
 		return err
 	}
 	key := "hash:" + mail.ContentHash(m.Raw)
-	if p.MessageID != "" {
-		key = "id:" + truncate(p.MessageID, 900)
+	switch {
+	case len(p.MessageID) > maxMessageID: // beyond what an index holds
+		key = "idhash:" + mail.ContentHash([]byte(p.MessageID))
+		p.MessageID = ""
+	case p.MessageID != "":
+		key = "id:" + p.MessageID
 	}
 	files, err := s.putParts(ctx, p.Parts)
 	if err != nil {
 		return err
 	}
-	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if err := db.LockRows(ctx, tx, "desk_mailboxes", "id", []string{mailboxID}); err != nil {
 			return err
 		}
@@ -77,7 +82,29 @@ func (s *Store) Intake(ctx context.Context, mailboxID string, m imapin.Message) 
 		}
 		return advance()
 	})
+	if err == nil || ctx.Err() != nil || db.IsUnavailable(err) {
+		return err
+	}
+	// The message cannot be filed (a bug, a value the database refuses):
+	// rather than stopping the mailbox on it forever, it is kept raw as
+	// "failed", the mark moves on and the mailbox shows the error.
+	s.logger.Error("desk intake: message kept raw, not filed", "mailbox", mailboxID, "uid", m.UID, "err", err)
+	return s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO desk_mail_keys (mailbox_id, message_key, disposition, raw_hash, fetched_at)
+			VALUES (?, ?, 'failed', ?, ?) ON CONFLICT DO NOTHING`, mailboxID, key, hash, core.Millis(s.clock.Now())); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE desk_mailboxes SET uid_validity = ?, last_uid = ?, sync_error = ?
+			WHERE id = ? AND (uid_validity <> ? OR last_uid < ?)`,
+			int64(m.UIDValidity), int64(m.UID), truncate(fmt.Sprintf("message %d kept raw, not filed: %v", m.UID, err), core.MaxLongText),
+			mailboxID, int64(m.UIDValidity), int64(m.UID))
+		return err
+	})
 }
+
+// maxMessageID is the longest Message-ID kept as it is (longer ones are
+// hashed for deduplication and not used for threading).
+const maxMessageID = 500
 
 // putParts writes a message's parts to the file store. Nothing a customer
 // attached is dropped: files are kept whatever their type (downloads are

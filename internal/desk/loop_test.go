@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/mail"
 )
 
@@ -159,4 +160,79 @@ Subject: Re: Carte bloquée
 
 --B--
 `, deskAddress, messageID)
+}
+
+// TestLinkedRequestsMailIsInThePartysTimeline: once a request is linked,
+// its customer mail (not its notes) shows in the party's timeline.
+func TestLinkedRequestsMailIsInThePartysTimeline(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.deliver(t, customerMail("Inconnu <nouvelle.adresse@example.fr>", "t1@example.fr", "Changement d'adresse", "Je déménage le mois prochain."))
+		f.fetch(t)
+		page, _ := f.Desk.List(f.ctx, f.Adv1, desk.Filter{})
+		r := page.Requests[0]
+		if r.PartyID != "" {
+			t.Fatalf("an unknown sender was linked to %s", r.PartyID)
+		}
+		if _, err := f.Desk.Note(f.ctx, f.Adv1, r.ID, desk.Draft{Body: "Vérifier le justificatif"}); err != nil {
+			t.Fatal(err)
+		}
+		party := f.P1.ID
+		if _, err := f.Desk.Update(f.ctx, f.Adv1, r.ID, desk.Patch{PartyID: &party}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Desk.Reply(f.ctx, f.Adv1, r.ID, desk.Draft{Body: "Bien noté."}); err != nil {
+			t.Fatal(err)
+		}
+		f.runJobs(t)
+		f.runJobs(t)
+		tl, err := f.History.Timeline(f.ctx, f.Adv1, f.P1.ID, history.Filter{Source: desk.HistorySource})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dirs []string
+		for _, it := range tl.Items {
+			dirs = append(dirs, it.Direction+":"+it.Subject)
+		}
+		slices.Sort(dirs)
+		want := []string{"inbound:Changement d'adresse", "outbound:Re: Changement d'adresse [#" + r.Reference + "]"}
+		if !slices.Equal(dirs, want) {
+			t.Fatalf("timeline from the desk: %v, want %v", dirs, want)
+		}
+	})
+}
+
+// TestReplyCarriesInlineImagesAndAttachments: an image the agent pasted
+// travels as a multipart/related part its cid: reference shows; a file
+// as an attachment.
+func TestReplyCarriesInlineImagesAndAttachments(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		r, err := f.Desk.Create(f.ctx, f.Adv1, desk.NewRequest{Channel: "phone", Subject: "RIB", Body: "Demande un RIB",
+			PartyID: f.P1.ID, CustomerEmail: "helene.dupre@example.fr"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+		pdf := []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+		if _, err := f.Desk.Reply(f.ctx, f.Adv1, r.ID, desk.Draft{Body: `<p>Votre RIB <img src="cid:img1@rapport" alt="capture"></p>`,
+			Files: []desk.Upload{{Name: "capture.png", ContentType: "image/png", Inline: true, ContentID: "img1@rapport", Data: png},
+				{Name: "RIB Hélène.pdf", ContentType: "application/pdf", Data: pdf}}}); err != nil {
+			t.Fatal(err)
+		}
+		f.runJobs(t)
+		sent, err := f.Mail.WaitSent(f.ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := mail.Parse(sent[0].Raw)
+		var inline, attached bool
+		for _, p := range out.Parts {
+			inline = inline || (p.Inline && p.ContentID == "img1@rapport" && string(p.Data) == string(png))
+			attached = attached || (!p.Inline && p.FileName == "RIB Hélène.pdf" && string(p.Data) == string(pdf))
+		}
+		if !inline || !attached || !strings.Contains(out.HTML, "cid:img1@rapport") || !strings.Contains(string(sent[0].Raw), "multipart/related") {
+			t.Fatalf("sent parts %d, inline %v attached %v html %q", len(out.Parts), inline, attached, out.HTML)
+		}
+	})
 }
