@@ -109,6 +109,8 @@ var reasonEnglish = map[string]string{
 	// Catalogues.
 	"catalogue_code": "required: 2 to 40 lower-case letters, digits or _",
 
-	// Desk: web forms.
-	"form_code": "required: 2 to 40 lower-case letters, digits or -",
+	// Desk.
+	"no_mailbox":        "no mailbox sends this unit's mail",
+	"no_customer_email": "the customer has no email address",
+	"form_code":         "required: 2 to 40 lower-case letters, digits or -",
 }
