@@ -17,13 +17,13 @@ import (
 // the typed values, or its confirmation once sent.
 type publicFormPage struct {
 	page
-	Form        desk.Form
-	Values      desk.Submission
-	FileErrors  []string // the attachments' reasons, each naming its file
-	Sent        bool
-	Reference   string
-	Action      string // the form's URL, with the language
-	Limited     bool   // too many submissions from this address
+	Form       desk.Form
+	Values     desk.Submission
+	FileErrors []string // the attachments' reasons, each naming its file
+	Sent       bool
+	Reference  string
+	Action     string // the form's URL, with the language
+	Limited    bool   // too many submissions from this address
 }
 
 // deskPublicRoutes mounts the public web forms: no session, the app's
@@ -76,7 +76,9 @@ func (s *server) publicFail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // wantsJSON reports whether the embeddable script posted (it asks for JSON).
-func wantsJSON(r *http.Request) bool { return strings.Contains(r.Header.Get("Accept"), "application/json") }
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
 
 func (s *server) publicFormPost(w http.ResponseWriter, r *http.Request, g *webFormGuard) {
 	if wantsJSON(r) {
