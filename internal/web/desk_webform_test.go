@@ -195,3 +195,19 @@ func TestTheEmbeddableScriptCarriesTheFormsLabels(t *testing.T) {
 		}
 	})
 }
+
+// deskTemplateID adds a reply template of BR for the hostile-input table.
+func deskTemplateID(app *testApp) string {
+	app.t.Helper()
+	ctx := context.Background()
+	br, err := app.Orgs.UnitByCode(ctx, "BR")
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	t, err := app.App.App.Desk.SaveTemplate(ctx, core.System(), desk.Template{EstablishmentID: br.ID, Name: "Existant",
+		Body: "{{reference}}", Active: true})
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	return t.ID
+}

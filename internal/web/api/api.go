@@ -79,6 +79,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerTokens(a)
 	h.registerCatalogues(a)
 	h.registerJobsAdmin(a)
+	h.registerDeskAdminForms(a)
 	return a
 }
 
