@@ -86,13 +86,21 @@ func (s *Store) Forms(ctx context.Context, actor *core.Actor) ([]Form, error) {
 		return nil, err
 	}
 	for i := range out {
-		if mb, err := s.mailboxForUnit(ctx, s.db, "", out[i].UnitID); err == nil {
-			out[i].Mailbox = mb.Address
-		} else if core.ErrorCode(err) != core.Invalid {
+		if err := s.withMailbox(ctx, &out[i]); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// withMailbox sets the address f's acknowledgements leave from.
+func (s *Store) withMailbox(ctx context.Context, f *Form) error {
+	mb, err := s.mailboxForUnit(ctx, s.db, "", f.UnitID)
+	if core.ErrorCode(err) == core.Invalid {
+		return nil // no mailbox
+	}
+	f.Mailbox = mb.Address
+	return err
 }
 
 // Form returns form id of a unit in the actor's scope. Requires desk.admin.
@@ -104,7 +112,7 @@ func (s *Store) Form(ctx context.Context, actor *core.Actor, id string) (Form, e
 	if err != nil || !actor.Scope.Contains(f.UnitID) {
 		return Form{}, core.Errorf(core.NotFound, "form %s not found", id)
 	}
-	return f, nil
+	return f, s.withMailbox(ctx, &f)
 }
 
 // FormByCode returns the active form of a code, for its public page; an
