@@ -211,3 +211,23 @@ func deskTemplateID(app *testApp) string {
 	}
 	return t.ID
 }
+
+func TestASubmissionOver25MiBIsRefusedWithAClearPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		withContactForm(t, app)
+		resp, body := app.postForm("/forms/contact", customer(), bytes.Repeat([]byte("a"), 26<<20), nil)
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "25 Mo") {
+			t.Errorf("26 MiB: %d %.300s", resp.StatusCode, body)
+		}
+		// Within the cap, a file over the per-file limit is named in the form.
+		resp, body = app.postForm("/forms/contact", customer(), bytes.Repeat([]byte("a"), 11<<20), nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "releve.txt") ||
+			!strings.Contains(body, "Jean Martin") {
+			t.Errorf("11 MiB file: %d %.300s", resp.StatusCode, body)
+		}
+		if n := app.requestCount(); n != 0 {
+			t.Errorf("%d requests stored", n)
+		}
+	})
+}

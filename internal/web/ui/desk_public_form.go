@@ -37,12 +37,9 @@ func (s *server) deskPublicRoutes(mux *http.ServeMux) {
 }
 
 // publicLang is the language of a public page: ?lang=, else the browser's,
-// else French.
+// else French. It never reads a posted body (which is read once, capped).
 func publicLang(r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); valid(l) {
-		return l
-	}
-	if l := r.FormValue("lang"); valid(l) {
 		return l
 	}
 	return requestLanguage(r, "")
@@ -85,6 +82,7 @@ func (s *server) publicFormPost(w http.ResponseWriter, r *http.Request, g *webFo
 		// The snippet posts from other sites: it may read the answer, never with credentials.
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, webFormMaxBody)
 	ctx := r.Context()
 	form, err := s.Desk.FormByCode(ctx, r.PathValue("code"))
 	if err != nil {
@@ -102,7 +100,6 @@ func (s *server) publicFormPost(w http.ResponseWriter, r *http.Request, g *webFo
 		return
 	}
 	g.attempts.add(ip, now)
-	r.Body = http.MaxBytesReader(w, r.Body, webFormMaxBody)
 	sub, err := readSubmission(r)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -117,7 +114,7 @@ func (s *server) publicFormPost(w http.ResponseWriter, r *http.Request, g *webFo
 		return
 	}
 	sub.Lang = p.Lang
-	if r.FormValue("website") != "" { // the honeypot: only robots fill it
+	if r.PostFormValue("website") != "" { // the honeypot: only robots fill it
 		g.refused.WithLabelValues("honeypot").Inc()
 		g.submissions.add(ip, now)
 		s.Logger.Info("web form honeypot filled", "form", form.Code)
