@@ -171,6 +171,8 @@ func (s *Store) SaveForm(ctx context.Context, actor *core.Actor, in Form) (Form,
 	if in.UnitID == "" && in.UnitCode != "" && core.CheckText(f, "unit_code", in.UnitCode, core.MaxCode) {
 		if u, err := s.orgs.UnitByCode(ctx, in.UnitCode); err == nil {
 			in.UnitID = u.ID
+		} else {
+			f.Add("unit_code", core.Because("unknown_unit"))
 		}
 	}
 	if in.UnitID == "" || !actor.Scope.Contains(in.UnitID) {
