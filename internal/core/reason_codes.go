@@ -106,11 +106,13 @@ var reasonEnglish = map[string]string{
 	"source_code":        "required: 2 to 40 lower-case letters, digits or _",
 	"builtin_source":     "a built-in source has this code",
 
+	// Desk.
+	"no_customer_email": "the request has no customer email address to answer",
+	"no_mailbox":        "no mailbox of this unit or above it can send mail",
+
 	// Catalogues.
 	"catalogue_code": "required: 2 to 40 lower-case letters, digits or _",
 
-	// Desk.
-	"no_mailbox":        "no mailbox sends this unit's mail",
-	"no_customer_email": "the customer has no email address",
-	"form_code":         "required: 2 to 40 lower-case letters, digits or -",
+	// Desk: web forms.
+	"form_code": "required: 2 to 40 lower-case letters, digits or -",
 }
