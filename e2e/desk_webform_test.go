@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -149,6 +150,9 @@ func TestDeskAdminPagesFitAndPassTheAccessibilityCheck(t *testing.T) {
 			"/admin/desk/templates/BR", "/admin/desk/targets", "/admin/desk/targets?edit=A1"} {
 			b.open(path)
 			b.waitFor(path+" loaded", `document.readyState === "complete"`)
+			if strings.Contains(path, "?edit=") && strings.Contains(path, "forms") {
+				keepScreenshot(t, b, fmt.Sprintf("desk-admin-form-%d", width))
+			}
 			if bad := b.eval(overflowing); bad != "" {
 				t.Errorf("%s at %d px:\n%s", path, width, bad)
 			}
