@@ -37,4 +37,6 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
 
 	s.adminRoutes(mux)
+	s.deskPublicRoutes(mux)
+	s.deskAdminRoutes(mux)
 }
