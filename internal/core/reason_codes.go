@@ -40,6 +40,10 @@ var reasonEnglish = map[string]string{
 	"exactly_one":    "exactly one of {{.values}}",
 	"from_and_to":    "a sender and at least one recipient are required",
 
+	// Desk.
+	"no_customer_email": "the request has no customer email address to reply to",
+	"no_mailbox":        "no mailbox serves this request's unit: ask an administrator to set one up",
+
 	// Organisation, agents, roles, tokens.
 	"unit_code":               "required: up to 32 letters, digits, - or _",
 	"role_code":               "required: 2 to 32 lower-case letters, digits, - or _",

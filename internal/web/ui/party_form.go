@@ -21,7 +21,7 @@ type partyFormPage struct {
 }
 
 func (s *server) partyNewForm(w http.ResponseWriter, r *http.Request) {
-	p := s.partyForm(r, party.Party{Kind: "person", Status: "prospect"}, true)
+	p := s.partyForm(r, prefilledParty(r), true)
 	s.render(w, r, http.StatusOK, "party_form", "", p)
 }
 
@@ -126,6 +126,21 @@ func partyFromForm(r *http.Request) party.Party {
 	if l1 := f("line1"); l1 != "" || f("city") != "" {
 		pt.Addresses = append(pt.Addresses, party.Address{Line1: l1, Line2: f("line2"), PostalCode: f("postal_code"),
 			City: f("city"), Country: f("country")})
+	}
+	return pt
+}
+
+// prefilledParty is a new prospect with what the query gives of them
+// (first_name, last_name, email, phone), as the desk's "Create the party"
+// link sends the sender of a request.
+func prefilledParty(r *http.Request) party.Party {
+	q := r.URL.Query()
+	pt := party.Party{Kind: "person", Status: "prospect", FirstName: q.Get("first_name"), LastName: q.Get("last_name")}
+	if e := q.Get("email"); e != "" {
+		pt.Emails = []party.Email{{Address: e, Kind: "personal"}}
+	}
+	if ph := q.Get("phone"); ph != "" {
+		pt.Phones = []party.Phone{{Number: ph, Kind: "mobile"}}
 	}
 	return pt
 }
