@@ -246,8 +246,10 @@
     var d = e.detail || {};
     var data = d.data || {};
     if (d.topic === "desk.presence" && data.id === id && data.agent !== me) {
+      var known = !!others[data.agent];
       others[data.agent] = { name: data.name, state: data.state, at: Date.now() };
       show();
+      if (!known && data.state !== "left") { announce(); } // a newcomer learns at once who is here
     } else if (d.topic === "desk.request" && data.id === id && data.agent !== me &&
         ["replied", "note", "solicited", "message", "assigned", "updated"].indexOf(data.change) >= 0) {
       var n = document.getElementById("desk-changed");
