@@ -176,3 +176,22 @@ func TestDeskSolicitationRecipientChosenWithTheKeyboard(t *testing.T) {
 		t.Errorf("Enter sent the form or left the list open")
 	}
 }
+
+// richDeskRequest is a request with a long subject, a reply, a note and a
+// solicitation, for the layout and accessibility checks.
+func richDeskRequest(t *testing.T, app *webtest.App) desk.Request {
+	t.Helper()
+	deskMailbox(t, app)
+	r := deskRequest(t, app, "Demande d’augmentation du plafond de paiement de la carte Visa Premier pour un voyage à l’étranger")
+	ctx, adv := context.Background(), deskActor(t, app, "adv1")
+	if _, err := app.App.Desk.Reply(ctx, adv, r.ID, desk.Draft{Body: "<p>Bonjour, <b>c’est noté</b>.</p><ul><li>plafond</li></ul>"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.App.Desk.Note(ctx, adv, r.ID, desk.Draft{Body: "Client rappelé, justificatif attendu."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := app.App.Desk.Solicit(ctx, adv, r.ID, desk.Draft{To: "service.cartes.internationales@banque.example", Body: "Pouvez-vous valider ?"}); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

@@ -22,6 +22,13 @@ type deskEntry struct {
 	Event   *desk.Event
 }
 
+func (e deskEntry) id() string {
+	if e.Message != nil {
+		return e.Message.ID
+	}
+	return e.Event.ID
+}
+
 // deskSolicitation is a solicitation with its own thread of messages.
 type deskSolicitation struct {
 	desk.Solicitation
@@ -151,7 +158,12 @@ func arrange(t desk.Thread) ([]deskEntry, []deskSolicitation, string) {
 	for i := range t.Events {
 		entries = append(entries, deskEntry{At: t.Events[i].At, Event: &t.Events[i]})
 	}
-	slices.SortStableFunc(entries, func(a, b deskEntry) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(entries, func(a, b deskEntry) int { // ids are UUIDv7: at the same time, in creation order
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id(), b.id())
+	})
 	return entries, sols, last
 }
 
