@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+
+	"github.com/rapport-crm/rapport/internal/desk"
 )
 
 // RunBackground runs the application's background work until ctx ends:
@@ -9,7 +11,7 @@ import (
 // store (resumable), then the durable job runner, with the periodic jobs
 // registered by SchedulePeriodic (the hourly retention of the contact
 // history and collection of files no attachment holds among them) and the
-// outbox's deliveries. It returns once the runner has stopped cleanly
+// outbox's deliveries; beside it, the desk's mailbox watchers. It returns once the runner has stopped cleanly
 // (running handlers waited for, or given back).
 func (a *App) RunBackground(ctx context.Context) {
 	if n, err := a.History.MoveAttachmentsToFiles(ctx); err != nil && ctx.Err() == nil {
@@ -17,5 +19,11 @@ func (a *App) RunBackground(ctx context.Context) {
 	} else if n > 0 {
 		a.Logger.Info("attachments moved to the file store", "files", n)
 	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Desk.RunMailboxes(ctx, desk.WatchOptions{})
+	}()
 	a.Jobs.Run(ctx)
+	<-done
 }

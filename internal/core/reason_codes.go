@@ -40,10 +40,6 @@ var reasonEnglish = map[string]string{
 	"exactly_one":    "exactly one of {{.values}}",
 	"from_and_to":    "a sender and at least one recipient are required",
 
-	// Desk.
-	"no_customer_email": "the request has no customer email address to reply to",
-	"no_mailbox":        "no mailbox serves this request's unit: ask an administrator to set one up",
-
 	// Organisation, agents, roles, tokens.
 	"unit_code":               "required: up to 32 letters, digits, - or _",
 	"role_code":               "required: 2 to 32 lower-case letters, digits, - or _",
@@ -109,6 +105,10 @@ var reasonEnglish = map[string]string{
 	"exceeds_subject":    "must not exceed the subject's duration",
 	"source_code":        "required: 2 to 40 lower-case letters, digits or _",
 	"builtin_source":     "a built-in source has this code",
+
+	// Desk.
+	"no_customer_email": "the request has no customer email address to answer",
+	"no_mailbox":        "no mailbox of this unit or above it can send mail",
 
 	// Catalogues.
 	"catalogue_code": "required: 2 to 40 lower-case letters, digits or _",

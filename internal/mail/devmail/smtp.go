@@ -14,11 +14,17 @@ import (
 )
 
 // FailRecipients makes the SMTP side refuse rcpt with reply, such as
-// "550 5.1.1 user unknown" (a code, optionally an enhanced code, a text).
+// "550 5.1.1 user unknown" (a code, optionally an enhanced code, a text);
+// an empty reply accepts rcpt again.
 func (s *Server) FailRecipients(rcpt, reply string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures[strings.ToLower(strings.TrimSpace(rcpt))] = parseReply(reply)
+	key := strings.ToLower(strings.TrimSpace(rcpt))
+	if reply == "" {
+		delete(s.failures, key) // accepted again
+		return
+	}
+	s.failures[key] = parseReply(reply)
 }
 
 // parseReply reads "550 5.1.1 user unknown"; anything else is a 550 5.1.1
