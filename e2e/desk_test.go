@@ -195,3 +195,37 @@ func richDeskRequest(t *testing.T, app *webtest.App) desk.Request {
 	}
 	return r
 }
+
+// An image put into the reply's editor leaves as an inline part of the
+// mail (cid:) and shows in the request's history; the text's bold stays.
+func TestDeskReplyWithAnInlineImage(t *testing.T) {
+	app, b := start(t)
+	deskMailbox(t, app)
+	r := deskRequest(t, app, "Plafond de carte")
+	b.signIn("adv1")
+	path := "/desk/requests/" + r.ID
+	b.open(path)
+	b.waitPage(path)
+	b.do("write the reply", chromedp.Click(chromedp.CSS(`[data-editor=reply] .editor-area`), chromedp.NodeVisible))
+	b.typeKeys("Voici la capture ")
+	b.eval(`(function () {
+		var bin = atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+		var bytes = new Uint8Array(bin.length);
+		for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+		var dt = new DataTransfer();
+		dt.items.add(new File([bytes], "capture.png", { type: "image/png" }));
+		var pick = document.querySelector("[data-editor=reply] .editor-image-pick");
+		pick.files = dt.files;
+		pick.dispatchEvent(new Event("change"));
+		return "";
+	})()`)
+	b.waitFor("the image in the editor", `document.querySelector("[data-editor=reply] .editor-area img[data-cid]")`)
+	b.do("send", chromedp.Click(chromedp.CSS(`#send-reply`)))
+	b.waitFor("the reply's image shown in the history", `(function () {
+		var img = document.querySelector(".msg-outbound .mail-body img[src^='/desk/files/']");
+		return img && img.complete && img.naturalWidth === 1;
+	})()`)
+	if !strings.Contains(b.text(`.msg-outbound .mail-body`), "Voici la capture") {
+		t.Errorf("the reply's text is missing")
+	}
+}

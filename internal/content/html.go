@@ -2,6 +2,7 @@ package content
 
 import (
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,7 +18,23 @@ import (
 // remote image is a tracker telling the sender the mail was read; inline
 // images are listed as attachments), as well as ids and classes that could
 // collide with the page's own, and relative links into Rapport.
-var bodyPolicy = sync.OnceValue(func() *bluemonday.Policy {
+var bodyPolicy = sync.OnceValue(newBodyPolicy)
+
+// mailPolicy is bodyPolicy plus the images of a message's own parts
+// (<img src="cid:…">), which an agent pastes into a reply: they travel
+// with the mail, so they track nobody. Remote images are still dropped.
+var mailPolicy = sync.OnceValue(func() *bluemonday.Policy {
+	p := newBodyPolicy()
+	p.AllowURLSchemeWithCustomPolicy("cid", func(*url.URL) bool { return true })
+	p.AllowAttrs("src").Matching(cidSource).OnElements("img")
+	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("img")
+	return p
+})
+
+// cidSource is an image source naming a part of the same message.
+var cidSource = regexp.MustCompile(`^cid:[^\s"'<>]+$`)
+
+func newBodyPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowAttrs("dir").Matching(bluemonday.Direction).Globally()
 	p.AllowAttrs("title").Matching(bluemonday.Paragraph).Globally()
@@ -37,7 +54,7 @@ var bodyPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	p.AllowLists()
 	p.AllowTables()
 	return p
-})
+}
 
 // htmlTag recognises a body written in HTML rather than plain text: one
 // structural tag is enough, emphasis alone ("<b>") is not.
@@ -57,4 +74,17 @@ func SafeHTML(raw string) string {
 	}
 	text := strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n")
 	return strings.ReplaceAll(html.EscapeString(strings.TrimRight(text, "\n")), "\n", "<br>\n")
+}
+
+// SafeMailHTML is SafeHTML for a message written here (a reply, a note, a
+// solicitation) that may show its own inline images: <img src="cid:…">
+// is kept, every other image dropped.
+func SafeMailHTML(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return ""
+	}
+	if htmlTag.MatchString(raw) {
+		return strings.TrimSpace(mailPolicy().Sanitize(raw))
+	}
+	return SafeHTML(raw)
 }

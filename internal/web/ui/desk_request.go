@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -69,14 +70,28 @@ type deskTemplate struct{ ID, Name string }
 func (deskRequestPage) Statuses() []string   { return desk.Statuses }
 func (deskRequestPage) Priorities() []string { return desk.Priorities }
 
-// Body is a message's body as safe HTML: the HTML part sanitised, else the text.
+// Body is a message's body as safe HTML: the HTML part sanitised, else
+// the text; its inline images (cid:) point at the message's files.
 func (deskRequestPage) Body(m desk.Message) template.HTML {
 	raw := m.HTML
 	if raw == "" {
 		raw = m.Text
 	}
-	return template.HTML(content.SafeHTML(raw)) // sanitised by content's allow-list policy
+	safe := content.SafeMailHTML(raw) // sanitised by content's allow-list policy: only cid: images
+	safe = cidSource.ReplaceAllStringFunc(safe, func(src string) string {
+		cid := strings.TrimSuffix(strings.TrimPrefix(src, `src="cid:`), `"`)
+		for _, f := range m.Files {
+			if f.ContentID != "" && f.ContentID == cid {
+				return `src="/desk/files/` + f.ID + `"`
+			}
+		}
+		return `src=""`
+	})
+	return template.HTML(safe)
 }
+
+// cidSource is an inline image's source in a sanitised body.
+var cidSource = regexp.MustCompile(`src="cid:[^"]*"`)
 
 // HasFlag reports whether a message carries a flag.
 func (deskRequestPage) HasFlag(m desk.Message, flag string) bool {

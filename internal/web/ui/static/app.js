@@ -337,13 +337,17 @@
       var cid = "img" + n + "." + Date.now().toString(36) + "@rapport";
       images[cid] = file;
       var img = document.createElement("img");
-      img.src = URL.createObjectURL(file);
       img.setAttribute("data-cid", cid);
       img.alt = file.name || "image";
-      area.focus();
       var sel = window.getSelection();
-      if (sel.rangeCount && area.contains(sel.anchorNode)) { sel.getRangeAt(0).insertNode(img); } else { area.appendChild(img); }
-      area.dispatchEvent(new Event("input", { bubbles: true }));
+      var at = sel.rangeCount && area.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
+      var reader = new FileReader(); // a data: URL: the page's policy allows no blob: image
+      reader.onload = function () {
+        img.src = reader.result;
+        if (at) { at.insertNode(img); } else { area.appendChild(img); }
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      };
+      reader.readAsDataURL(file);
       return true;
     }
     tools.addEventListener("click", function (e) {
