@@ -229,3 +229,20 @@ func TestDeskReplyWithAnInlineImage(t *testing.T) {
 		t.Errorf("the reply's text is missing")
 	}
 }
+
+// On the list, j and k move between the requests (newest first) and Enter
+// opens the one chosen.
+func TestDeskListKeyboardMovesAndOpens(t *testing.T) {
+	app, b := start(t)
+	older := deskRequest(t, app, "Plafond de carte")
+	deskRequest(t, app, "Opposition sur ma carte")
+	b.signIn("adv1")
+	b.open("/desk")
+	b.waitPage("/desk")
+	b.press("j")
+	b.press("j")
+	b.press("k")
+	b.press("j")
+	b.pressEnter(`tr.desk-row[aria-current] a.desk-open`)
+	b.waitPage("/desk/requests/" + older.ID)
+}
