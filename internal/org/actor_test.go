@@ -88,7 +88,7 @@ func TestActorPermissionsAreTheUnionOfTheAgentsRoles(t *testing.T) {
 		}
 		a := e.agent(t, org.AgentInput{Login: "vic", Name: "Victor Hugo", UnitCode: "PARIS1", Roles: []string{"viewer", "auditor"}, Locale: "en"})
 		actor := e.actor(t, a.ID)
-		want := []core.Permission{core.PermPartyRead, core.PermHistoryRead, core.PermAuditRead}
+		want := []core.Permission{core.PermPartyRead, core.PermHistoryRead, core.PermRequestRead, core.PermAuditRead}
 		if !slices.Equal(actor.Permissions, want) {
 			t.Fatalf("permissions = %v, want %v", actor.Permissions, want)
 		}
