@@ -184,7 +184,8 @@ func TestDeskReplyAfterAnotherAgentsReplyIsAConflictSentAnywayOnRequest(t *testi
 		adv := app.signIn("adv1")
 		form := url.Values{"body": {"Ma réponse"}, "seen_last": {seen}}
 		status, page, _ := adv.post("/desk/requests/"+r.ID+"/reply", form)
-		if status != http.StatusConflict || !strings.Contains(page, "Alice Admin") || !strings.Contains(page, "Réponse d’Alice") ||
+		if status != http.StatusConflict || !strings.Contains(page, "Alice Admin a répondu depuis que vous avez ouvert cette demande") ||
+			!strings.Contains(page, "Nouvelle réponse") || !strings.Contains(page, "Réponse d’Alice") ||
 			!strings.Contains(page, "Envoyer quand même") || !strings.Contains(page, "Ma réponse") {
 			t.Fatalf("the colliding reply: %d, the other reply, its author, the draft and Send anyway shown?", status)
 		}

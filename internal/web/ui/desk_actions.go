@@ -35,7 +35,7 @@ func (s *server) deskRefused(w http.ResponseWriter, r *http.Request, err error, 
 	s.showRequest(w, r, status, draft, func(p *deskRequestPage) {
 		p.Fields = fieldsOf(err)
 		if draft.Conflict {
-			p.Error = p.T("desk.conflict", "Message", core.ErrorMessage(err))
+			p.Error = p.T("desk.conflict", "Name", p.repliedSince())
 			return
 		}
 		p.Error = p.formMessage(err)

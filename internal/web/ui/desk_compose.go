@@ -68,7 +68,7 @@ func (s *server) deskReply(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Desk.Reply(r.Context(), core.ActorFrom(r.Context()), r.PathValue("id"), d)
 	}
 	if err != nil {
-		s.deskRefused(w, r, err, deskDraft{Form: "reply", Subject: d.Subject, Body: d.Body,
+		s.deskRefused(w, r, err, deskDraft{Form: "reply", Subject: d.Subject, Body: d.Body, SeenLast: d.SeenLast,
 			Conflict: core.ErrorCode(err) == core.Conflict})
 		return
 	}
@@ -110,7 +110,7 @@ func (s *server) deskSolicitationReply(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.deskRefused(w, r, err, deskDraft{Form: "solicitation", Solicitation: sid, Subject: d.Subject, Body: d.Body,
-			Conflict: core.ErrorCode(err) == core.Conflict})
+			SeenLast: d.SeenLast, Conflict: core.ErrorCode(err) == core.Conflict})
 		return
 	}
 	s.deskDone(w, r, "#s-"+sid, "desk.replied")

@@ -47,7 +47,8 @@ type deskCustomer struct {
 // deskDraft is a form the page shows again after a refusal, with its input.
 type deskDraft struct {
 	Form, Subject, Body, To, Solicitation string
-	Conflict                              bool // another agent replied since: offer "Send anyway"
+	SeenLast                              string // the last message the agent had seen
+	Conflict                              bool   // another agent replied since: offer "Send anyway"
 }
 
 // deskRequestPage is a request with its whole history and the forms that work it.
@@ -330,3 +331,31 @@ func (p deskRequestPage) SolicitationEditor(sid string) deskEditor {
 
 // Size writes a file size for people.
 func (p deskRequestPage) Size(n int64) string { return interactionPage{page: p.page}.Size(n) }
+
+// IsNew reports whether m is a reply another agent sent after the last
+// message the agent had seen, when their own reply collided with it.
+func (p deskRequestPage) IsNew(m desk.Message) bool {
+	return p.Draft.Conflict && m.Kind == desk.KindOutbound && m.ID > p.Draft.SeenLast &&
+		(m.Agent == nil || m.Agent.ID != p.Actor.AgentID)
+}
+
+// repliedSince names the agent whose reply collided with the agent's.
+func (p deskRequestPage) repliedSince() string {
+	name := ""
+	check := func(m desk.Message) {
+		if p.IsNew(m) && m.Agent != nil {
+			name = m.Agent.Name
+		}
+	}
+	for _, e := range p.Entries {
+		if e.Message != nil {
+			check(*e.Message)
+		}
+	}
+	for _, so := range p.Solicitations {
+		for _, m := range so.Messages {
+			check(m)
+		}
+	}
+	return name
+}
