@@ -21,6 +21,7 @@ func (s *server) deskRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /desk/recipients", s.signedIn(reply, s.deskRecipients))
 	mux.Handle("GET /desk/files/{fid}", s.signedIn(read, s.deskFile))
 	mux.Handle("GET /desk/requests/{id}", s.signedIn(read, s.deskRequest))
+	mux.Handle("GET /desk/requests/{id}/templates/{tid}", s.signedIn(reply, s.deskTemplateText))
 	mux.Handle("POST /desk/requests/{id}/read", s.signedIn(read, s.deskRead))
 	mux.Handle("POST /desk/requests/{id}/presence", s.signedIn(read, s.deskPresence))
 	mux.Handle("POST /desk/requests/{id}/assign", s.signedIn(reply, s.deskAssign))

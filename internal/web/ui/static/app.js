@@ -389,3 +389,22 @@
     });
   });
 })();
+// Reply templates: choosing one fills the editor with the template written
+// for the request; the agent edits it before sending.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var sel = e.target;
+    if (!sel.matches || !sel.matches("select[data-template-for]") || !sel.value) { return; }
+    var ed = document.querySelector("[data-editor=" + sel.getAttribute("data-template-for") + "]");
+    if (!ed) { return; }
+    fetch(sel.getAttribute("data-template-url") + encodeURIComponent(sel.value), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        var area = ed.querySelector(".editor-area");
+        ed.querySelector("textarea").value = html;
+        if (area) { area.innerHTML = html; area.focus(); }
+      });
+  });
+})();
