@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -248,4 +249,35 @@ func TestDeskPhoneRequestFromThePartyPage(t *testing.T) {
 			t.Errorf("the phone request's page lacks what the customer asked, the channel or the customer")
 		}
 	})
+}
+
+func TestDeskPagesSpeakEitherLanguageWithoutRawKeys(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.withMailbox()
+		r := app.newRequest("Plafond de carte")
+		if _, _, err := app.App.App.Desk.Solicit(context.Background(), app.actorOf("adv1"), r.ID,
+			desk.Draft{To: "cartes@banque.example", Body: "Pouvez-vous regarder ?"}); err != nil {
+			t.Fatal(err)
+		}
+		adv := app.signIn("adv1")
+		rawKey := regexp.MustCompile(`\b(desk|reason|tl)\.[a-z_]+\.?[a-z_]*\b`)
+		for _, lang := range []struct{ code, want string }{{"en", "Requests"}, {"fr", "Demandes"}} {
+			adv.post("/lang", url.Values{"lang": {lang.code}, "next": {"/desk"}})
+			for _, path := range []string{"/desk", "/desk/requests/" + r.ID, "/desk/new", "/parties/" + app.P1.ID} {
+				_, page := adv.get(path)
+				if !strings.Contains(page, lang.want) {
+					t.Errorf("%s in %s does not say %q", path, lang.code, lang.want)
+				}
+				if m := rawKey.FindString(stripTags(page)); m != "" {
+					t.Errorf("%s in %s shows the raw key %q", path, lang.code, m)
+				}
+			}
+		}
+	})
+}
+
+// stripTags is a page's text without its markup, scripts and attributes.
+func stripTags(page string) string {
+	return regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(page, " ")
 }
