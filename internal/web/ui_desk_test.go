@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -280,4 +281,38 @@ func TestDeskPagesSpeakEitherLanguageWithoutRawKeys(t *testing.T) {
 // stripTags is a page's text without its markup, scripts and attributes.
 func stripTags(page string) string {
 	return regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(page, " ")
+}
+
+func TestDeskCreateTheCustomerFromARequestLinksIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		ctx := context.Background()
+		a1, _ := app.Orgs.UnitByCode(ctx, "A1")
+		r, err := app.App.App.Desk.Create(ctx, app.actorOf("adv1"), desk.NewRequest{UnitID: a1.ID, Channel: desk.ChannelEmail,
+			Subject: "Ouvrir un compte", Body: "Bonjour", CustomerName: "Paul Martin", CustomerEmail: "paul.martin@example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		adv := app.signIn("adv1")
+		_, page := adv.get("/desk/requests/" + r.ID)
+		link := regexp.MustCompile(`href="(/parties/new\?[^"]+)"`).FindStringSubmatch(page)
+		if link == nil || !strings.Contains(page, "Créer le client") {
+			t.Fatalf("no Create the customer link")
+		}
+		_, form := adv.get(html.UnescapeString(link[1]))
+		for _, want := range []string{`value="Paul"`, `value="Martin"`, `value="paul.martin@example.org"`, `name="request" value="` + r.ID} {
+			if !strings.Contains(form, want) {
+				t.Errorf("the party form is not prefilled with %s", want)
+			}
+		}
+		status, _, loc := adv.post("/parties", url.Values{"kind": {"person"}, "first_name": {"Paul"}, "last_name": {"Martin"},
+			"agency_code": {"A1"}, "email_0": {"paul.martin@example.org"}, "email_kind_0": {"personal"}, "request": {r.ID}})
+		if status != http.StatusSeeOther || loc != "/desk/requests/"+r.ID {
+			t.Fatalf("create the customer: %d → %s", status, loc)
+		}
+		got, err := app.App.App.Desk.Get(ctx, app.actorOf("adv1"), r.ID)
+		if err != nil || got.PartyID == "" || got.PartyName != "Paul Martin" {
+			t.Errorf("the request is not linked to the new customer: %+v %v", got.PartyName, err)
+		}
+	})
 }

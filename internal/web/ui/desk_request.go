@@ -307,7 +307,7 @@ func (p deskRequestPage) NewPartyURL() string {
 		first, last = "", first
 	}
 	v := url.Values{}
-	for k, x := range map[string]string{"first_name": first, "last_name": last, "email": r.CustomerEmail, "phone": r.CustomerPhone} {
+	for k, x := range map[string]string{"first_name": first, "last_name": last, "email": r.CustomerEmail, "phone": r.CustomerPhone, "request": r.ID} {
 		if x != "" {
 			v.Set(k, x)
 		}

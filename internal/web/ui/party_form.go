@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -18,6 +19,7 @@ type partyFormPage struct {
 	Party    party.Party
 	IsNew    bool
 	Agencies []org.Unit
+	Request  string // the desk request the new party is linked to once created ("Create the customer")
 }
 
 func (s *server) partyNewForm(w http.ResponseWriter, r *http.Request) {
@@ -36,6 +38,13 @@ func (s *server) partyCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "party.title")
+	if req := r.FormValue("request"); req != "" && s.Desk != nil && p.Actor.Can(core.PermRequestReply) {
+		// Created from a desk request's "Create the customer": link it and go back to it.
+		if _, err := s.Desk.Update(r.Context(), p.Actor, req, desk.Patch{PartyID: &created.ID}); err == nil {
+			s.redirect(w, r, "/desk/requests/"+req, p.T("desk.party_created_linked"))
+			return
+		}
+	}
 	s.redirect(w, r, "/parties/"+created.ID, p.T("party.created"))
 }
 
@@ -84,6 +93,9 @@ func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFor
 		title = "party.new_title"
 	}
 	p := partyFormPage{page: s.newPage(r, title), Party: pt, IsNew: isNew}
+	if isNew && core.ValidID(r.FormValue("request")) {
+		p.Request = r.FormValue("request")
+	}
 	for len(p.Party.Emails) < formRows {
 		p.Party.Emails = append(p.Party.Emails, party.Email{Kind: "personal"})
 	}
