@@ -2,7 +2,6 @@ package content
 
 import (
 	"html"
-	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,20 +18,6 @@ import (
 // images are listed as attachments), as well as ids and classes that could
 // collide with the page's own, and relative links into Rapport.
 var bodyPolicy = sync.OnceValue(newBodyPolicy)
-
-// mailPolicy is bodyPolicy plus the images of a message's own parts
-// (<img src="cid:…">), which an agent pastes into a reply: they travel
-// with the mail, so they track nobody. Remote images are still dropped.
-var mailPolicy = sync.OnceValue(func() *bluemonday.Policy {
-	p := newBodyPolicy()
-	p.AllowURLSchemeWithCustomPolicy("cid", func(*url.URL) bool { return true })
-	p.AllowAttrs("src").Matching(cidSource).OnElements("img")
-	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("img")
-	return p
-})
-
-// cidSource is an image source naming a part of the same message.
-var cidSource = regexp.MustCompile(`^cid:[^\s"'<>]+$`)
 
 func newBodyPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
@@ -76,15 +61,30 @@ func SafeHTML(raw string) string {
 	return strings.ReplaceAll(html.EscapeString(strings.TrimRight(text, "\n")), "\n", "<br>\n")
 }
 
-// SafeMailHTML is SafeHTML for a message written here (a reply, a note, a
-// solicitation) that may show its own inline images: <img src="cid:…">
-// is kept, every other image dropped.
-func SafeMailHTML(raw string) string {
+// outgoingPolicy is bodyPolicy plus the images an agent inlines in a mail
+// they write: <img> whose source is a cid: reference to a part of the same
+// message, nothing remote.
+var outgoingPolicy = sync.OnceValue(func() *bluemonday.Policy {
+	p := newBodyPolicy()
+	p.AllowURLSchemes("cid")
+	p.AllowAttrs("src").Matching(cidSource).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowElements("img")
+	return p
+})
+
+// cidSource is an image source naming a part of the message itself.
+var cidSource = regexp.MustCompile(`^cid:[A-Za-z0-9._@\-+]+$`)
+
+// SafeOutgoingHTML sanitises the body of a mail an agent writes, as
+// SafeHTML does, keeping the images it inlines (src="cid:…") so they
+// travel as parts of the message.
+func SafeOutgoingHTML(raw string) string {
 	if strings.TrimSpace(raw) == "" {
 		return ""
 	}
-	if htmlTag.MatchString(raw) {
-		return strings.TrimSpace(mailPolicy().Sanitize(raw))
+	if htmlTag.MatchString(raw) || strings.Contains(raw, "<img") {
+		return strings.TrimSpace(outgoingPolicy().Sanitize(raw))
 	}
 	return SafeHTML(raw)
 }

@@ -44,3 +44,13 @@ func TestAPlainTextBodyIsEscapedWithItsLineBreaks(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeOutgoingHTMLKeepsInlineImagesOnly(t *testing.T) {
+	got := SafeOutgoingHTML(`<p>Voici <img src="cid:logo@rapport" alt="logo"><img src="https://tracker.example/p.gif"><script>x()</script></p>`)
+	if !strings.Contains(got, `src="cid:logo@rapport"`) || strings.Contains(got, "tracker") || strings.Contains(got, "script") {
+		t.Fatalf("SafeOutgoingHTML = %q", got)
+	}
+	if strings.Contains(SafeHTML(`<p><img src="cid:logo@rapport"></p>`), "img") {
+		t.Fatal("SafeHTML now keeps images")
+	}
+}

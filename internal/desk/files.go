@@ -28,6 +28,13 @@ func checkUploads(f core.Fields, field string, ups []Upload) []Upload {
 	}
 	out := make([]Upload, 0, len(ups))
 	for i, u := range ups {
+		// A name or type that is not text is refused, not cleaned away; a
+		// long name is shortened (content.CleanName), an absurd one refused.
+		if !core.CheckText(f, fmt.Sprintf("%s[%d].name", field, i), u.Name, core.MaxLongText) ||
+			!core.CheckText(f, fmt.Sprintf("%s[%d].content_type", field, i), u.ContentType, core.MaxLongText) ||
+			!core.CheckText(f, fmt.Sprintf("%s[%d].content_id", field, i), u.ContentID, core.MaxCode) {
+			continue
+		}
 		file, bad := content.Check(u.Name, u.ContentType, u.Data)
 		for part, why := range bad {
 			f.Add(fmt.Sprintf("%s[%d].%s", field, i, part), why)

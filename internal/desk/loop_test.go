@@ -201,3 +201,38 @@ func TestLinkedRequestsMailIsInThePartysTimeline(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyCarriesInlineImagesAndAttachments: an image the agent pasted
+// travels as a multipart/related part its cid: reference shows; a file
+// as an attachment.
+func TestReplyCarriesInlineImagesAndAttachments(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		r, err := f.Desk.Create(f.ctx, f.Adv1, desk.NewRequest{Channel: "phone", Subject: "RIB", Body: "Demande un RIB",
+			PartyID: f.P1.ID, CustomerEmail: "helene.dupre@example.fr"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+		pdf := []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+		if _, err := f.Desk.Reply(f.ctx, f.Adv1, r.ID, desk.Draft{Body: `<p>Votre RIB <img src="cid:img1@rapport" alt="capture"></p>`,
+			Files: []desk.Upload{{Name: "capture.png", ContentType: "image/png", Inline: true, ContentID: "img1@rapport", Data: png},
+				{Name: "RIB Hélène.pdf", ContentType: "application/pdf", Data: pdf}}}); err != nil {
+			t.Fatal(err)
+		}
+		f.runJobs(t)
+		sent, err := f.Mail.WaitSent(f.ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := mail.Parse(sent[0].Raw)
+		var inline, attached bool
+		for _, p := range out.Parts {
+			inline = inline || (p.Inline && p.ContentID == "img1@rapport" && string(p.Data) == string(png))
+			attached = attached || (!p.Inline && p.FileName == "RIB Hélène.pdf" && string(p.Data) == string(pdf))
+		}
+		if !inline || !attached || !strings.Contains(out.HTML, "cid:img1@rapport") || !strings.Contains(string(sent[0].Raw), "multipart/related") {
+			t.Fatalf("sent parts %d, inline %v attached %v html %q", len(out.Parts), inline, attached, out.HTML)
+		}
+	})
+}

@@ -77,7 +77,7 @@ func (s *Store) Reply(ctx context.Context, actor *core.Actor, requestID string, 
 	var m Message
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		m, err = s.queue(ctx, tx, outbound{req: r, mailbox: mb, to: r.CustomerEmail, subject: withTag(subject, r.Reference),
-			html: content.SafeMailHTML(d.Body), files: files, uploads: ups, agentID: actor.AgentID, at: now})
+			html: content.SafeOutgoingHTML(d.Body), files: files, uploads: ups, agentID: actor.AgentID, at: now})
 		if err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func (s *Store) Note(ctx context.Context, actor *core.Actor, requestID string, d
 	if err != nil {
 		return Message{}, err
 	}
-	m := Message{RequestID: r.ID, Kind: KindNote, HTML: content.SafeMailHTML(d.Body), Text: d.Body,
+	m := Message{RequestID: r.ID, Kind: KindNote, HTML: content.SafeHTML(d.Body), Text: d.Body,
 		Agent: &Agent{ID: actor.AgentID}, Files: files, CreatedAt: s.clock.Now()}
 	if actor.AgentID == "" {
 		m.Agent = nil
@@ -197,7 +197,7 @@ func (s *Store) Solicit(ctx context.Context, actor *core.Actor, requestID string
 			return fmt.Errorf("insert solicitation: %w", err)
 		}
 		m, err = s.queue(ctx, tx, outbound{req: r, mailbox: mb, solicitation: so.ID, to: so.Recipient,
-			subject: withTag(so.Subject, r.Reference), html: content.SafeMailHTML(d.Body), files: files, uploads: ups,
+			subject: withTag(so.Subject, r.Reference), html: content.SafeOutgoingHTML(d.Body), files: files, uploads: ups,
 			agentID: actor.AgentID, at: now})
 		if err != nil {
 			return err
@@ -255,7 +255,7 @@ func (s *Store) ReplySolicitation(ctx context.Context, actor *core.Actor, reques
 	var m Message
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		m, err = s.queue(ctx, tx, outbound{req: r, mailbox: mb, solicitation: so.ID, to: so.Recipient,
-			subject: withTag(d.Subject, r.Reference), html: content.SafeMailHTML(d.Body), files: files, uploads: ups,
+			subject: withTag(d.Subject, r.Reference), html: content.SafeOutgoingHTML(d.Body), files: files, uploads: ups,
 			agentID: actor.AgentID, at: now})
 		if err != nil {
 			return err

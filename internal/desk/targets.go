@@ -38,6 +38,18 @@ func (s *Store) TargetsOf(ctx context.Context, q db.Querier, unitID string) (Tar
 	return t, nil
 }
 
+// Targets returns the targets of a unit in the actor's scope (the
+// defaults when it has none). Requires desk.admin; out of scope is NotFound.
+func (s *Store) Targets(ctx context.Context, actor *core.Actor, unitID string) (Targets, error) {
+	if err := actor.Require(core.PermDeskAdmin); err != nil {
+		return Targets{}, err
+	}
+	if !actor.Scope.Contains(unitID) {
+		return Targets{}, core.Errorf(core.NotFound, "unit %s not found", unitID)
+	}
+	return s.TargetsOf(ctx, s.db, unitID)
+}
+
 // SetTargets saves a unit's targets. Requires desk.admin and the unit in scope.
 func (s *Store) SetTargets(ctx context.Context, actor *core.Actor, unitID string, t Targets) error {
 	if err := actor.Require(core.PermDeskAdmin); err != nil {

@@ -81,7 +81,7 @@ func New(d Deps) http.Handler {
 
 	catalogues := d.Catalogues
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk})
+		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk, Clock: d.Clock})
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,

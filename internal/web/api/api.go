@@ -6,7 +6,6 @@ package api
 import (
 	"context"
 	"errors"
-	"github.com/rapport-crm/rapport/internal/desk"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -20,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -39,6 +39,7 @@ type Deps struct {
 	Catalogues *catalogue.Store
 	Jobs       *jobs.Runner
 	Desk       *desk.Store // the desk's requests, mailboxes, forms
+	Clock      core.Clock  // what time it is for the desk's breached targets; the system's when nil
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -52,7 +53,7 @@ var errorModelOnce sync.Once
 func Mount(mux *http.ServeMux, d Deps) huma.API {
 	errorModelOnce.Do(useErrorEnvelope)
 	cfg := huma.DefaultConfig("Rapport API", Version)
-	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search. " +
+	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search, contact history, the desk's requests. " +
 		"Authenticate with `Authorization: Bearer <token>` (see `rapport token create`)."
 	cfg.Servers = []*huma.Server{{URL: "/api/v1"}}
 	cfg.OpenAPIPath = "/openapi"
@@ -64,6 +65,9 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	a := humago.NewWithPrefix(mux, "/api/v1", cfg)
+	if d.Clock == nil {
+		d.Clock = core.SystemClock{}
+	}
 	h := &handlers{Deps: d}
 	a.UseMiddleware(h.authenticate(a))
 	h.registerUnits(a)
@@ -79,6 +83,9 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerTokens(a)
 	h.registerCatalogues(a)
 	h.registerJobsAdmin(a)
+	h.registerDeskRequests(a)
+	h.registerDeskActions(a)
+	h.registerDeskAdmin(a)
 	return a
 }
 

@@ -32,6 +32,20 @@ func TestTheOpenAPIDocumentStatesTheLimitsTheDomainChecks(t *testing.T) {
 		"ContractCreateInputBody": {"number": core.MaxCode, "product": core.MaxCode},
 		"ReportInput":             {"comment": core.MaxComment, "party_id": core.MaxCode},
 		"ReportFix":               {"comment": core.MaxComment},
+		"RequestCreateInputBody": {"subject": core.MaxSubject, "body": core.MaxBody, "customer_name": core.MaxName,
+			"customer_email": core.MaxCoordinate, "customer_phone": core.MaxCoordinate, "party_id": core.MaxCode,
+			"reason": core.MaxCode, "unit_code": core.MaxCode},
+		"RequestPatchInputBody":      {"subject": core.MaxSubject, "reason": core.MaxCode, "party_id": core.MaxCode},
+		"DeskAttachmentJSON":         {"name": core.MaxName, "content_type": core.MaxCode, "content_id": core.MaxCode},
+		"DraftBody":                  {"body": core.MaxBody, "subject": core.MaxSubject, "seen_last": core.MaxCode},
+		"NoteInputBody":              {"body": core.MaxBody},
+		"SolicitInputBody":           {"to": core.MaxCoordinate, "subject": core.MaxSubject, "body": core.MaxBody},
+		"SolicitationReplyInputBody": {"body": core.MaxBody, "subject": core.MaxSubject, "seen_last": core.MaxCode},
+		"AssignInputBody":            {"agent": core.MaxCode},
+		"MailboxBody": {"unit_code": core.MaxCode, "address": core.MaxCoordinate, "name": core.MaxName,
+			"signature": core.MaxLongText, "after_fetch": core.MaxName},
+		"ImapJSON": {"login": core.MaxCoordinate, "password": core.MaxPassword, "folder": core.MaxName},
+		"SmtpJSON": {"login": core.MaxCoordinate, "password": core.MaxPassword},
 	}
 	schemas := doc.Components.Schemas.Map()
 	for name, fields := range want {

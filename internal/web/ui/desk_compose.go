@@ -163,5 +163,5 @@ func (s *server) deskTemplateText(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	io.WriteString(w, content.SafeMailHTML(body))
+	io.WriteString(w, content.SafeOutgoingHTML(body))
 }

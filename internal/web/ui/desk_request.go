@@ -78,7 +78,7 @@ func (deskRequestPage) Body(m desk.Message) template.HTML {
 	if raw == "" {
 		raw = m.Text
 	}
-	safe := content.SafeMailHTML(raw) // sanitised by content's allow-list policy: only cid: images
+	safe := content.SafeOutgoingHTML(raw) // sanitised by content's allow-list policy: only cid: images
 	safe = cidSource.ReplaceAllStringFunc(safe, func(src string) string {
 		cid := strings.TrimSuffix(strings.TrimPrefix(src, `src="cid:`), `"`)
 		for _, f := range m.Files {
