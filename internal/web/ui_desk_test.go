@@ -316,3 +316,36 @@ func TestDeskCreateTheCustomerFromARequestLinksIt(t *testing.T) {
 		}
 	})
 }
+
+func TestDeskFailedReplyShowsWhyAndIsSentAgainOnRetry(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.withMailbox()
+		r := app.newRequest("Plafond de carte")
+		ctx := context.Background()
+		m, err := app.App.App.Desk.Reply(ctx, app.actorOf("adv1"), r.ID, desk.Draft{Body: "Bonjour"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.DB.Exec(ctx, "UPDATE desk_messages SET status = 'failed', status_detail = ? WHERE id = ?",
+			"550 mailbox unavailable", m.ID); err != nil {
+			t.Fatal(err)
+		}
+		adv := app.signIn("adv1")
+		base := "/desk/requests/" + r.ID
+		_, page := adv.get(base)
+		retry := base + "/messages/" + m.ID + "/retry"
+		if !strings.Contains(page, "Non distribué: 550 mailbox unavailable") || !strings.Contains(page, `action="`+retry+`"`) {
+			t.Fatalf("the failed reply does not show why with a Retry button")
+		}
+		if status, _, _ := adv.post(retry, nil); status != http.StatusSeeOther {
+			t.Fatalf("retry: %d", status)
+		}
+		if _, page = adv.get(base); strings.Contains(page, "550 mailbox unavailable") || strings.Contains(page, `action="`+retry+`"`) {
+			t.Errorf("after Retry the reply still shows as failed")
+		}
+		if status, _, _ := adv.post(retry, nil); status != http.StatusSeeOther {
+			t.Errorf("a second retry: %d, want a message and back to the request", status)
+		}
+	})
+}

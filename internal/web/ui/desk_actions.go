@@ -124,7 +124,11 @@ func (s *server) deskRead(w http.ResponseWriter, r *http.Request) {
 // deskRetry sends a failed outbound message again.
 func (s *server) deskRetry(w http.ResponseWriter, r *http.Request) {
 	if err := s.Desk.RetrySend(r.Context(), core.ActorFrom(r.Context()), r.PathValue("mid")); err != nil {
-		s.deskRefused(w, r, err, deskDraft{})
+		if core.ErrorCode(err) == core.Conflict { // sent or queued meanwhile: nothing to retry
+			s.deskDone(w, r, "#m-"+r.PathValue("mid"), "desk.retry_not_needed")
+			return
+		}
+		s.fail(w, r, err)
 		return
 	}
 	s.deskDone(w, r, "#m-"+r.PathValue("mid"), "desk.retried")
