@@ -349,3 +349,28 @@ func TestDeskFailedReplyShowsWhyAndIsSentAgainOnRetry(t *testing.T) {
 		}
 	})
 }
+
+func TestDeskReplyOffersTheEstablishmentsTemplatesFilledForTheRequest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		ctx := context.Background()
+		br, err := app.Orgs.UnitByCode(ctx, "BR")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := app.App.App.Desk.SaveTemplate(ctx, app.actorOf("admin"), desk.Template{EstablishmentID: br.ID,
+			Name: "Plafond relevé", Body: "<p>Bonjour {{customer_name}}, votre demande {{reference}} est traitée. {{agent_name}}</p>", Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := app.newRequest("Plafond de carte")
+		adv := app.signIn("adv1")
+		if _, page := adv.get("/desk/requests/" + r.ID); !strings.Contains(page, "Plafond relevé") {
+			t.Fatal("the reply form does not offer the establishment's template")
+		}
+		status, body := adv.get("/desk/requests/" + r.ID + "/templates/" + tpl.ID)
+		if status != http.StatusOK || !strings.Contains(body, "Bonjour Hélène Dupré, votre demande "+r.Reference+" est traitée. Hugo Conseiller") {
+			t.Fatalf("template filled: %d %q", status, body)
+		}
+	})
+}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -142,21 +141,10 @@ func (s *server) deskFile(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteDownload(w, f.Name, f.ContentType, data)
 }
 
-// templateRenderer is the desk store's rendering of a reply template for a
-// request (Store.RenderTemplate, added with the templates).
-type templateRenderer interface {
-	RenderTemplate(ctx context.Context, actor *core.Actor, requestID, templateID string) (string, error)
-}
-
 // deskTemplateText answers a reply template filled for the request, as
 // sanitised HTML the editor takes (the agent then edits it).
 func (s *server) deskTemplateText(w http.ResponseWriter, r *http.Request) {
-	renderer, ok := any(s.Desk).(templateRenderer)
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	body, err := renderer.RenderTemplate(r.Context(), core.ActorFrom(r.Context()), r.PathValue("id"), r.PathValue("tid"))
+	body, err := s.Desk.RenderTemplate(r.Context(), core.ActorFrom(r.Context()), r.PathValue("id"), r.PathValue("tid"))
 	if err != nil {
 		http.Error(w, core.ErrorMessage(err), statusOf(err))
 		return

@@ -220,25 +220,18 @@ func (s *server) deskCustomer(r *http.Request, req desk.Request) (*deskCustomer,
 	return c, nil
 }
 
-// deskTemplates lists the reply templates of the request's unit.
-//
-// INTEGRATION POINT (branch deskforms adds desk.Store.Templates): until it
-// is on main the reply form offers no template. Once merged, the body is:
-//
-//	ts, err := s.Desk.Templates(r.Context(), core.ActorFrom(r.Context()), req.UnitID)
-//	if err != nil {
-//		return nil
-//	}
-//	out := make([]deskTemplate, 0, len(ts))
-//	for _, t := range ts {
-//		out = append(out, deskTemplate{ID: t.ID, Name: t.Name})
-//	}
-//	return out
-//
-// The picker, the route that renders a template for the request
-// (deskTemplateText) and the script that fills the editor are in place.
+// deskTemplates lists the reply templates of the request's unit's
+// establishment, for the reply form's picker (none when they cannot be read).
 func (s *server) deskTemplates(r *http.Request, req desk.Request) []deskTemplate {
-	return nil
+	ts, err := s.Desk.Templates(r.Context(), core.ActorFrom(r.Context()), req.UnitID)
+	if err != nil {
+		return nil
+	}
+	out := make([]deskTemplate, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, deskTemplate{ID: t.ID, Name: t.Name})
+	}
+	return out
 }
 
 // EventText says what an event of the request's history changed, in the page's language.
