@@ -35,6 +35,11 @@ type Config struct {
 	Seed         uint64       // seed of the generator; the same seed gives the same data
 	Logger       *slog.Logger // progress; nil for none
 	Keep         bool         // keep the database afterwards (its location is logged) to inspect it
+	// Desk measures the desk instead (runDesk): Requests requests (0 means
+	// 100,000) with Messages messages (0 means ten per request), the intake
+	// of Intake messages (0 means 10,000).
+	Desk                       bool
+	Requests, Messages, Intake int
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -114,8 +119,12 @@ type sizeFigure struct {
 // cfg.Events interactions through the HTTP API in JSON batches and again as
 // NDJSON, times cfg.Queries first timeline pages of the parties with the
 // longest histories, and writes one JSON object per figure to out. The
-// database is deleted at the end.
+// database is deleted at the end. With cfg.Desk it measures the desk
+// instead (runDesk).
 func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
+	if cfg.Desk {
+		return runDesk(ctx, cfg, out)
+	}
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -95,10 +96,15 @@ func (s *Store) List(ctx context.Context, actor *core.Actor, f Filter) (Page, er
 		return Page{}, err
 	}
 	limit := core.PageLimit(f.Limit, 50, 200)
-	q, args, err := db.NewestFirst("SELECT "+requestColumns+requestFrom+where, args, "r.created_at", "r.id", f.Cursor, limit)
+	// The page's rows are chosen on desk_requests alone, then joined: the
+	// engine stops at the page's last row instead of joining every open
+	// request before sorting them (SQLite's plan without statistics).
+	page, args, err := db.NewestFirst("SELECT r.* FROM desk_requests r"+where, args, "r.created_at", "r.id", f.Cursor, limit)
 	if err != nil {
 		return Page{}, err
 	}
+	q := "SELECT " + requestColumns + strings.Replace(requestFrom, "desk_requests r", "("+page+") r", 1) +
+		" ORDER BY r.created_at DESC, r.id DESC"
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list requests: %w", err)
