@@ -73,11 +73,12 @@ func TestMainPagesPassAnAccessibilityCheck(t *testing.T) {
 	if bad := accessibilityProblems(t, b); !strings.Contains(bad, "label") {
 		t.Fatalf("axe-core did not report an unlabelled field: %q", bad)
 	}
+	request := "/desk/requests/" + richDeskRequest(t, app).ID
 	b.signIn("adv1")
 	party := "/parties/" + app.P1.ID
 	for _, width := range []int64{390, 1440} {
 		b.do("resize", chromedp.EmulateViewport(width, 900))
-		for _, path := range []string{party, "/search?q=dupre", "/reports/orphans", "/parties"} {
+		for _, path := range []string{party, "/search?q=dupre", "/reports/orphans", "/parties", "/desk", request, "/desk/new"} {
 			b.open(path)
 			b.waitFor(path+" loaded", `document.readyState === "complete"`)
 			if bad := accessibilityProblems(t, b); bad != "" {

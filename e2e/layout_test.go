@@ -53,6 +53,7 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 			"occurred_at": "2026-11-20T10:30:00+01:00", "duration_seconds": 65, "outcome": "answered",
 			"from": "06 12 34 56 78", "agent": "adv1"},
 	)
+	request := "/desk/requests/" + richDeskRequest(t, app).ID
 	b.signIn("adv1")
 	party := "/parties/" + app.P1.ID
 	for _, size := range []struct {
@@ -62,6 +63,7 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 		b.do("resize to "+size.name, chromedp.EmulateViewport(size.w, size.h))
 		for _, page := range []struct{ name, path string }{
 			{"party", party}, {"search", "/search?q=dupre"}, {"orphans", "/reports/orphans"},
+			{"desk", "/desk"}, {"desk-request", request}, {"desk-phone", "/desk/new"},
 		} {
 			b.open(page.path)
 			b.waitFor(page.name+" loaded", `document.readyState === "complete"`)

@@ -112,4 +112,7 @@ var reasonEnglish = map[string]string{
 
 	// Catalogues.
 	"catalogue_code": "required: 2 to 40 lower-case letters, digits or _",
+
+	// Desk: web forms.
+	"form_code": "required: 2 to 40 lower-case letters, digits or -",
 }

@@ -98,6 +98,12 @@ func writeRoutes(app *testApp, reportID, tokenID string) []writeRoute {
 		{method: "POST", pattern: "/tokens", path: "/tokens", as: "admin", body: map[string]any{"name": "crm",
 			"agent_login": "viewer", "expires_in": "90d"}},
 		{method: "POST", pattern: "/tokens/{id}/revoke", path: "/tokens/" + tokenID + "/revoke", as: "admin", body: map[string]any{}},
+		{method: "POST", pattern: "/admin/forms", path: "/admin/forms", as: "admin", body: map[string]any{"code": "contact-x",
+			"unit_code": "A1", "name": "Nous contacter", "confirmation": "Merci.", "fields": []any{"phone", "attachments"}}},
+		{method: "POST", pattern: "/admin/templates", path: "/admin/templates", as: "admin", body: map[string]any{
+			"establishment_code": "BR", "name": "Accusé", "body": "<p>Bonjour {{customer_name}}</p>", "position": 1}},
+		{method: "PUT", pattern: "/admin/templates/{id}", path: "/admin/templates/" + deskTemplateID(app), as: "admin",
+			body: map[string]any{"establishment_code": "BR", "name": "Relance", "body": "<p>{{reference}}</p>", "position": 2}},
 		{method: "POST", pattern: "/interactions", path: "/interactions", as: "admin", body: map[string]any{"source": "agent_mailbox",
 			"external_id": "x", "channel": "email", "direction": "inbound", "occurred_at": "2026-11-20T10:00:00+01:00",
 			"agent": "adv1", "party_id": app.P1.ID, "client_number": "1000000001", "from": "helene.dupre@example.fr",

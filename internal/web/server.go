@@ -85,9 +85,12 @@ func New(d Deps) http.Handler {
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,
-		Desk: d.Desk, Events: d.Events})
+		Desk: d.Desk, Events: d.Events, Metrics: reg})
 
 	csrf := http.NewCrossOriginProtection()
+	// The public web forms take posts from any site (their embeddable
+	// snippet): no session, defended by a honeypot and rate limits instead.
+	csrf.AddInsecureBypassPattern("POST /forms/{code}")
 	var h http.Handler = checkURL(mux)
 	h = csrf.Handler(h)
 	h = apiEdge(h)

@@ -31,9 +31,11 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			as    string
 			paths []string
 		}{
-			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit"}},
+			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
+				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
-				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR"}},
+				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
+				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1"}},
 		}
 		posted := 0
 		for _, pg := range pages {

@@ -86,6 +86,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerDeskRequests(a)
 	h.registerDeskActions(a)
 	h.registerDeskAdmin(a)
+	h.registerDeskAdminForms(a)
 	return a
 }
 

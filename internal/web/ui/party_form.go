@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -18,10 +19,11 @@ type partyFormPage struct {
 	Party    party.Party
 	IsNew    bool
 	Agencies []org.Unit
+	Request  string // the desk request the new party is linked to once created ("Create the customer")
 }
 
 func (s *server) partyNewForm(w http.ResponseWriter, r *http.Request) {
-	p := s.partyForm(r, party.Party{Kind: "person", Status: "prospect"}, true)
+	p := s.partyForm(r, prefilledParty(r), true)
 	s.render(w, r, http.StatusOK, "party_form", "", p)
 }
 
@@ -36,6 +38,13 @@ func (s *server) partyCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "party.title")
+	if req := r.FormValue("request"); req != "" && s.Desk != nil && p.Actor.Can(core.PermRequestReply) {
+		// Created from a desk request's "Create the customer": link it and go back to it.
+		if _, err := s.Desk.Update(r.Context(), p.Actor, req, desk.Patch{PartyID: &created.ID}); err == nil {
+			s.redirect(w, r, "/desk/requests/"+req, p.T("desk.party_created_linked"))
+			return
+		}
+	}
 	s.redirect(w, r, "/parties/"+created.ID, p.T("party.created"))
 }
 
@@ -84,6 +93,9 @@ func (s *server) partyForm(r *http.Request, pt party.Party, isNew bool) partyFor
 		title = "party.new_title"
 	}
 	p := partyFormPage{page: s.newPage(r, title), Party: pt, IsNew: isNew}
+	if isNew && core.ValidID(r.FormValue("request")) {
+		p.Request = r.FormValue("request")
+	}
 	for len(p.Party.Emails) < formRows {
 		p.Party.Emails = append(p.Party.Emails, party.Email{Kind: "personal"})
 	}
@@ -126,6 +138,21 @@ func partyFromForm(r *http.Request) party.Party {
 	if l1 := f("line1"); l1 != "" || f("city") != "" {
 		pt.Addresses = append(pt.Addresses, party.Address{Line1: l1, Line2: f("line2"), PostalCode: f("postal_code"),
 			City: f("city"), Country: f("country")})
+	}
+	return pt
+}
+
+// prefilledParty is a new prospect with what the query gives of them
+// (first_name, last_name, email, phone), as the desk's "Create the party"
+// link sends the sender of a request.
+func prefilledParty(r *http.Request) party.Party {
+	q := r.URL.Query()
+	pt := party.Party{Kind: "person", Status: "prospect", FirstName: q.Get("first_name"), LastName: q.Get("last_name")}
+	if e := q.Get("email"); e != "" {
+		pt.Emails = []party.Email{{Address: e, Kind: "personal"}}
+	}
+	if ph := q.Get("phone"); ph != "" {
+		pt.Phones = []party.Phone{{Number: ph, Kind: "mobile"}}
 	}
 	return pt
 }

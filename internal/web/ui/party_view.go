@@ -2,6 +2,9 @@ package ui
 
 import (
 	"net/http"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/desk"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -18,6 +21,8 @@ type partyPage struct {
 	Filters   timelineFilters // of the timeline, from the page's query
 	Report    *reportForm     // nil for agents who may not write reports
 	Older     string          // the cursor the timeline starts at: a page of older lines
+	Requests  *desk.Page      // the party's desk requests, any channel; nil for agents who may not read them
+	Now       time.Time
 }
 
 // partyView is the 360° page: identity, coordinates, consents, agency and
@@ -67,6 +72,14 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	}
 	if actor.Can(core.PermReportWrite) && s.History != nil {
 		p.Report = s.newReportForm(p.page)
+	}
+	if actor.Can(core.PermRequestRead) && s.Desk != nil {
+		reqs, err := s.Desk.List(r.Context(), actor, desk.Filter{View: desk.ViewAll, PartyID: id, Limit: 10})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Requests, p.Now = &reqs, s.Clock.Now()
 	}
 	edit(&p)
 	s.render(w, r, status, "party", "", p)

@@ -36,5 +36,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /pick/parties", s.signedIn(core.PermPartyRead, s.pickParties))
 	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
 
+	s.deskRoutes(mux)
 	s.adminRoutes(mux)
+	s.deskPublicRoutes(mux)
+	s.deskAdminRoutes(mux)
 }

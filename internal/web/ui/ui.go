@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/catalogue"
@@ -38,6 +40,8 @@ type Deps struct {
 	SecureCookies bool
 	Desk          *desk.Store // the desk's requests, mailboxes, forms
 	Events        *events.Bus // live pages (presence on a request)
+	// Metrics counts the public web form's refused posts (nil: not counted).
+	Metrics prometheus.Registerer
 }
 
 // server holds the parsed templates and translations.
