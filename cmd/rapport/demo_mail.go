@@ -95,7 +95,8 @@ func printDemoMail(out io.Writer, server demo.MailServer, mbs []demo.DeskMailbox
 	}
 	fmt.Fprintln(out, strings.Join(addrs, "\n"))
 	fmt.Fprintf(out, "Without a mail client:\n")
-	fmt.Fprintf(out, "  printf 'Subject: Carte bloquée\\n\\nBonjour, ma carte est bloquée.\\n' | curl -s smtp://%s:%d \\\n", host, server.SMTPPort)
+	fmt.Fprintf(out, "  printf 'From: marie.durand@example.com\\nTo: agence-lyon@%s\\nSubject: Carte bloquée\\n\\nBonjour, ma carte est bloquée.\\n' \\\n", demo.MailDomain)
+	fmt.Fprintf(out, "    | curl -s smtp://%s:%d \\\n", host, server.SMTPPort)
 	fmt.Fprintf(out, "    --mail-from marie.durand@example.com --mail-rcpt agence-lyon@%s -T -\n", demo.MailDomain)
 	fmt.Fprintf(out, "The desk's replies land in the customer's INBOX: log in over IMAP as the customer's address (password %s).\n", server.Password)
 	if len(queued) > 0 {
