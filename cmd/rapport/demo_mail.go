@@ -76,6 +76,9 @@ func seedDemoDesk(ctx context.Context, a *app.App, server demo.MailServer, out i
 			len(sum.Mailboxes), sum.Requests, sum.ByStatus["new"], sum.ByStatus["open"], sum.ByStatus["waiting"], sum.ByStatus["closed"],
 			sum.ByChannel["email"], sum.ByChannel["web_form"], sum.ByChannel["phone"], sum.Messages, sum.Solicitations, time.Since(start).Round(time.Millisecond))
 		mbs = sum.Mailboxes
+		if len(sum.Forms) > 0 {
+			fmt.Fprintf(out, "Each agency and the contact centre has a public web form, such as %s (a request form a customer fills in without signing in).\n", sum.Forms[0])
+		}
 	}
 	return sum, mbs, demo.PointMailboxes(ctx, a.DB, server)
 }

@@ -61,6 +61,8 @@ type DeskSummary struct {
 	// Queued are the addresses of the customers whose last reply is left
 	// queued: the desk sends it through the mail server once running.
 	Queued []string
+	// Forms are the public paths of the web forms of the agencies and the contact centre.
+	Forms []string
 }
 
 // deskRequests is how many requests the demo desk holds by default.
@@ -114,6 +116,14 @@ func SeedDesk(ctx context.Context, deps DeskDeps, server MailServer, now time.Ti
 		}
 		u.mailboxID = mb.ID
 		sum.Mailboxes = append(sum.Mailboxes, DeskMailbox{Address: mb.Address, Unit: u.name})
+		form, err := store.SaveForm(ctx, core.System(), desk.Form{Code: "contact-" + strings.ToLower(u.code), UnitCode: u.code,
+			Name: "Nous écrire — " + u.name, Fields: []string{"phone", "attachments"}, Active: true,
+			Confirmation: "Merci, votre message est bien arrivé à " + u.name + ". Un conseiller vous répond sous 24 heures ouvrées."})
+		if err != nil {
+			return sum, fmt.Errorf("demo form %s: %w", u.code, err)
+		}
+		sum.Forms = append(sum.Forms, "/forms/"+form.Code)
+		u.formID = form.ID
 	}
 	if err := loadDeskPeople(ctx, deps.DB, deps.Orgs, units); err != nil {
 		return sum, err
@@ -122,6 +132,14 @@ func SeedDesk(ctx context.Context, deps DeskDeps, server MailServer, now time.Ti
 		r: rand.New(rand.NewPCG(2026, 10)), units: units}
 	if err := s.seed(ctx, requests); err != nil {
 		return sum, err
+	}
+	for _, u := range units {
+		if u.formID == "" {
+			continue
+		}
+		if _, err := deps.DB.Exec(ctx, "UPDATE desk_requests SET form_id = ? WHERE unit_id = ? AND channel = 'web_form'", u.formID, u.id); err != nil {
+			return sum, err
+		}
 	}
 	if sum.Queued, err = markSent(ctx, deps.DB, 2); err != nil {
 		return sum, err
@@ -167,7 +185,7 @@ type deskUnit struct {
 	id, code, name, address string
 	signature               string
 	weight                  int
-	mailboxID               string
+	mailboxID, formID       string
 	agents                  []*core.Actor
 	customers               []deskCustomer
 }

@@ -39,6 +39,13 @@ func TestSeedDeskFillsEveryStateAndChannelAndLeavesOnlyTwoRepliesToSend(t *testi
 			!slices.Contains(mailboxAddresses(sum.Mailboxes), "relation-clients@banque-demo.fr") {
 			t.Fatalf("mailboxes = %v, want the six agencies' and the contact centre's", sum.Mailboxes)
 		}
+		if len(sum.Forms) != 7 || !slices.Contains(sum.Forms, "/forms/contact-a-lyon-pd") {
+			t.Fatalf("forms = %v, want one per agency and the contact centre", sum.Forms)
+		}
+		var formless int
+		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM desk_requests WHERE channel = 'web_form' AND form_id IS NULL").Scan(&formless); err != nil || formless != 0 {
+			t.Fatalf("%d web form requests without their form (%v)", formless, err)
+		}
 		if sum.Requests != 150 {
 			t.Fatalf("%d requests, want 150", sum.Requests)
 		}
