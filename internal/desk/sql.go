@@ -4,23 +4,12 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/party"
 )
 
-// scopeCond restricts col (a unit id column) to the scope.
-func scopeCond(col string, s core.Scope) (string, []any) {
-	if s.All {
-		return "", nil
-	}
-	if len(s.UnitIDs) == 0 {
-		return " AND 1 = 0", nil
-	}
-	args := make([]any, len(s.UnitIDs))
-	for i, id := range s.UnitIDs {
-		args[i] = id
-	}
-	return " AND " + col + " IN (" + db.Placeholders(len(args)) + ")", args
-}
+// scopeCond restricts col (a unit id column) to the scope: the same
+// condition the parties are read under.
+func scopeCond(col string, s core.Scope) (string, []any) { return party.ScopeCondition(col, s) }
 
 // nullable stores the empty string as NULL.
 func nullable(s string) any {
