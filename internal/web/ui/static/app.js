@@ -283,17 +283,30 @@
       all.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
       if (all[i]) { input.setAttribute("aria-activedescendant", all[i].id); all[i].scrollIntoView({ block: "nearest" }); }
     }
-    function choose(o) { input.value = o.getAttribute("data-value"); close(); }
+    var asked = 0; // the latest suggestion asked: older answers, or any after a choice, are dropped
+    var pending = null;
+    function choose(o) {
+      asked += 1;
+      window.clearTimeout(timer);
+      if (pending) { pending.abort(); }
+      input.value = o.getAttribute("data-value");
+      close();
+    }
     function suggest() {
-      fetch(input.getAttribute("data-combobox") + "?to=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+      var mine = ++asked;
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      fetch(input.getAttribute("data-combobox") + "?to=" + encodeURIComponent(input.value), { credentials: "same-origin", signal: pending.signal })
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (html) {
+          if (mine !== asked) { return; }
           box.innerHTML = html;
           var any = options().length > 0;
           box.hidden = !any;
           input.setAttribute("aria-expanded", any ? "true" : "false");
           input.removeAttribute("aria-activedescendant");
-        });
+        })
+        .catch(function () { /* aborted: a newer question or a choice superseded it */ });
     }
     input.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(suggest, 150); });
     input.addEventListener("focus", function () { if (!input.value) { suggest(); } });
