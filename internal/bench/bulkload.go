@@ -151,17 +151,29 @@ type index struct{ name, create string }
 // interaction_parties that no constraint needs (primary keys and unique
 // constraints stay) and returns them, to be rebuilt after the load.
 func dropSecondaryIndexes(ctx context.Context, d *db.DB) ([]index, error) {
+	return dropIndexes(ctx, d, "the history", "interactions", "interaction_parties")
+}
+
+// dropIndexes drops the indexes of tables (constant names) that no
+// constraint needs and returns them, to be rebuilt after a bulk load; what
+// names the tables in errors.
+func dropIndexes(ctx context.Context, d *db.DB, what string, tables ...string) ([]index, error) {
+	quoted := make([]string, len(tables))
+	regs := make([]string, len(tables))
+	for i, t := range tables {
+		quoted[i], regs[i] = "'"+t+"'", "'"+t+"'::regclass"
+	}
 	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-		AND tbl_name IN ('interactions', 'interaction_parties') ORDER BY name`
+		AND tbl_name IN (` + strings.Join(quoted, ", ") + `) ORDER BY name`
 	if d.Dialect() == db.Postgres {
 		q = `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-			WHERE i.indrelid IN ('interactions'::regclass, 'interaction_parties'::regclass)
+			WHERE i.indrelid IN (` + strings.Join(regs, ", ") + `)
 			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
 			ORDER BY c.relname`
 	}
 	rows, err := d.Writer().QueryContext(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("list the history's indexes: %w", err)
+		return nil, fmt.Errorf("list the indexes of %s: %w", what, err)
 	}
 	var out []index
 	for rows.Next() {

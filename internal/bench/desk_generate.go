@@ -259,35 +259,5 @@ func deskUnits(ctx context.Context, d *sql.DB) ([]deskUnit, error) {
 // dropDeskIndexes drops the indexes of desk_requests and desk_messages
 // that no constraint needs and returns them, to be rebuilt after the load.
 func dropDeskIndexes(ctx context.Context, d *db.DB) ([]index, error) {
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-		AND tbl_name IN ('desk_requests', 'desk_messages') ORDER BY name`
-	if d.Dialect() == db.Postgres {
-		q = `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-			WHERE i.indrelid IN ('desk_requests'::regclass, 'desk_messages'::regclass)
-			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
-			ORDER BY c.relname`
-	}
-	rows, err := d.Writer().QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("list the desk's indexes: %w", err)
-	}
-	var out []index
-	for rows.Next() {
-		var ix index
-		if err := rows.Scan(&ix.name, &ix.create); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, ix)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, ix := range out {
-		if _, err := d.Exec(ctx, "DROP INDEX "+ix.name); err != nil {
-			return nil, fmt.Errorf("drop index %s: %w", ix.name, err)
-		}
-	}
-	return out, nil
+	return dropIndexes(ctx, d, "the desk", "desk_requests", "desk_messages")
 }
