@@ -79,7 +79,7 @@ func (s *Store) Create(ctx context.Context, actor *core.Actor, in NewRequest) (R
 	core.CheckText(f, "reason", in.Reason, core.MaxCode)
 	files := checkUploads(f, "attachments", in.Files)
 	if !actor.Scope.Contains(in.UnitID) {
-		f.Add("unit", core.Because("outside_scope"))
+		f.Add("unit_code", core.Because("outside_scope"))
 	}
 	if err := f.Err(); err != nil {
 		return Request{}, err

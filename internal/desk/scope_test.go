@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -24,6 +25,9 @@ func TestScopeAndPermissions(t *testing.T) {
 		mine, err := f.Desk.Create(f.ctx, f.Adv1, desk.NewRequest{Channel: "phone", Subject: "Paris", Body: "Question sur un prêt", PartyID: f.P1.ID})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := f.Desk.Create(f.ctx, f.Adv1, desk.NewRequest{UnitID: a2.ID, Channel: "phone", Subject: "Lyon", Body: "…"}); core.ErrorCode(err) != core.Invalid || !strings.Contains(core.Summary(err), "unit_code") {
+			t.Fatalf("an A1 advisor recording a request in A2: %v, want unit_code outside scope", err)
 		}
 		if _, err := f.Desk.Get(f.ctx, f.Adv1, other.ID); core.ErrorCode(err) != core.NotFound {
 			t.Fatalf("an A1 advisor reading an A2 request: %v, want not found", err)

@@ -91,15 +91,9 @@ func (s *server) deskList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	units, err := s.Orgs.ListUnits(r.Context())
-	if err != nil {
+	if p.Units, err = s.scopeUnits(r); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for _, u := range units {
-		if actor.Scope.Contains(u.ID) {
-			p.Units = append(p.Units, u)
-		}
 	}
 	if r.Header.Get("HX-Target") == "desk-list" || q.Get("fragment") == "list" {
 		s.render(w, r, http.StatusOK, "desk_list", "desk_list_body", p)
