@@ -5,17 +5,19 @@ import (
 	"net"
 	"strconv"
 
+	"github.com/rapport-crm/rapport/internal/mail/mailconn"
+
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // Security says how the connection to the IMAP server is protected.
-type Security string
+type Security = mailconn.Security
 
 // The ways of protecting the connection.
 const (
-	SecurityTLS      Security = "tls"      // TLS from the first byte (port 993 by default)
-	SecuritySTARTTLS Security = "starttls" // plain connection upgraded with STARTTLS before login (port 143)
-	SecurityNone     Security = "none"     // no encryption at all: the password travels in clear (port 143)
+	SecurityTLS      = mailconn.SecurityTLS      // TLS from the first byte (port 993 by default)
+	SecuritySTARTTLS = mailconn.SecuritySTARTTLS // plain connection upgraded with STARTTLS before login (port 143)
+	SecurityNone     = mailconn.SecurityNone     // no encryption at all: the password travels in clear (port 143)
 )
 
 // Config says where a mailbox folder is and how to log in to it.
@@ -60,17 +62,7 @@ func (c Config) addr() string {
 // check refuses a configuration that cannot work, naming the field.
 func (c Config) check() error {
 	f := core.Fields{}
-	if c.Host == "" {
-		f.Add("host", core.Required())
-	}
-	if c.Port < 0 || c.Port > 65535 {
-		f.Add("port", core.OutOfRange(1, 65535))
-	}
-	switch c.Security {
-	case SecurityTLS, SecuritySTARTTLS, SecurityNone:
-	default:
-		f.Add("security", core.OneOf(string(SecurityTLS), string(SecuritySTARTTLS), string(SecurityNone)))
-	}
+	mailconn.CheckServer(f, c.Host, c.Port, c.Security)
 	if c.Login == "" {
 		f.Add("login", core.Required())
 	}

@@ -6,17 +6,19 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rapport-crm/rapport/internal/mail/mailconn"
+
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // Security says how the connection to the SMTP server is protected.
-type Security string
+type Security = mailconn.Security
 
 // The ways of protecting the connection.
 const (
-	SecurityTLS      Security = "tls"      // TLS from the first byte (port 465 by default)
-	SecuritySTARTTLS Security = "starttls" // plain connection upgraded with STARTTLS before AUTH (port 587)
-	SecurityNone     Security = "none"     // no encryption at all, the only way credentials go in clear (port 25)
+	SecurityTLS      = mailconn.SecurityTLS      // TLS from the first byte (port 465 by default)
+	SecuritySTARTTLS = mailconn.SecuritySTARTTLS // plain connection upgraded with STARTTLS before AUTH (port 587)
+	SecurityNone     = mailconn.SecurityNone     // no encryption at all, the only way credentials go in clear (port 25)
 )
 
 // Config says which server sends a mailbox's mail and how to log in to it.
@@ -53,17 +55,7 @@ func (c Config) addr() string {
 // check refuses a configuration that cannot work, naming the field.
 func (c Config) check() error {
 	f := core.Fields{}
-	if c.Host == "" {
-		f.Add("host", core.Required())
-	}
-	if c.Port < 0 || c.Port > 65535 {
-		f.Add("port", core.OutOfRange(1, 65535))
-	}
-	switch c.Security {
-	case SecurityTLS, SecuritySTARTTLS, SecurityNone:
-	default:
-		f.Add("security", core.OneOf(string(SecurityTLS), string(SecuritySTARTTLS), string(SecurityNone)))
-	}
+	mailconn.CheckServer(f, c.Host, c.Port, c.Security)
 	if strings.ContainsAny(c.HelloName, " \t\r\n") {
 		f.Add("hello_name", core.Because("schema", "detail", "a host name without spaces"))
 	}

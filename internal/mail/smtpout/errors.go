@@ -9,6 +9,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/mail/mailconn"
 )
 
 // The steps that can fail, for errors.Is; every error this package returns
@@ -22,17 +23,6 @@ var (
 	ErrSend    = errors.New("sending failed")    // the connection failed while sending
 )
 
-// stepError is the cause of a failed step: its text has the password
-// removed, and it unwraps to both the step's sentinel and the original cause.
-type stepError struct {
-	text  string
-	step  error
-	cause error
-}
-
-func (e *stepError) Error() string   { return e.text }
-func (e *stepError) Unwrap() []error { return []error{e.step, e.cause} }
-
 // fail builds the *core.Error of a failed step: a 5xx reply is Invalid
 // (retrying will not help), anything else Unavailable; after ctx ended it
 // is ctx's error.
@@ -41,11 +31,7 @@ func fail(ctx context.Context, step error, message string, cause error, password
 	if Permanent(cause) {
 		code = core.Invalid
 	}
-	if ctx.Err() != nil {
-		cause, code, message = ctx.Err(), core.Unavailable, "stopped: "+ctx.Err().Error()
-	}
-	message = redact(message, password)
-	return &core.Error{Code: code, Message: message, Err: &stepError{text: causeText(message, step, cause, password), step: step, cause: cause}}
+	return mailconn.Fail(ctx, code, step, message, cause, password)
 }
 
 // Permanent reports whether err carries a 5xx reply from the server (an
@@ -73,23 +59,5 @@ func reply(err error) string {
 	return s
 }
 
-// causeText is the cause's text, or the step's when message already says
-// it, so that the error reads once.
-func causeText(message string, step, cause error, password string) string {
-	if cause == nil {
-		return step.Error()
-	}
-	text := redact(cause.Error(), password)
-	if strings.Contains(message, text) {
-		return step.Error()
-	}
-	return text
-}
-
 // redact removes secret from s.
-func redact(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[redacted]")
-}
+func redact(s, secret string) string { return mailconn.Redact(s, secret) }
