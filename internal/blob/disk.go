@@ -86,11 +86,17 @@ func (d *Disk) Put(ctx context.Context, r io.Reader) (Info, error) {
 	final := d.path(info.Hash)
 	// Content already stored: the new copy is dropped, the old one's time
 	// refreshed. Should it vanish meanwhile (a deletion), the copy is
-	// renamed in its place below.
+	// renamed in its place below. Chtimes finds the file by its name and
+	// then sets the time, not at once: a deletion renaming the file away
+	// in between reads the old time and removes it although Chtimes
+	// succeeds. The name is looked up again after: still there, any later
+	// deletion reads the new time; gone, the copy takes its place.
 	if err := os.Chtimes(final, info.Written, info.Written); err == nil {
-		_ = os.Remove(tmp.Name())
-		done = true
-		return info, nil
+		if _, err := os.Stat(final); err == nil {
+			_ = os.Remove(tmp.Name())
+			done = true
+			return info, nil
+		}
 	}
 	if err := os.Chtimes(tmp.Name(), info.Written, info.Written); err != nil {
 		return Info{}, fmt.Errorf("file store: %w", err)
