@@ -8,11 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/rapport-crm/rapport/internal/desk"
-	"github.com/rapport-crm/rapport/internal/secret"
 	"log/slog"
 	"net/http"
 	"path/filepath"
+
+	"github.com/rapport-crm/rapport/internal/cases"
+	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/secret"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -49,6 +51,7 @@ type App struct {
 	Metrics    *prometheus.Registry // what /metrics serves
 	Handler    http.Handler         // the UI, the API, health and metrics
 	Desk       *desk.Store          // the desk: requests, mailboxes, forms, replies
+	Cases      *cases.Store         // contacts, cases, action plans, tasks
 	Events     *events.Bus          // notifications of live pages, across instances (events.go)
 	live       live
 }
@@ -103,9 +106,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Desk = desk.NewStore(desk.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties, Files: files,
 		Jobs: a.Jobs, Events: a.Events, Key: key, Books: a.Catalogues.Books(), Logger: a.Logger})
 	a.Desk.SetHistory(a.History)
+	a.Cases = cases.NewStore(cases.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
+		History: a.History, Desk: a.Desk, Files: files, Books: a.Catalogues.Books(), Events: a.Events, Logger: a.Logger})
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
-		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk})
+		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases})
 	return a, nil
 }
 

@@ -4,10 +4,12 @@ package web
 
 import (
 	"context"
-	"github.com/rapport-crm/rapport/internal/desk"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/rapport-crm/rapport/internal/cases"
+	"github.com/rapport-crm/rapport/internal/desk"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -54,6 +56,8 @@ type Deps struct {
 	LiveHeartbeat time.Duration
 	// Desk serves the desk's pages and API.
 	Desk *desk.Store
+	// Cases serves contacts, cases, plans, tasks and the board.
+	Cases *cases.Store
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -81,11 +85,11 @@ func New(d Deps) http.Handler {
 
 	catalogues := d.Catalogues
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk, Clock: d.Clock})
+		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk, Cases: d.Cases, Clock: d.Clock})
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,
-		Desk: d.Desk, Events: d.Events, Metrics: reg})
+		Desk: d.Desk, Cases: d.Cases, Events: d.Events, Metrics: reg})
 
 	csrf := http.NewCrossOriginProtection()
 	// The public web forms take posts from any site (their embeddable

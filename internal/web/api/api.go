@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/desk"
@@ -38,8 +39,9 @@ type Deps struct {
 	// Catalogues labels codes in both languages and edits report reasons.
 	Catalogues *catalogue.Store
 	Jobs       *jobs.Runner
-	Desk       *desk.Store // the desk's requests, mailboxes, forms
-	Clock      core.Clock  // what time it is for the desk's breached targets; the system's when nil
+	Desk       *desk.Store  // the desk's requests, mailboxes, forms
+	Cases      *cases.Store // contacts, cases, plans, tasks
+	Clock      core.Clock   // what time it is for the desk's breached targets; the system's when nil
 }
 
 // Version is the API's version in the OpenAPI document.

@@ -5,8 +5,6 @@ package ui
 
 import (
 	"embed"
-	"github.com/rapport-crm/rapport/internal/desk"
-	"github.com/rapport-crm/rapport/internal/events"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -15,8 +13,11 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
+	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/jobs"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -38,8 +39,9 @@ type Deps struct {
 	Catalogues    *catalogue.Store // labels codes in both languages; report reasons edited per establishment
 	Jobs          *jobs.Runner
 	SecureCookies bool
-	Desk          *desk.Store // the desk's requests, mailboxes, forms
-	Events        *events.Bus // live pages (presence on a request)
+	Desk          *desk.Store  // the desk's requests, mailboxes, forms
+	Cases         *cases.Store // contacts, cases, plans, tasks
+	Events        *events.Bus  // live pages (presence on a request)
 	// Metrics counts the public web form's refused posts (nil: not counted).
 	Metrics prometheus.Registerer
 }
