@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -24,3 +26,5 @@ func rootOf(path string) string {
 	root, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	return root
 }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

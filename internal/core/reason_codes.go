@@ -115,4 +115,12 @@ var reasonEnglish = map[string]string{
 
 	// Desk: web forms.
 	"form_code": "required: 2 to 40 lower-case letters, digits or -",
+
+	// Contacts and cases.
+	"unknown_contact_type":         "not a contact type of this establishment",
+	"contract_not_held":            "not a contract of this customer",
+	"contract_required":            "this contact type needs one of the customer's contracts",
+	"contract_of_product_required": "this type needs one of the customer's {{.product}} contracts",
+	"unknown_classification":       "not a case classification of this establishment",
+	"case_not_found":               "case not found",
 }
