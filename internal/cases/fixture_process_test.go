@@ -46,7 +46,7 @@ var claimProcess = cases.Process{
 			Document: &cases.DocumentTemplate{Kind: cases.DocumentLetter, Subject: "Votre réclamation {{case.reference}}",
 				Body: "Madame, Monsieur,\n\nNous avons étudié votre réclamation : décision {{field.decision}}, montant remboursé {{field.amount}} €.\n\nNous restons à votre disposition."}},
 		{Code: "notify", NameFR: "Prévenir par email", From: []string{"received"}, To: "analysis",
-			Fields:   []cases.Field{{Code: "note", LabelFR: "Note", Type: cases.FieldText}},
+			Fields: []cases.Field{{Code: "note", LabelFR: "Note", Type: cases.FieldText}},
 			Document: &cases.DocumentTemplate{Kind: cases.DocumentEmail, Subject: "Votre dossier {{case.reference}}",
 				Body: "Bonjour {{party.name}},\n\nVotre dossier est à l'étude. {{field.note}}\n\n{{agent.name}}"}},
 		{Code: "reopen", NameFR: "Rouvrir", From: []string{"answered"}, To: "analysis"},
