@@ -113,6 +113,17 @@ var reasonEnglish = map[string]string{
 	// Catalogues.
 	"catalogue_code": "required: 2 to 40 lower-case letters, digits or _",
 
+	// Cases: processes, steps and the documents they generate.
+	"no_step":            "no step leads from {{.from}} to {{.to}}",
+	"step_needs_fields":  "the step {{.step}} asks for {{.fields}}: run it from the case",
+	"step_not_available": "the step {{.step}} cannot be taken from the status {{.status}}",
+	"unknown_status":     "not a status of this process: {{.status}}",
+	"unknown_field":      "not a field of this step",
+	"at_least_one":       "at least one is required",
+	"choices_required":   "a choice field needs its choices",
+	"no_interlocutor":    "the case has no customer to write to",
+	"no_postal_address":  "the customer has no postal address",
+
 	// Desk: web forms.
 	"form_code": "required: 2 to 40 lower-case letters, digits or -",
 
