@@ -115,4 +115,9 @@ var reasonEnglish = map[string]string{
 
 	// Desk: web forms.
 	"form_code": "required: 2 to 40 lower-case letters, digits or -",
+
+	// Tasks and action plans.
+	"case_not_found":    "case not found",
+	"request_not_found": "request not found",
+	"plan_inactive":     "this action plan is not active",
 }
