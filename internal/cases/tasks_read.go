@@ -37,6 +37,7 @@ type TaskFilter struct {
 	CaseID      string
 	RequestID   string
 	UnitID      string
+	PlanRunID   string
 	Cursor      string
 	Limit       int
 }
@@ -192,7 +193,8 @@ func taskWhere(actor *core.Actor, f TaskFilter, now time.Time) (string, []any, e
 		status = TaskOpen
 	}
 	for _, c := range []struct{ col, v string }{{"t.assignee_id", f.AssigneeID}, {"t.status", status},
-		{"t.party_id", f.PartyID}, {"t.case_id", f.CaseID}, {"t.request_id", f.RequestID}, {"t.unit_id", f.UnitID}} {
+		{"t.party_id", f.PartyID}, {"t.case_id", f.CaseID}, {"t.request_id", f.RequestID}, {"t.unit_id", f.UnitID},
+		{"t.plan_run_id", f.PlanRunID}} {
 		if c.v != "" {
 			q += " AND " + c.col + " = ?"
 			args = append(args, c.v)
