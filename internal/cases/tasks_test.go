@@ -239,8 +239,6 @@ func TestUpdatingATaskReassignsItAndMovesItsDueDate(t *testing.T) {
 	})
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func equal(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
