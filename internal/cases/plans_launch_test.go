@@ -173,3 +173,26 @@ func TestAnAgentOfAnotherAgencyCannotLaunchAPlanOnTheCaseNorCompleteItsTasks(t *
 		wantCode(t, err, core.Forbidden)
 	})
 }
+
+func TestABackOfficeCompletingItsQueuedTaskMovesACaseItDoesNotSee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		cl := f.classification(t, "claim", "open", "reviewed", "closed")
+		c := f.newCase(t, cl, f.A1, "open", f.P1.ID, "adv1")
+		f.plan(t, "review", cases.PlanStep{Day: 1, Title: "Review", Assignee: cases.AssignQueue, UnitCode: "A2",
+			MovesCaseTo: "reviewed"})
+		run, err := f.Cases.LaunchPlan(f.ctx, f.Adv1, "review", cases.PlanTarget{CaseID: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Cases.TakeTask(f.ctx, f.Adv2, run.Tasks[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Cases.CompleteTask(f.ctx, f.Adv2, run.Tasks[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.str(t, "SELECT status FROM cases WHERE id = ?", c); got != "reviewed" {
+			t.Fatalf("case status = %s, want reviewed", got)
+		}
+	})
+}
