@@ -89,6 +89,8 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerDeskActions(a)
 	h.registerDeskAdmin(a)
 	h.registerDeskAdminForms(a)
+	h.registerContacts(a)
+	h.registerCases(a)
 	return a
 }
 
