@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/rapport-crm/rapport/internal/cases"
@@ -55,7 +56,11 @@ func casesWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 	card := seedCases(t, app)
 	must := func(want int, method, path string, body any) map[string]any {
 		t.Helper()
-		status, out := app.call("adv1", method, "/api/v1"+path, body)
+		as := "adv1"
+		if strings.HasPrefix(path, "/admin/") {
+			as = "admin"
+		}
+		status, out := app.call(as, method, "/api/v1"+path, body)
 		if status != want {
 			t.Fatalf("%s %s: %d %v", method, path, status, out)
 		}
@@ -73,7 +78,43 @@ func casesWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 	c := must(http.StatusCreated, http.MethodPost, "/cases", open)["id"].(string)
 	must(http.StatusOK, http.MethodPost, "/cases/"+c+"/steps", map[string]any{"step": "analyse"})
 	open["idempotency_key"] = "dunning-2" // the poisoned calls never reach the key's lookup
+	contactType := map[string]any{"code": "change_address", "establishment_code": "BR", "name": "Changement d'adresse",
+		"name_en": "Change of address", "medium": "phone", "reason": "", "classification": "claim", "position": 3,
+		"interlocutors": []any{map[string]any{"from": "party", "party_id": app.P1.ID, "role": "household"}},
+		"agents":        []any{map[string]any{"from": "login", "login": "adv1", "role": "contributor"}},
+		"objects":       []any{map[string]any{"kind": "contract", "product": "card", "required": true}}}
+	classification := map[string]any{"code": "dunning", "establishment_code": "BR", "name": "Relance", "name_en": "Dunning",
+		"position": 2, "statuses": []any{map[string]any{"code": "open", "name": "Ouverte", "name_en": "Open"},
+			map[string]any{"code": "paid", "name": "Payée", "closed": true}},
+		"steps": []any{map[string]any{"code": "pay", "name": "Encaisser", "name_en": "Cash", "from": []any{"open"}, "to": "paid",
+			"fields": []any{map[string]any{"code": "amount", "label": "Montant", "label_en": "Amount", "type": "choice",
+				"choices": []any{"full", "part"}, "max": 100}},
+			"document_template": map[string]any{"kind": "letter", "subject": "Relance {{case.reference}}", "body": "Madame, Monsieur"}}},
+		"agents": []any{map[string]any{"from": "signed_in", "role": "responsible"}}}
+	plan := map[string]any{"code": "follow_up", "establishment_code": "BR", "name": "Suivi", "name_en": "Follow-up",
+		"steps": []any{map[string]any{"day": 2, "title": "Vérifier", "description": "Les pièces", "kind": "call",
+			"assignee": "queue", "unit_code": "A1", "moves_case_to": "analysis"}}}
+	must(http.StatusOK, http.MethodPost, "/admin/action-plans", plan)
+	run := must(http.StatusCreated, http.MethodPost, "/action-plans/follow_up/launch", map[string]any{"case_id": c})
+	task := run["tasks"].([]any)[0].(map[string]any)["id"].(string)
+	newTask := map[string]any{"kind": "call", "title": "Rappeler", "description": "Sa carte", "due_on": "2026-11-24",
+		"assignee": "adv1", "priority": "high", "party_id": app.P1.ID, "case_id": c, "unit_code": "A1"}
 	return []writeRoute{
+		{method: "POST", pattern: "/admin/contact-types", path: "/admin/contact-types", as: "admin", body: contactType},
+		{method: "POST", pattern: "/admin/case-classifications", path: "/admin/case-classifications", as: "admin", body: classification},
+		{method: "POST", pattern: "/admin/action-plans", path: "/admin/action-plans", as: "admin", body: plan},
+		{method: "POST", pattern: "/action-plans/{code}/launch", path: "/action-plans/follow_up/launch", as: "adv1",
+			body: map[string]any{"case_id": c}},
+		{method: "POST", pattern: "/plan-runs/{id}/cancel", path: "/plan-runs/" + run["id"].(string) + "/cancel", as: "adv1",
+			body: map[string]any{}},
+		{method: "POST", pattern: "/tasks", path: "/tasks", as: "adv1", body: newTask},
+		{method: "PATCH", pattern: "/tasks/{id}", path: "/tasks/" + task, as: "adv1", body: map[string]any{"assignee": "adv1",
+			"due_on": "2026-11-30", "priority": "medium", "title": "Vérifier les pièces"}},
+		{method: "POST", pattern: "/tasks/{id}/complete", path: "/tasks/" + task + "/complete", as: "adv1", body: map[string]any{}},
+		{method: "POST", pattern: "/tasks/{id}/take", path: "/tasks/" + task + "/take", as: "adv1", body: map[string]any{}},
+		{method: "POST", pattern: "/tasks/{id}/cancel", path: "/tasks/" + task + "/cancel", as: "adv1", body: map[string]any{}},
+		{method: "POST", pattern: "/board/move", path: "/board/move", as: "adv1",
+			body: map[string]any{"kind": "cases", "id": c, "status": "received"}},
 		{method: "POST", pattern: "/contacts", path: "/contacts", as: "adv1", body: contact},
 		{method: "POST", pattern: "/contacts/{id}/case", path: "/contacts/" + k + "/case", as: "adv1",
 			body: map[string]any{"classification": "claim"}},

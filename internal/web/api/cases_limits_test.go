@@ -25,6 +25,23 @@ func TestTheCaseRoutesStateTheLimitsTheDomainChecks(t *testing.T) {
 		"StepInputBody":            {"step": core.MaxCode},
 		"CaseNoteInputBody":        {"title": core.MaxSubject, "body": core.MaxLongText},
 		"CaseDocumentInputBody":    {"name": core.MaxName, "content_type": core.MaxCode},
+		"TaskCreateInputBody": {"title": core.MaxSubject, "description": core.MaxLongText, "assignee": core.MaxCode,
+			"party_id": core.MaxCode, "case_id": core.MaxCode, "request_id": core.MaxCode, "unit_code": core.MaxCode},
+		"TaskPatchInputBody":   {"assignee": core.MaxCode, "title": core.MaxSubject},
+		"PlanLaunchInputBody":  {"case_id": core.MaxCode, "contact_id": core.MaxCode, "request_id": core.MaxCode},
+		"BoardMoveInputBody":   {"id": core.MaxCode, "status": core.MaxCode},
+		"TemplatePartyJSON":    {"party_id": core.MaxCode, "role": core.MaxName},
+		"TemplateAgentJSON":    {"login": core.MaxCode},
+		"TemplateObjectJSON":   {"kind": core.MaxCode, "product": core.MaxCode},
+		"StatusJSON":           {"code": core.MaxCode, "name": core.MaxName, "name_en": core.MaxName},
+		"FieldDefJSON":         {"code": core.MaxCode, "label": core.MaxName, "label_en": core.MaxName},
+		"DocumentTemplateJSON": {"subject": core.MaxSubject, "body": core.MaxLongText},
+		"StepDefJSON":          {"code": core.MaxCode, "name": core.MaxName, "name_en": core.MaxName, "to": core.MaxCode},
+		"PlanStepJSON":         {"title": core.MaxName, "description": core.MaxLongText, "unit_code": core.MaxCode, "moves_case_to": core.MaxCode},
+		"ContactTypeSaveInputBody": {"code": core.MaxCode, "establishment_code": core.MaxCode, "name": core.MaxName,
+			"name_en": core.MaxName, "reason": core.MaxCode, "classification": core.MaxCode},
+		"ClassificationSaveInputBody": {"code": core.MaxCode, "establishment_code": core.MaxCode, "name": core.MaxName, "name_en": core.MaxName},
+		"PlanSaveInputBody":           {"code": core.MaxCode, "establishment_code": core.MaxCode, "name": core.MaxName, "name_en": core.MaxName},
 	}
 	schemas := doc.Components.Schemas.Map()
 	for name, fields := range want {
