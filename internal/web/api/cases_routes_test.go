@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
@@ -304,6 +306,56 @@ func TestNotesAndDocumentsAreElementsOfTheCaseAndDocumentsDownload(t *testing.T)
 		}
 		if status, _, _ := app.call("adv1", http.MethodGet, "/cases/"+id+"/files/"+note["id"].(string), nil); status != http.StatusNotFound {
 			t.Errorf("the file of a note: %d, want 404", status)
+		}
+	})
+}
+
+func TestAStepsLetterIsAnElementOfTheCaseDownloadedAsAPDF(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newCasesApp(t, d)
+		app.must(http.StatusOK, "admin", http.MethodPost, "/admin/case-classifications", map[string]any{"code": "dunning",
+			"establishment_code": "BR", "name": "Relance",
+			"statuses": []any{map[string]any{"code": "open", "name": "Ouverte"}, map[string]any{"code": "sent", "name": "Relancée"}},
+			"steps": []any{map[string]any{"code": "remind", "name": "Relancer", "from": []any{"open"}, "to": "sent",
+				"document_template": map[string]any{"kind": "letter", "subject": "Relance {{case.reference}}",
+					"body": "Madame, Monsieur, votre échéance est passée."}}}})
+		c := app.must(http.StatusCreated, "adv1", http.MethodPost, "/cases", map[string]any{"classification": "dunning",
+			"party_id": app.P1.ID})
+		id := c["id"].(string)
+		if got := c["next_steps"].([]any)[0].(map[string]any)["document"]; got != "letter" {
+			t.Errorf("the remind step's document %v, want letter", got)
+		}
+		// Without a postal address, no letter: the step is refused and the case stays.
+		status, raw, body := app.call("adv1", http.MethodPost, "/cases/"+id+"/steps", map[string]any{"step": "remind"})
+		if status != http.StatusUnprocessableEntity || reasonOf(body, "party_id") != "no_postal_address" {
+			t.Errorf("a letter without an address: %d %s, want 422 no_postal_address", status, raw)
+		}
+		if _, err := d.Exec(context.Background(), `INSERT INTO party_addresses (id, party_id, line1, postal_code, city,
+			city_folded, country) VALUES (?, ?, '8 allée des Érables', '69003', 'Lyon', 'lyon', 'FR')`, core.NewID(), app.P1.ID); err != nil {
+			t.Fatal(err)
+		}
+		c = app.must(http.StatusOK, "adv1", http.MethodPost, "/cases/"+id+"/steps", map[string]any{"step": "remind"})
+		letters := c["elements"].(map[string]any)["letters"].([]any)
+		if c["status"] != "sent" || len(letters) != 1 {
+			t.Fatalf("after the step: %v", c)
+		}
+		letter := letters[0].(map[string]any)
+		if letter["step"] != "remind" || letter["content_type"] != "application/pdf" || letter["url"] == "" {
+			t.Errorf("the letter %v", letter)
+		}
+		req, _ := http.NewRequest(http.MethodGet, app.Server.URL+letter["url"].(string), nil)
+		req.Header.Set("Authorization", "Bearer "+app.Tokens["adv1"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(pdf), "%PDF") || resp.Header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("the letter's download: %d %s %.10q", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
+		}
+		if status, _, _ := app.call("adv2", http.MethodGet, "/cases/"+id+"/files/"+letter["id"].(string), nil); status != http.StatusNotFound {
+			t.Errorf("adv2 downloads an A1 case's letter: %d, want 404", status)
 		}
 	})
 }
