@@ -92,6 +92,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerContacts(a)
 	h.registerCases(a)
 	h.registerTasks(a)
+	h.registerActivity(a)
 	h.registerAdminCases(a)
 	h.registerBoard(a)
 	return a

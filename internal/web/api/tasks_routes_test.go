@@ -159,3 +159,38 @@ func TestAManualTaskIsReassignedRescheduledAndCancelledWithinTheScope(t *testing
 		}
 	})
 }
+
+func TestTheActivityListShowsTodaysOverdueAndWeeksTasksOfTheAgent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newCasesApp(t, d)
+		for _, due := range []string{"2026-11-20", "2026-11-23", "2026-11-26", "2026-12-10"} {
+			app.must(http.StatusCreated, "adv1", http.MethodPost, "/tasks", map[string]any{"title": "Pour le " + due, "due_on": due,
+				"assignee": "adv1", "party_id": app.P1.ID})
+		}
+		app.newRequest("Carte bloquée")
+		act := app.must(http.StatusOK, "adv1", http.MethodGet, "/activity", nil)
+		for part, want := range map[string][]string{"overdue": {"Pour le 2026-11-20"}, "today": {"Pour le 2026-11-23"},
+			"week": {"Pour le 2026-11-26"}} {
+			if got := field(act[part], "title"); !slices.Equal(got, want) {
+				t.Errorf("%s: %v, want %v", part, got, want)
+			}
+		}
+		if act["agent"].(map[string]any)["login"] != "adv1" || act["today_count"] != float64(1) {
+			t.Errorf("activity %v", act)
+		}
+		if status, raw, _ := app.call("adv1", http.MethodGet, "/activity?agent=adv2", nil); status != http.StatusNotFound && status != http.StatusForbidden {
+			t.Errorf("adv1 reads adv2's activity: %d %s, want 404 or 403", status, raw)
+		}
+		if status, _, _ := app.call("adv1", http.MethodGet, "/activity?agent=ghost", nil); status != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown agent: %d, want 422", status)
+		}
+		// A manager (request.assign) reads a unit's: its agents' tasks; an advisor may not.
+		unit := app.must(http.StatusOK, "admin", http.MethodGet, "/activity?unit=A1", nil)
+		if unit["agent"] != nil || !slices.Equal(field(unit["overdue"], "title"), []string{"Pour le 2026-11-20"}) {
+			t.Errorf("A1's activity %v", unit)
+		}
+		if status, _, _ := app.call("adv1", http.MethodGet, "/activity?unit=A1", nil); status != http.StatusForbidden {
+			t.Errorf("an advisor reads the unit's activity: %d, want 403", status)
+		}
+	})
+}
