@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/rapport-crm/rapport/internal/board"
+	"github.com/rapport-crm/rapport/internal/core"
 )
 
 type boardInput struct {
@@ -71,6 +72,8 @@ func (h *handlers) registerBoard(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "get-board", Method: http.MethodGet, Path: "/board", Tags: tags,
 		Summary: "The kanban board of the cases (of one classification) or the requests of the caller's scope: a column " +
 			"per status with its first cards and their count. Requires case.manage (cases) or request.read (requests)",
+		Description: "An establishment without an active classification has a cases board without columns; an unknown " +
+			"classification code or a unit outside the scope is a 404.",
 		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		func(ctx context.Context, in *boardInput) (*boardOutput, error) {
 			f := board.Filter{Kind: in.Kind, Classification: in.Classification, Channel: in.Channel}
@@ -85,6 +88,11 @@ func (h *handlers) registerBoard(a huma.API) {
 				return nil, h.fail(ctx, err)
 			}
 			got, err := b.Board(ctx, actorOf(ctx), f)
+			if err != nil && f.Kind == board.KindCases && in.Classification == "" && in.Unit == "" &&
+				core.ErrorCode(err) == core.NotFound {
+				// The establishment has no active classification yet: a board without columns.
+				got, err = board.Board{Kind: board.KindCases, Columns: []board.Column{}}, nil
+			}
 			if err != nil {
 				return nil, h.fail(ctx, err)
 			}

@@ -67,3 +67,16 @@ func TestTheBoardShowsCardsByStatusAndExplainsARefusedMove(t *testing.T) {
 		}
 	})
 }
+
+func TestAnEstablishmentWithoutClassificationsHasACasesBoardWithoutColumns(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newDeskApp(t, d)
+		b := app.must(http.StatusOK, "adv1", http.MethodGet, "/board", nil)
+		if b["kind"] != "cases" || len(b["columns"].([]any)) != 0 {
+			t.Errorf("board %v, want cases without columns", b)
+		}
+		if status, _, _ := app.call("adv1", http.MethodGet, "/board?classification=claim", nil); status != http.StatusNotFound {
+			t.Errorf("the board of an unknown classification: %d, want 404", status)
+		}
+	})
+}
