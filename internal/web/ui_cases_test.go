@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
@@ -262,4 +264,21 @@ func TestContactAndCasePagesNeedCaseManageTheScopeAndTheSameOrigin(t *testing.T)
 			t.Errorf("the cross-site post added a note")
 		}
 	})
+}
+
+// contactAndCase traces a card opposition for Hélène Dupré and creates a
+// claim from it through the store, for the tests that post the pages' forms.
+func (a *testApp) contactAndCase(s webtest.CaseSetup) (string, string) {
+	a.t.Helper()
+	ctx := context.Background()
+	k, err := a.App.App.Cases.CreateContact(ctx, a.actorOf("adv1"), cases.NewContact{Type: "card_opposition",
+		PartyID: a.P1.ID, ContractID: s.Card.ID, Comment: "Carte perdue."})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	c, err := a.App.App.Cases.CaseFromContact(ctx, a.actorOf("adv1"), k.ID, "claim")
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return k.ID, c.ID
 }
