@@ -171,8 +171,16 @@ func (s *Store) Get(ctx context.Context, actor *core.Actor, id string) (Case, er
 	if c.Elements, err = s.elements(ctx, c.ID); err != nil {
 		return Case{}, err
 	}
+	tasks, err := s.Tasks(ctx, actor, TaskFilter{CaseID: c.ID, Limit: maxCaseTasks})
+	if err != nil {
+		return Case{}, err
+	}
+	c.Elements.Tasks = tasks.Tasks
 	return c, nil
 }
+
+// maxCaseTasks bounds the tasks a case shows (the task list pages the rest).
+const maxCaseTasks = 200
 
 // elements reads a case's elements, grouped by kind, oldest first.
 func (s *Store) elements(ctx context.Context, caseID string) (*Elements, error) {

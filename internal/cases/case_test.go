@@ -159,8 +159,12 @@ func TestCasesOutsideTheScopeDoNotExist(t *testing.T) {
 		if _, err := f.Cases.AddDocument(f.ctx, f.Adv1, c.ID, "setup.exe", "application/octet-stream", []byte("MZ\x90\x00")); core.ErrorCode(err) != core.Invalid {
 			t.Errorf("an executable: %v", err)
 		}
+		if _, err := f.Cases.CreateTask(f.ctx, f.Adv1, cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-12-04",
+			AssigneeLogin: "adv1", CaseID: c.ID}); err != nil {
+			t.Fatal(err)
+		}
 		c, err = f.Cases.Get(f.ctx, f.Adv1, c.ID)
-		if err != nil || len(c.Elements.Notes) != 1 || len(c.Elements.Documents) != 1 {
+		if err != nil || len(c.Elements.Notes) != 1 || len(c.Elements.Documents) != 1 || len(c.Elements.Tasks) != 1 {
 			t.Errorf("elements = %+v (%v)", c.Elements, err)
 		}
 	})

@@ -134,4 +134,8 @@ var reasonEnglish = map[string]string{
 	"contract_of_product_required": "this type needs one of the customer's {{.product}} contracts",
 	"unknown_classification":       "not a case classification of this establishment",
 	"case_not_found":               "case not found",
+
+	// Merged from tasks.
+	"request_not_found": "request not found",
+	"plan_inactive":     "this action plan is not active",
 }
