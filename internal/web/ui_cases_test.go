@@ -282,3 +282,31 @@ func (a *testApp) contactAndCase(s webtest.CaseSetup) (string, string) {
 	}
 	return k.ID, c.ID
 }
+
+// An action plan launched from a contact or a case creates its tasks; the
+// case lists them with its elements; a plan the establishment lacks is
+// refused on the form.
+func TestAnActionPlanLaunchedFromAContactOrACaseCreatesItsTasks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		s := webtest.SeedCases(t, app.App)
+		b := app.signIn("adv1")
+		contact, id := newContactAndCase(t, b, app, s)
+		if _, page := b.get("/contacts/" + contact); !strings.Contains(page, `<option value="callback">Rappel client</option>`) {
+			t.Fatalf("the contact page does not offer the plan")
+		}
+		if status, _, _ := b.post("/contacts/"+contact+"/plan", url.Values{"plan": {"callback"}}); status != http.StatusSeeOther {
+			t.Errorf("plan on the contact: %d", status)
+		}
+		if status, _, _ := b.post("/contacts/"+contact+"/plan", url.Values{"plan": {"nothing"}}); status != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown plan: %d, want 422", status)
+		}
+		if status, _, _ := b.post("/cases/"+id+"/plan", url.Values{"plan": {"callback"}}); status != http.StatusSeeOther {
+			t.Fatalf("plan on the case: %d", status)
+		}
+		_, page := b.get("/cases/" + id)
+		if !strings.Contains(page, "Appeler le client") || !strings.Contains(page, "Vérifier les justificatifs") {
+			t.Errorf("the case does not list the plan's tasks")
+		}
+	})
+}

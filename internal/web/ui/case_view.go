@@ -18,6 +18,7 @@ type casePage struct {
 	Process cases.Process
 	Steps   []cases.Step // the steps from the current status
 	Events  []cases.Event
+	Plans   []cases.Choice // the action plans that can be launched on it
 	Draft   caseDraft
 }
 
@@ -54,6 +55,10 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request, status int, dr
 	}
 	p.Steps = p.Process.StepsFrom(c.Status)
 	if p.Events, err = s.Cases.Events(ctx, actor, c.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Plans, err = s.Cases.PlanChoices(ctx, actor); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -211,4 +216,16 @@ func (p casePage) Reasons() []string {
 		out = append(out, p.FieldError(k))
 	}
 	return out
+}
+
+// casePlan launches the action plan posted on the case: its tasks join
+// the case's.
+func (s *server) casePlan(w http.ResponseWriter, r *http.Request) {
+	run, err := s.launchPlan(r, cases.PlanTarget{CaseID: r.PathValue("id")})
+	if err != nil {
+		s.caseRefused(w, r, err, caseDraft{Form: "plan"})
+		return
+	}
+	p := s.newPage(r, "case.title")
+	s.redirect(w, r, "/cases/"+r.PathValue("id")+"#tasks", p.T("contact.plan_launched", "N", len(run.Tasks)))
 }

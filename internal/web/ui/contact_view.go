@@ -122,6 +122,36 @@ func (s *server) contactMove(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/cases/"+c.ID, p.T("case.contact_moved", "Reference", c.Reference))
 }
 
-// canLaunchPlans is whether the pages offer to launch action plans: not
-// until the tasks' LaunchPlan is in the cases store.
-const canLaunchPlans = false
+// contactPlan launches the action plan posted on the contact: its tasks
+// are created with their due dates and assignees.
+func (s *server) contactPlan(w http.ResponseWriter, r *http.Request) {
+	run, err := s.launchPlan(r, cases.PlanTarget{ContactID: r.PathValue("id")})
+	if err != nil {
+		s.contactRefused(w, r, "plan", err)
+		return
+	}
+	p := s.newPage(r, "contact.title")
+	s.redirect(w, r, "/contacts/"+r.PathValue("id"), p.T("contact.plan_launched", "N", len(run.Tasks)))
+}
+
+// launchPlan launches the plan posted ("plan") on target; a code the
+// establishment does not offer is refused on the field.
+func (s *server) launchPlan(r *http.Request, target cases.PlanTarget) (cases.PlanRun, error) {
+	actor := core.ActorFrom(r.Context())
+	code := strings.TrimSpace(r.FormValue("plan"))
+	plans, err := s.Cases.PlanChoices(r.Context(), actor)
+	if err != nil {
+		return cases.PlanRun{}, err
+	}
+	codes := make([]string, 0, len(plans))
+	for _, pl := range plans {
+		codes = append(codes, pl.Code)
+	}
+	if !slices.Contains(codes, code) {
+		return cases.PlanRun{}, core.Fields{"plan": core.OneOf(codes...)}.Err()
+	}
+	return s.Cases.LaunchPlan(r.Context(), actor, code, target)
+}
+
+// canLaunchPlans is whether the pages offer to launch action plans.
+const canLaunchPlans = true

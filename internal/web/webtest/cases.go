@@ -40,7 +40,8 @@ var ClaimProcess = cases.Process{
 // savings account, makes adv1 her advisor, and gives establishment BR the
 // contact types card_opposition (its template: the card, its holders, the
 // advisor responsible; it proposes the claim classification) and
-// information, and the claim classification.
+// information, the claim classification and the callback action plan
+// (a call the same day, a check two business days later).
 func SeedCases(t testing.TB, app *App) CaseSetup {
 	t.Helper()
 	ctx := context.Background()
@@ -85,5 +86,9 @@ func SeedCases(t testing.TB, app *App) CaseSetup {
 	insert(`INSERT INTO case_classifications (id, establishment_id, code, name_fr, name_en, process, template, created_at, updated_at)
 		VALUES (?, ?, 'claim', 'Réclamation', 'Claim', ?, ?, 0, 0)`, core.NewID(), br.ID, js(ClaimProcess),
 		js(cases.Template{Agents: []cases.TemplateAgent{{From: cases.FromSignedIn, Role: cases.RoleResponsible}}}))
+	insert(`INSERT INTO action_plans (id, establishment_id, code, name_fr, name_en, steps, created_at, updated_at)
+		VALUES (?, ?, 'callback', 'Rappel client', 'Customer callback', ?, 0, 0)`, core.NewID(), br.ID, js([]cases.PlanStep{
+		{Day: 0, Title: "Appeler le client", Kind: cases.TaskCall, Assignee: cases.AssignCaseAgent},
+		{Day: 2, Title: "Vérifier les justificatifs", Assignee: cases.AssignLauncher}}))
 	return s
 }
