@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -307,6 +308,33 @@ func TestAnActionPlanLaunchedFromAContactOrACaseCreatesItsTasks(t *testing.T) {
 		_, page := b.get("/cases/" + id)
 		if !strings.Contains(page, "Appeler le client") || !strings.Contains(page, "Vérifier les justificatifs") {
 			t.Errorf("the case does not list the plan's tasks")
+		}
+	})
+}
+
+// From a contract's page, "New contact" carries the contract and its
+// holder: the contact is about the customer and has the contract as its
+// object, even for a type whose template asks for none.
+func TestANewContactFromAContractPageHasItsHolderAndTheContract(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		s := webtest.SeedCases(t, app.App)
+		b := app.signIn("adv1")
+		_, page := b.get("/contracts/" + s.Savings.ID + "?party=" + app.P1.ID)
+		want := html.EscapeString("/contacts/new?contract_id=" + s.Savings.ID + "&party_id=" + app.P1.ID)
+		if !strings.Contains(page, `href="`+want+`"`) {
+			t.Fatalf("the contract page's New contact does not carry the contract and the party")
+		}
+		_, form := b.get("/contacts/new?type=information&contract_id=" + s.Savings.ID)
+		if !strings.Contains(form, "Hélène Dupré") || !strings.Contains(form, `name="contract_id" value="`+s.Savings.ID+`"`) {
+			t.Fatalf("the form lacks the contract's holder or the contract")
+		}
+		status, _, loc := b.post("/contacts", url.Values{"type": {"information"}, "contract_id": {s.Savings.ID}, "party_id": {app.P1.ID}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("save: %d", status)
+		}
+		if _, page := b.get(loc); !strings.Contains(page, "LA-0001") {
+			t.Errorf("the contact's page does not show the contract")
 		}
 	})
 }
