@@ -3,6 +3,7 @@ package ui
 import (
 	"html/template"
 	"net/http"
+	"strings"
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -62,3 +63,14 @@ func (s *server) caseLabelsFor(r *http.Request, lang string) caseLabels {
 // prefixed is the message id of a code under a prefix ("case.kind." and
 // "note": "case.kind.note").
 func prefixed(prefix, code string) string { return prefix + code }
+
+// ObjectLabel names a business object: a contract by its number and its
+// product's label in the page's language, anything else by its label.
+func (p page) ObjectLabel(o cases.ObjectRef) string {
+	if o.Kind == cases.ObjectContract {
+		if number, product, ok := strings.Cut(o.Label, " · "); ok {
+			return number + " · " + p.Label("product", product)
+		}
+	}
+	return o.Label
+}
