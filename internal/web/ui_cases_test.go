@@ -338,3 +338,30 @@ func TestANewContactFromAContractPageHasItsHolderAndTheContract(t *testing.T) {
 		}
 	})
 }
+
+// The agent adds an interlocutor (by the picker's client number) and an
+// agent with a role beyond the template's; one outside their scope is
+// refused on its field.
+func TestANewContactTakesAnInterlocutorAndAnAgentAddedByHand(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		webtest.SeedCases(t, app.App)
+		b := app.signIn("adv1")
+		status, _, loc := b.post("/contacts", url.Values{"type": {"information"}, "party_id": {app.P1.ID},
+			"extra_party": {"1000000003"}, "extra_agent": {"admin"}, "extra_role": {"contributor"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("save: %d", status)
+		}
+		_, page := b.get(loc)
+		for _, want := range []string{"Marc Dupré", "Alice Admin", "contributeur"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the contact's page lacks %q", want)
+			}
+		}
+		status, page, _ = b.post("/contacts", url.Values{"type": {"information"}, "party_id": {app.P1.ID},
+			"extra_party": {app.P2.ClientNumber}})
+		if status != http.StatusUnprocessableEntity || strings.Contains(page, "Lefèvre") {
+			t.Errorf("an interlocutor outside the scope: %d", status)
+		}
+	})
+}

@@ -35,6 +35,9 @@ type contactForm struct {
 	Type, PartyID, Party, ContractID string
 	Medium, Direction, Reason        string
 	Comment                          string
+	// Links the agent adds by hand beyond the template's: a party (the
+	// picker's client number) and an agent (login) with a role.
+	ExtraParty, ExtraAgent, ExtraRole string
 }
 
 // contactFormOf reads the form; the party is its id or what the picker
@@ -42,7 +45,9 @@ type contactForm struct {
 func (s *server) contactFormOf(r *http.Request, v url.Values) contactForm {
 	f := contactForm{Type: strings.TrimSpace(v.Get("type")), PartyID: strings.TrimSpace(v.Get("party_id")),
 		Party: strings.TrimSpace(v.Get("party")), ContractID: strings.TrimSpace(v.Get("contract_id")),
-		Medium: v.Get("medium"), Direction: v.Get("direction"), Reason: v.Get("reason"), Comment: v.Get("comment")}
+		Medium: v.Get("medium"), Direction: v.Get("direction"), Reason: v.Get("reason"), Comment: v.Get("comment"),
+		ExtraParty: strings.TrimSpace(v.Get("extra_party")), ExtraAgent: strings.TrimSpace(v.Get("extra_agent")),
+		ExtraRole: v.Get("extra_role")}
 	if f.Party != "" {
 		f.PartyID = s.partyOfNumber(r, f.Party)
 	}
@@ -67,6 +72,9 @@ type contactNewPage struct {
 
 // Media are the media a contact happens through.
 func (contactNewPage) Media() []string { return cases.Media }
+
+// Roles are the roles an agent added by hand can take.
+func (contactNewPage) Roles() []string { return cases.AgentRoles }
 
 // Directions are a contact's directions.
 func (contactNewPage) Directions() []string {
@@ -171,8 +179,24 @@ func (s *server) contactCreate(w http.ResponseWriter, r *http.Request) {
 		s.showContactForm(w, r, http.StatusUnprocessableEntity, f, why.Err())
 		return
 	}
-	k, err := s.Cases.CreateContact(r.Context(), core.ActorFrom(r.Context()), cases.NewContact{Type: f.Type, PartyID: f.PartyID,
-		ContractID: f.ContractID, Medium: f.Medium, Direction: f.Direction, Reason: f.Reason, Comment: f.Comment})
+	in := cases.NewContact{Type: f.Type, PartyID: f.PartyID, ContractID: f.ContractID, Medium: f.Medium,
+		Direction: f.Direction, Reason: f.Reason, Comment: f.Comment}
+	if f.ExtraParty != "" {
+		id := s.partyOfNumber(r, f.ExtraParty)
+		if id == "" {
+			s.showContactForm(w, r, http.StatusUnprocessableEntity, f, core.Fields{"extra_party": core.Because("party_not_found")}.Err())
+			return
+		}
+		in.Interlocutors = []string{id}
+	}
+	if f.ExtraAgent != "" {
+		role := f.ExtraRole
+		if role == "" {
+			role = cases.RoleContributor
+		}
+		in.Agents = []cases.AgentRef{{Login: f.ExtraAgent, Role: role}}
+	}
+	k, err := s.Cases.CreateContact(r.Context(), core.ActorFrom(r.Context()), in)
 	if err != nil {
 		if core.ErrorCode(err) != core.Invalid {
 			s.fail(w, r, err)
