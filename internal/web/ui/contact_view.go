@@ -22,6 +22,7 @@ type contactPage struct {
 	Plans           []cases.Choice
 	CanLaunch       bool // action plans can be launched (the tasks' store is there)
 	Form            string
+	PartyName       string // the contact's party, as its interlocutors name it
 }
 
 // contactView shows a contact.
@@ -44,6 +45,11 @@ func (s *server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	p.Current = "contact"
 	p.Here = contactContext{PartyID: k.PartyID}
 	p.caseLabels = s.caseLabelsFor(r, p.Lang)
+	for _, it := range k.Interlocutors {
+		if it.PartyID == k.PartyID {
+			p.PartyName = it.Name
+		}
+	}
 	for _, id := range k.CaseIDs {
 		c, err := s.Cases.Get(ctx, actor, id)
 		if err != nil {
