@@ -365,3 +365,33 @@ func TestANewContactTakesAnInterlocutorAndAnAgentAddedByHand(t *testing.T) {
 		}
 	})
 }
+
+// The case list shows 50 cases a page, last updated first, and the next
+// page the rest; the classification filter keeps its choice across pages.
+func TestTheCaseListPagesThroughTheCasesOfTheScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		webtest.SeedCases(t, app.App)
+		adv := app.actorOf("adv1")
+		for i := 0; i < 55; i++ {
+			if _, _, err := app.App.App.Cases.OpenCase(context.Background(), adv, cases.NewCase{Classification: "claim",
+				PartyID: app.P1.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := app.signIn("adv1")
+		_, first := b.get("/cases?classification=claim")
+		links := regexp.MustCompile(`href="/cases/[0-9a-f-]{36}"`)
+		next := regexp.MustCompile(`href="(/cases\?[^"]*cursor=[^"]*)" rel="next"`).FindStringSubmatch(first)
+		if n := len(links.FindAllString(first, -1)); n != 50 || next == nil {
+			t.Fatalf("first page: %d cases, next %v", n, next != nil)
+		}
+		_, second := b.get(html.UnescapeString(next[1]))
+		if n := len(links.FindAllString(second, -1)); n != 5 || strings.Contains(second, `rel="next"`) {
+			t.Errorf("second page: %d cases, want the 5 left and no next page", n)
+		}
+		if !strings.Contains(second, `<option value="claim" selected>`) {
+			t.Errorf("the second page forgot the classification filter")
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,8 +16,18 @@ type caseFilters struct {
 	Status, Classification, Unit, Party, Open, Cursor string
 }
 
-// Query is the filters as a query string, with cursor set to the given one.
-func (f caseFilters) Query(cursor string) string {
+// URL is the case list with the filters and cursor set to the given one
+// (a whole URL: a query string written after "?" in a template would be
+// escaped as one value).
+func (f caseFilters) URL(cursor string) template.URL {
+	q := f.query(cursor)
+	if q == "" {
+		return "/cases"
+	}
+	return template.URL("/cases?" + q) // every value encoded by url.Values
+}
+
+func (f caseFilters) query(cursor string) string {
 	v := url.Values{}
 	for k, x := range map[string]string{"status": f.Status, "classification": f.Classification, "unit": f.Unit,
 		"party_id": f.Party, "open": f.Open, "cursor": cursor} {
