@@ -249,17 +249,21 @@ func TestContactAndCasePagesNeedCaseManageTheScopeAndTheSameOrigin(t *testing.T)
 				t.Errorf("an agent of A2 opens %s: %d", path, status)
 			}
 		}
-		req, _ := http.NewRequest(http.MethodPost, app.Server.URL+"/cases/"+id+"/notes", strings.NewReader("body=Forg%C3%A9e"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Sec-Fetch-Site", "cross-site")
-		req.Header.Set("Origin", "https://evil.example")
-		resp, err := adv.client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("cross-site note: %d, want 403", resp.StatusCode)
+		for _, path := range []string{"/contacts", "/contacts/" + contact + "/case", "/contacts/" + contact + "/move",
+			"/contacts/" + contact + "/plan", "/cases", "/cases/" + id + "/steps/analyse", "/cases/" + id + "/notes",
+			"/cases/" + id + "/documents", "/cases/" + id + "/plan"} {
+			req, _ := http.NewRequest(http.MethodPost, app.Server.URL+path, strings.NewReader("body=Forg%C3%A9e&classification=claim&plan=callback"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+			req.Header.Set("Origin", "https://evil.example")
+			resp, err := adv.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("cross-site post to %s: %d, want 403", path, resp.StatusCode)
+			}
 		}
 		if _, page := adv.get("/cases/" + id); strings.Contains(page, "Forgée") {
 			t.Errorf("the cross-site post added a note")
