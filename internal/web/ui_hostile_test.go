@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
+	"github.com/rapport-crm/rapport/internal/web/webtest"
 )
 
 var (
@@ -25,6 +26,8 @@ var (
 func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
+		setup := webtest.SeedCases(t, app.App)
+		contact, caseID := app.contactAndCase(setup)
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {
@@ -32,7 +35,8 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			paths []string
 		}{
 			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
-				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID}},
+				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID,
+				"/contacts/new?type=card_opposition&party_id=" + app.P1.ID, "/contacts/" + contact, "/cases/" + caseID}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1"}},
