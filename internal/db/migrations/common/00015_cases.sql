@@ -198,7 +198,8 @@ CREATE TABLE tasks (
     completed_at BIGINT,
     completed_by TEXT REFERENCES agents (id)
 );
-CREATE INDEX tasks_assignee ON tasks (assignee_id, status, due_on, id);
+-- unit_id last: an agent's lists check the scope on the index alone.
+CREATE INDEX tasks_assignee ON tasks (assignee_id, status, due_on, id, unit_id);
 CREATE INDEX tasks_queue ON tasks (unit_id, status, due_on, id);
 CREATE INDEX tasks_case ON tasks (case_id, status);
 CREATE INDEX tasks_request ON tasks (request_id);
