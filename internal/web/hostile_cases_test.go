@@ -1,59 +1,20 @@
 package web_test
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/rapport-crm/rapport/internal/cases"
-	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/party"
+	"github.com/rapport-crm/rapport/internal/web/webtest"
 )
 
-// seedCases gives establishment BR a contact type (card_opposition, which
-// asks for a card) and a claim classification whose answer step asks for
-// a decision and an amount; Hélène Dupré holds a card. It returns the
-// card's id.
-func seedCases(t *testing.T, app *testApp) string {
-	t.Helper()
-	ctx := context.Background()
-	card, err := app.Parties.CreateContract(ctx, core.System(), party.ContractInput{Number: "CB-0001", Product: "card",
-		Status: "active", AgencyCode: "A1", HolderIDs: []string{app.P1.ID}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	br, err := app.Orgs.UnitByCode(ctx, "BR")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, _ := json.Marshal(cases.Template{Objects: []cases.TemplateObject{{Kind: cases.ObjectContract, Product: "card"}}})
-	if _, err := app.DB.Exec(ctx, `INSERT INTO contact_types (id, establishment_id, code, name_fr, name_en, medium, template,
-		created_at, updated_at) VALUES (?, ?, 'card_opposition', 'Opposition carte', 'Card stop', 'phone', ?, 0, 0)`,
-		core.NewID(), br.ID, string(tmpl)); err != nil {
-		t.Fatal(err)
-	}
-	process, _ := json.Marshal(cases.Process{
-		Statuses: []cases.Status{{Code: "received", NameFR: "Reçue"}, {Code: "analysis", NameFR: "En analyse"},
-			{Code: "answered", NameFR: "Répondue", Closed: true}},
-		Steps: []cases.Step{{Code: "analyse", NameFR: "Analyser", From: []string{"received"}, To: "analysis"},
-			{Code: "answer", NameFR: "Répondre", From: []string{"analysis"}, To: "answered", Fields: []cases.Field{
-				{Code: "decision", LabelFR: "Décision", Type: cases.FieldChoice, Required: true, Choices: []string{"accepted", "refused"}},
-				{Code: "amount", LabelFR: "Montant", Type: cases.FieldNumber},
-				{Code: "comment", LabelFR: "Commentaire", Type: cases.FieldText, Max: 200}}}}})
-	if _, err := app.DB.Exec(ctx, `INSERT INTO case_classifications (id, establishment_id, code, name_fr, name_en, process,
-		created_at, updated_at) VALUES (?, ?, 'claim', 'Réclamation', 'Claim', ?, 0, 0)`, core.NewID(), br.ID, string(process)); err != nil {
-		t.Fatal(err)
-	}
-	return card.ID
-}
-
-// casesWriteRoutes seeds a contact and a case in analysis and returns the
-// write routes of contacts and cases with a valid body each.
+// casesWriteRoutes seeds the cases' definitions (webtest.SeedCases), a
+// contact, a case and a plan run, and returns the write routes of
+// contacts, cases, plans, tasks, the board and the definitions with a
+// valid body each.
 func casesWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 	t.Helper()
-	card := seedCases(t, app)
+	card := webtest.SeedCases(t, app.App).Card.ID
 	must := func(want int, method, path string, body any) map[string]any {
 		t.Helper()
 		as := "adv1"
@@ -76,7 +37,6 @@ func casesWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 		"agents":  []any{map[string]any{"login": "adv1", "role": "responsible"}},
 		"objects": []any{map[string]any{"kind": "dossier", "id": "EXT-1", "label": "Dossier externe"}}}
 	c := must(http.StatusCreated, http.MethodPost, "/cases", open)["id"].(string)
-	must(http.StatusOK, http.MethodPost, "/cases/"+c+"/steps", map[string]any{"step": "analyse"})
 	open["idempotency_key"] = "dunning-2" // the poisoned calls never reach the key's lookup
 	contactType := map[string]any{"code": "change_address", "establishment_code": "BR", "name": "Changement d'adresse",
 		"name_en": "Change of address", "medium": "phone", "reason": "", "classification": "claim", "position": 3,
@@ -122,8 +82,8 @@ func casesWriteRoutes(t *testing.T, app *testApp) []writeRoute {
 			body: map[string]any{"case_id": c}},
 		{method: "POST", pattern: "/cases", path: "/cases", as: "adv1", body: open},
 		{method: "POST", pattern: "/cases/{id}/steps", path: "/cases/" + c + "/steps", as: "adv1",
-			body: map[string]any{"step": "answer", "fields": map[string]any{"decision": "accepted", "amount": "12.50",
-				"comment": "Remboursé"}}},
+			body: map[string]any{"step": "analyse", "fields": map[string]any{"amount": "12.50", "decided_on": "2026-11-30",
+				"channel": "letter", "urgent": "true", "summary": "Remboursé"}}},
 		{method: "POST", pattern: "/cases/{id}/notes", path: "/cases/" + c + "/notes", as: "adv1",
 			body: map[string]any{"title": "Appel", "body": "La cliente rappellera."}},
 		{method: "POST", pattern: "/cases/{id}/documents", path: "/cases/" + c + "/documents", as: "adv1",

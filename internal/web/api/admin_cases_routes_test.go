@@ -93,7 +93,7 @@ func TestAdministratorsDefineContactTypesClassificationsAndPlansThatAgentsThenUs
 		if plan["active"] != true || len(plan["steps"].([]any)) != 2 {
 			t.Errorf("saved plan %v", plan)
 		}
-		if got := field(app.must(http.StatusOK, "admin", http.MethodGet, "/admin/action-plans", nil)["items"], "code"); !slices.Equal(got, []string{"welcome"}) {
+		if got := field(app.must(http.StatusOK, "admin", http.MethodGet, "/admin/action-plans", nil)["items"], "code"); !slices.Contains(got, "welcome") || len(got) != 2 {
 			t.Errorf("plans %v", got)
 		}
 		if status, _, _ := app.call("viewer", http.MethodGet, "/admin/action-plans", nil); status != http.StatusForbidden {

@@ -26,11 +26,17 @@ func TestTheBoardShowsCardsByStatusAndExplainsARefusedMove(t *testing.T) {
 		if len(got) != 3 || !slices.Equal(got["received"], []string{c}) || len(got["analysis"]) != 0 {
 			t.Errorf("the claims' board %v, want the case received", got)
 		}
-		moved := app.must(http.StatusOK, "adv1", http.MethodPost, "/board/move", map[string]any{"kind": "cases", "id": c, "status": "analysis"})
-		if moved["status"] != "analysis" {
+		// The analyse step asks for fields: the card stays where it is and the refusal says why.
+		status, raw, body := app.call("adv1", http.MethodPost, "/board/move", map[string]any{"kind": "cases", "id": c, "status": "analysis"})
+		if status != http.StatusConflict || reasonOf(body, "status") != "step_needs_fields" {
+			t.Errorf("a move along a step with fields: %d %s, want 409 step_needs_fields", status, raw)
+		}
+		app.must(http.StatusOK, "adv1", http.MethodPost, "/cases/"+c+"/steps", map[string]any{"step": "analyse", "fields": analysed})
+		moved := app.must(http.StatusOK, "adv1", http.MethodPost, "/board/move", map[string]any{"kind": "cases", "id": c, "status": "answered"})
+		if moved["status"] != "answered" {
 			t.Errorf("moved %v", moved)
 		}
-		if got := columns("?classification=claim"); !slices.Equal(got["analysis"], []string{c}) {
+		if got := columns("?classification=claim"); !slices.Equal(got["answered"], []string{c}) {
 			t.Errorf("after the move %v", got)
 		}
 		for _, r := range []struct {
@@ -39,7 +45,6 @@ func TestTheBoardShowsCardsByStatusAndExplainsARefusedMove(t *testing.T) {
 			status int
 			reason string
 		}{
-			{"a step with required fields", "answered", 409, "step_needs_fields"},
 			{"no step back", "received", 409, "no_step"},
 			{"a status the process lacks", "lost", 422, "unknown_status"},
 		} {

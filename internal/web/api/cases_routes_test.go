@@ -159,47 +159,63 @@ func TestAnAgentOfAnotherAgencyGets404OnACaseOfA1(t *testing.T) {
 func TestACaseRunsItsProcessStepByStepAndRefusesAStepItsStatusDoesNotOffer(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newCasesApp(t, d)
-		id := app.openCase("")["id"].(string)
+		c := app.openCase("")
+		id := c["id"].(string)
 		path := "/cases/" + id + "/steps"
-		status, raw, body := app.call("adv1", http.MethodPost, path, map[string]any{"step": "answer",
-			"fields": map[string]any{"decision": "accepted"}})
-		if status != http.StatusConflict || reasonOf(body, "step") != "step_not_available" {
-			t.Errorf("answering a received claim: %d %s, want 409 step_not_available", status, raw)
-		}
-		c := app.must(http.StatusOK, "adv1", http.MethodPost, path, map[string]any{"step": "analyse"})
-		if c["status"] != "analysis" {
-			t.Errorf("after analyse: %v", c["status"])
-		}
 		next := c["next_steps"].([]any)
-		if len(next) != 1 || next[0].(map[string]any)["code"] != "answer" {
+		if len(next) != 1 || next[0].(map[string]any)["code"] != "analyse" {
 			t.Fatalf("next steps %v", next)
 		}
 		fields := next[0].(map[string]any)["fields"].([]any)
-		if f := fields[0].(map[string]any); f["code"] != "decision" || f["type"] != "choice" || f["required"] != true ||
-			!slices.Equal(toStrings(f["choices"]), []string{"accepted", "refused"}) {
-			t.Errorf("the answer's first field %v", f)
+		if got := field(fields, "type"); !slices.Equal(got, []string{"number", "date", "choice", "boolean", "text"}) {
+			t.Errorf("the analyse step's field types %v", got)
+		}
+		if f := fields[2].(map[string]any); f["code"] != "channel" || f["required"] != false ||
+			!slices.Equal(toStrings(f["choices"]), []string{"letter", "email"}) {
+			t.Errorf("the channel field %v", f)
+		}
+		status, raw, body := app.call("adv1", http.MethodPost, path, map[string]any{"step": "answer"})
+		if status != http.StatusConflict || reasonOf(body, "step") != "step_not_available" {
+			t.Errorf("answering a received claim: %d %s, want 409 step_not_available", status, raw)
+		}
+		with := func(k, v string) map[string]any {
+			out := map[string]any{}
+			for key, val := range analysed {
+				out[key] = val
+			}
+			if v == "" {
+				delete(out, k)
+			} else {
+				out[k] = v
+			}
+			return out
 		}
 		for _, bad := range []struct {
 			fields map[string]any
 			field  string
 		}{
-			{map[string]any{}, "field.decision"},
-			{map[string]any{"decision": "maybe"}, "field.decision"},
-			{map[string]any{"decision": "accepted", "amount": "douze"}, "field.amount"},
-			{map[string]any{"decision": "accepted", "colour": "red"}, "field.colour"},
+			{with("amount", ""), "field.amount"},
+			{with("amount", "douze"), "field.amount"},
+			{with("decided_on", "30/11/2026"), "field.decided_on"},
+			{with("channel", "pigeon"), "field.channel"},
+			{with("urgent", "peut-être"), "field.urgent"},
+			{with("colour", "red"), "field.colour"},
 		} {
-			status, raw, body := app.call("adv1", http.MethodPost, path, map[string]any{"step": "answer", "fields": bad.fields})
+			status, raw, body := app.call("adv1", http.MethodPost, path, map[string]any{"step": "analyse", "fields": bad.fields})
 			if status != http.StatusUnprocessableEntity || reasonOf(body, bad.field) == "" {
-				t.Errorf("answer with %v: %d %s, want 422 naming %s", bad.fields, status, raw, bad.field)
+				t.Errorf("analyse with %v: %d %s, want 422 naming %s", bad.fields, status, raw, bad.field)
 			}
 		}
-		c = app.must(http.StatusOK, "adv1", http.MethodPost, path, map[string]any{"step": "answer",
-			"fields": map[string]any{"decision": "accepted", "amount": "12,50"}})
+		c = app.must(http.StatusOK, "adv1", http.MethodPost, path, map[string]any{"step": "analyse", "fields": analysed})
+		if c["status"] != "analysis" || !slices.Equal(field(c["next_steps"], "code"), []string{"answer"}) {
+			t.Errorf("after analyse: %v %v", c["status"], c["next_steps"])
+		}
+		if got := c["step_data"].(map[string]any)["analyse"].(map[string]any); got["amount"] != "12.50" || got["channel"] != "letter" {
+			t.Errorf("step data %v, want the amount as a decimal", got)
+		}
+		c = app.must(http.StatusOK, "adv1", http.MethodPost, path, map[string]any{"step": "answer"})
 		if c["status"] != "answered" || c["closed"] != true || c["closed_at"] == nil || len(c["next_steps"].([]any)) != 0 {
 			t.Errorf("after answer: %v", c)
-		}
-		if got := c["step_data"].(map[string]any)["answer"].(map[string]any); got["decision"] != "accepted" || got["amount"] != "12.50" {
-			t.Errorf("step data %v", got)
 		}
 		history := app.must(http.StatusOK, "adv1", http.MethodGet, "/cases/"+id+"/history", nil)
 		if got := field(history["items"], "action"); !slices.Equal(got, []string{"opened", "step", "step"}) {
@@ -219,7 +235,7 @@ func TestCaseListsFilterAndPageLastUpdatedFirst(t *testing.T) {
 			made = append(made, app.openCase(k)["id"].(string))
 			app.tick()
 		}
-		app.must(http.StatusOK, "adv1", http.MethodPost, "/cases/"+made[0]+"/steps", map[string]any{"step": "analyse"})
+		app.must(http.StatusOK, "adv1", http.MethodPost, "/cases/"+made[0]+"/steps", map[string]any{"step": "analyse", "fields": analysed})
 		ids := func(query string) []string {
 			return field(app.must(http.StatusOK, "adv1", http.MethodGet, "/cases"+query, nil)["cases"], "id")
 		}

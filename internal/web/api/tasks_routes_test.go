@@ -92,6 +92,15 @@ func TestAnActionPlanLaunchedOnACaseCreatesItsTasksAndTheLastOneDoneMovesTheCase
 		if status, _, _ := app.call("adv2", http.MethodPost, "/action-plans/follow_up/launch", map[string]any{"case_id": c}); status != http.StatusNotFound {
 			t.Errorf("adv2 launches on an A1 case: %d, want 404", status)
 		}
+		// On a desk request too: its tasks belong to it.
+		r := app.newRequest("Carte bloquée")["id"].(string)
+		onRequest := app.must(http.StatusCreated, "adv1", http.MethodPost, "/action-plans/callback/launch", map[string]any{"request_id": r})
+		if got := field(onRequest["tasks"], "request_id"); !slices.Equal(got, []string{r, r}) {
+			t.Errorf("the callback's tasks on a request name %v", got)
+		}
+		if got := ids("?request_id=" + r); len(got) != 2 {
+			t.Errorf("the request's tasks %v", got)
+		}
 		// Cancelling a run cancels its open tasks.
 		again := app.must(http.StatusCreated, "adv1", http.MethodPost, "/action-plans/follow_up/launch", map[string]any{"case_id": c})
 		cancelled := app.must(http.StatusOK, "adv1", http.MethodPost, "/plan-runs/"+again["id"].(string)+"/cancel", nil)
