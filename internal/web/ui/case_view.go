@@ -130,7 +130,7 @@ func (p casePage) EventText(e cases.Event) string {
 	case cases.EventStatus:
 		return p.T("case.event.status", "From", p.StatusName(e.FromStatus), "To", p.StatusName(e.ToStatus))
 	case cases.EventElement:
-		return p.T("case.event.element", "Kind", p.T(prefixed("case.kind.", detail("kind"))), "Title", detail("title"))
+		return p.T("case.event.element", "Kind", p.T(prefixed("case.added.", detail("kind"))), "Title", detail("title"))
 	case cases.EventContactMoved:
 		return p.T("case.event.contact_moved")
 	case cases.EventPlanLaunched, cases.EventPlanCancelled:
