@@ -132,7 +132,8 @@ func TestACasePageRunsAStepWithItsFieldsAndKeepsElementsByKind(t *testing.T) {
 			t.Fatalf("the step with its fields: %d", status)
 		}
 		_, page = b.get("/cases/" + id)
-		for _, want := range []string{"En analyse", "Répondre", "Analyser", "Hugo Conseiller"} {
+		for _, want := range []string{"En analyse", "Répondre", "Analyser", "Hugo Conseiller", "Données saisies aux étapes",
+			"<dd>125.50</dd>", "<dd>24/11/2026</dd>", "<dd>oui</dd>", "<dd>Paiement contesté</dd>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("after the step, the page lacks %q", want)
 			}
