@@ -65,7 +65,8 @@ func TestANewContactFromAPartyShowsItsTemplateAppliedThenItsPage(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("new contact form: %d", status)
 		}
-		for _, want := range []string{"Marc Dupré", "Hugo Conseiller", "CB-0001", `value="` + s.Card.ID + `" data-apply checked`} {
+		for _, want := range []string{"Marc Dupré", "Hugo Conseiller", "CB-0001", `value="` + s.Card.ID + `" data-apply checked`,
+			`href="/contacts/new?type=card_opposition" class="change"`} {
 			if !strings.Contains(form, want) {
 				t.Errorf("the form lacks %q", want)
 			}
