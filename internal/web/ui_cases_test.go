@@ -76,7 +76,13 @@ func TestANewContactFromAPartyShowsItsTemplateAppliedThenItsPage(t *testing.T) {
 		}
 		contact, _ := newContactAndCase(t, b, app, s)
 		_, page := b.get("/contacts/" + contact)
-		for _, want := range []string{"Opposition carte", "Carte perdue au marché.", "Marc Dupré", "cotitulaire", "CB-0001", "/cases/"} {
+		if link := regexp.MustCompile(`href="(/parties/[^"]+/interactions/[^"]+)"`).FindStringSubmatch(page); link != nil {
+			if status, detail := b.get(link[1]); status != http.StatusOK || !strings.Contains(detail, "Carte perdue au marché.") {
+				t.Errorf("the contact's entry in the history: %d", status)
+			}
+		}
+		for _, want := range []string{"Opposition carte", "Carte perdue au marché.", "Marc Dupré", "cotitulaire", "CB-0001", "/cases/",
+			`href="/parties/` + app.P1.ID + `/interactions/`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the contact's page lacks %q", want)
 			}
