@@ -402,6 +402,12 @@ func TestTheCaseListPagesThroughTheCasesOfTheScope(t *testing.T) {
 		if n := len(links.FindAllString(second, -1)); n != 5 || strings.Contains(second, `rel="next"`) {
 			t.Errorf("second page: %d cases, want the 5 left and no next page", n)
 		}
+		if _, own := b.get("/cases?party_id=" + app.P1.ID); !strings.Contains(own, "Dossiers de Hélène Dupré") {
+			t.Errorf("the list of a customer's cases does not name them")
+		}
+		if _, other := b.get("/cases?party_id=" + app.P2.ID); strings.Contains(other, "Lefèvre") {
+			t.Errorf("the list names a customer outside the scope")
+		}
 		if !strings.Contains(second, `<option value="claim" selected>`) {
 			t.Errorf("the second page forgot the classification filter")
 		}
