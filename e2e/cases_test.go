@@ -46,7 +46,8 @@ func (b *browser) setSelect(css, value string) {
 	b.eval(`(function (s) { s.value = ` + jsString(value) + `; s.dispatchEvent(new Event("change", {bubbles: true})); return ""; })(document.querySelector(` + jsString(css) + `))`)
 }
 
-// From a customer's page, the key c opens "New contact" for that customer;
+// From a customer's page, the key c opens "New contact" for that customer
+// (typed in a field, it is just a letter);
 // choosing the card opposition applies its template (the card's co-holder
 // appears, the card is the only contract offered); the contact saved, a
 // case is created from it, and a step of its process runs with a field.
@@ -57,6 +58,11 @@ func TestNewContactFromAPartyAppliesItsTemplateThenItsCaseRunsAStep(t *testing.T
 	party := "/parties/" + app.P1.ID
 	b.open(party)
 	b.waitPage(party)
+	b.do("type c in the search box", chromedp.SendKeys(chromedp.CSS(`#q`), "c"))
+	if got := b.value(`#q`); got != "c" || b.path() != party {
+		t.Fatalf("typing c in a field left the page or lost the letter: %q on %s", got, b.path())
+	}
+	b.do("leave the field", chromedp.Blur(chromedp.CSS(`#q`)))
 	b.do("press c", chromedp.KeyEvent("c"))
 	b.waitPage("/contacts/new")
 	if got := b.eval(`location.search`); !strings.Contains(got, app.P1.ID) {

@@ -65,7 +65,8 @@ func TestANewContactFromAPartyShowsItsTemplateAppliedThenItsPage(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("new contact form: %d", status)
 		}
-		for _, want := range []string{"Marc Dupré", "Hugo Conseiller", "CB-0001", `value="` + s.Card.ID + `" data-apply checked`} {
+		for _, want := range []string{"Marc Dupré", "Hugo Conseiller", "CB-0001", `value="` + s.Card.ID + `" data-apply checked`,
+			`href="/contacts/new?type=card_opposition" class="change"`} {
 			if !strings.Contains(form, want) {
 				t.Errorf("the form lacks %q", want)
 			}
@@ -75,7 +76,13 @@ func TestANewContactFromAPartyShowsItsTemplateAppliedThenItsPage(t *testing.T) {
 		}
 		contact, _ := newContactAndCase(t, b, app, s)
 		_, page := b.get("/contacts/" + contact)
-		for _, want := range []string{"Opposition carte", "Carte perdue au marché.", "Marc Dupré", "cotitulaire", "CB-0001", "/cases/"} {
+		if link := regexp.MustCompile(`href="(/parties/[^"]+/interactions/[^"]+)"`).FindStringSubmatch(page); link != nil {
+			if status, detail := b.get(link[1]); status != http.StatusOK || !strings.Contains(detail, "Carte perdue au marché.") {
+				t.Errorf("the contact's entry in the history: %d", status)
+			}
+		}
+		for _, want := range []string{"Opposition carte", "Carte perdue au marché.", "Marc Dupré", "cotitulaire", "CB-0001", "/cases/",
+			`href="/parties/` + app.P1.ID + `/interactions/`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the contact's page lacks %q", want)
 			}
@@ -132,7 +139,8 @@ func TestACasePageRunsAStepWithItsFieldsAndKeepsElementsByKind(t *testing.T) {
 			t.Fatalf("the step with its fields: %d", status)
 		}
 		_, page = b.get("/cases/" + id)
-		for _, want := range []string{"En analyse", "Répondre", "Analyser", "Hugo Conseiller"} {
+		for _, want := range []string{"En analyse", "Répondre", "Analyser", "Hugo Conseiller", "Données saisies aux étapes",
+			"<dd>125.50</dd>", "<dd>24/11/2026</dd>", "<dd>oui</dd>", "<dd>Paiement contesté</dd>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("after the step, the page lacks %q", want)
 			}
@@ -393,6 +401,12 @@ func TestTheCaseListPagesThroughTheCasesOfTheScope(t *testing.T) {
 		_, second := b.get(html.UnescapeString(next[1]))
 		if n := len(links.FindAllString(second, -1)); n != 5 || strings.Contains(second, `rel="next"`) {
 			t.Errorf("second page: %d cases, want the 5 left and no next page", n)
+		}
+		if _, own := b.get("/cases?party_id=" + app.P1.ID); !strings.Contains(own, "Dossiers de Hélène Dupré") {
+			t.Errorf("the list of a customer's cases does not name them")
+		}
+		if _, other := b.get("/cases?party_id=" + app.P2.ID); strings.Contains(other, "Lefèvre") {
+			t.Errorf("the list names a customer outside the scope")
 		}
 		if !strings.Contains(second, `<option value="claim" selected>`) {
 			t.Errorf("the second page forgot the classification filter")

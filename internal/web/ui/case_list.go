@@ -48,6 +48,7 @@ type caseListPage struct {
 	Statuses        []cases.Choice
 	Classifications []cases.Choice
 	Units           []org.Unit
+	PartyName       string // the customer the list is filtered on
 }
 
 // caseList lists the cases of the agent's scope, last updated first,
@@ -82,6 +83,11 @@ func (s *server) caseList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Cases, p.Next = page.Cases, page.Next
+	if f.Party != "" {
+		if pt, err := s.Parties.Get(r.Context(), actor, f.Party); err == nil {
+			p.PartyName = pt.DisplayName
+		}
+	}
 	s.render(w, r, http.StatusOK, "case_list", "", p)
 }
 

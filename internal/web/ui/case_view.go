@@ -130,7 +130,7 @@ func (p casePage) EventText(e cases.Event) string {
 	case cases.EventStatus:
 		return p.T("case.event.status", "From", p.StatusName(e.FromStatus), "To", p.StatusName(e.ToStatus))
 	case cases.EventElement:
-		return p.T("case.event.element", "Kind", p.T(prefixed("case.kind.", detail("kind"))), "Title", detail("title"))
+		return p.T("case.event.element", "Kind", p.T(prefixed("case.added.", detail("kind"))), "Title", detail("title"))
 	case cases.EventContactMoved:
 		return p.T("case.event.contact_moved")
 	case cases.EventPlanLaunched, cases.EventPlanCancelled:
@@ -228,4 +228,43 @@ func (s *server) casePlan(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, "case.title")
 	s.redirect(w, r, "/cases/"+r.PathValue("id")+"#tasks", p.T("contact.plan_launched", "N", len(run.Tasks)))
+}
+
+// recordedStep is what a step was last run with, for the case page.
+type recordedStep struct {
+	Name   string
+	Values []recordedValue
+}
+
+// recordedValue is one field of a recorded step, labelled.
+type recordedValue struct{ Label, Value string }
+
+// Recorded lists the steps' data the case holds, in the process's order,
+// each field labelled and written the page language's way.
+func (p casePage) Recorded() []recordedStep {
+	var out []recordedStep
+	for _, st := range p.Process.Steps {
+		data, ok := p.Case.StepData[st.Code]
+		if !ok || len(data) == 0 {
+			continue
+		}
+		r := recordedStep{Name: st.Name(p.Lang)}
+		for _, f := range st.Fields {
+			v, ok := data[f.Code]
+			if !ok || v == "" {
+				continue
+			}
+			switch f.Type {
+			case cases.FieldDate:
+				v = p.Date(v)
+			case cases.FieldBoolean:
+				v = p.T(prefixed("case.bool.", v))
+			}
+			r.Values = append(r.Values, recordedValue{Label: f.Label(p.Lang), Value: v})
+		}
+		if len(r.Values) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
 }
