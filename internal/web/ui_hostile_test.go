@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
@@ -25,6 +26,8 @@ var (
 func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
+		app.newTask("adv1", cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {
@@ -32,7 +35,7 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			paths []string
 		}{
 			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
-				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID}},
+				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID, "/activity"}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1"}},

@@ -40,4 +40,5 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.adminRoutes(mux)
 	s.deskPublicRoutes(mux)
 	s.deskAdminRoutes(mux)
+	s.activityRoutes(mux)
 }

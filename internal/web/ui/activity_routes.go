@@ -1,0 +1,21 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/rapport-crm/rapport/internal/core"
+)
+
+// activityRoutes lists the activity list, the tasks' actions and the
+// board; all need case.manage (the store checks request.assign for
+// another agent's list or task).
+func (s *server) activityRoutes(mux *http.ServeMux) {
+	if s.Cases == nil {
+		return
+	}
+	manage := core.PermCaseManage
+	mux.Handle("GET /activity", s.signedIn(manage, s.activity))
+	mux.Handle("POST /tasks/{id}/done", s.signedIn(manage, s.taskDone))
+	mux.Handle("POST /tasks/{id}/take", s.signedIn(manage, s.taskTake))
+	mux.Handle("POST /tasks/{id}", s.signedIn(manage, s.taskUpdate))
+}

@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rapport-crm/rapport/internal/cases"
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/db/dbtest"
+)
+
+// newTask writes a task as the agent of login; the test clock's today is
+// Monday 2026-11-23.
+func (a *testApp) newTask(as string, in cases.NewTask) cases.Task {
+	a.t.Helper()
+	t, err := a.App.App.Cases.CreateTask(context.Background(), a.actorOf(as), in)
+	if err != nil {
+		a.t.Fatalf("create task %q: %v", in.Title, err)
+	}
+	return t
+}
+
+// section is the part of the activity page whose id is id.
+func section(page, id string) string {
+	i := strings.Index(page, `id="`+id+`"`)
+	if i < 0 {
+		return ""
+	}
+	rest := page[i:]
+	if j := strings.Index(rest, "</section>"); j >= 0 {
+		return rest[:j]
+	}
+	return rest
+}
+
+func TestActivityListSortsTheAgentsTasksIntoOverdueTodayAndThisWeekWithTheirPictograms(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.newTask("adv1", cases.NewTask{Title: "Relancer le dossier de prêt", DueOn: "2026-11-20", AssigneeLogin: "adv1"})
+		app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", Kind: cases.TaskCall, DueOn: "2026-11-23",
+			AssigneeLogin: "adv1", PartyID: app.P1.ID})
+		app.newTask("adv1", cases.NewTask{Title: "Rendez-vous bilan", Kind: cases.TaskMeeting, DueOn: "2026-11-26", AssigneeLogin: "adv1"})
+		app.newTask("adv1", cases.NewTask{Title: "Dans trois semaines", DueOn: "2026-12-14", AssigneeLogin: "adv1"})
+		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-23", Queue: true})
+		adv := app.signIn("adv1")
+		status, page := adv.get("/activity")
+		if status != http.StatusOK {
+			t.Fatalf("GET /activity: %d", status)
+		}
+		page = html.UnescapeString(page)
+		for id, want := range map[string]string{"overdue": "Relancer le dossier de prêt", "today": "Appeler Mme Dupré",
+			"week": "Rendez-vous bilan", "queue": "Vérifier les pièces"} {
+			if !strings.Contains(section(page, id), want) {
+				t.Errorf("section %s lacks %q", id, want)
+			}
+		}
+		if strings.Contains(page, "Dans trois semaines") {
+			t.Errorf("a task due in three weeks is on this week's list")
+		}
+		if !strings.Contains(section(page, "today"), `aria-label="Appel à passer"`) || !strings.Contains(section(page, "today"), "Hélène Dupré") {
+			t.Errorf("the call is not shown with its pictogram's name and the customer's name")
+		}
+		if !strings.Contains(section(page, "week"), `aria-label="Rendez-vous"`) {
+			t.Errorf("the meeting is not shown with its pictogram's name")
+		}
+		if strings.Contains(section(page, "queue"), "/done") || !strings.Contains(section(page, "queue"), "/take") {
+			t.Errorf("a queued task is offered done rather than taken")
+		}
+		if !strings.Contains(page, `href="/activity"`) {
+			t.Errorf("the navigation has no Activity entry")
+		}
+	})
+}
+
+func TestActivityListSaysWhenNothingWaits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		_, page := app.signIn("adv1").get("/activity")
+		page = html.UnescapeString(page)
+		for _, want := range []string{"Rien ne vous attend", "Aucune tâche en retard.", "La file de l'unité est vide."} {
+			if !strings.Contains(page, want) {
+				t.Errorf("empty activity list lacks %q", want)
+			}
+		}
+	})
+}
+
+func TestATaskIsDoneInOneClickAndLeavesTheList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		task := app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", Kind: cases.TaskCall, DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		adv := app.signIn("adv1")
+		status, _, loc := adv.post("/tasks/"+task.ID+"/done", url.Values{"back": {"/activity"}})
+		if status != http.StatusSeeOther || loc != "/activity" {
+			t.Fatalf("done: %d → %q", status, loc)
+		}
+		_, page := adv.get("/activity")
+		page = html.UnescapeString(page)
+		if !strings.Contains(page, "Tâche faite : Appeler Mme Dupré") {
+			t.Errorf("no message after the task was done")
+		}
+		if strings.Contains(section(page, "today"), "Appeler Mme Dupré") {
+			t.Errorf("the done task is still on the list")
+		}
+		// Done twice (another tab): refused with a message, not an error page.
+		status, _, loc = adv.post("/tasks/"+task.ID+"/done", url.Values{"back": {"https://evil.example/"}})
+		if status != http.StatusSeeOther || loc != "/activity" {
+			t.Errorf("done again: %d → %q (an outside back address must not be followed)", status, loc)
+		}
+		if _, page := adv.get("/activity"); !strings.Contains(html.UnescapeString(page), "Cette tâche a changé entre-temps") {
+			t.Errorf("no message when the task was done already")
+		}
+	})
+}
+
+func TestATaskIsTakenFromTheUnitsQueue(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		task := app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-23", Queue: true})
+		adv := app.signIn("adv1")
+		if status, _, _ := adv.post("/tasks/"+task.ID+"/take", url.Values{"back": {"/activity#queue"}}); status != http.StatusSeeOther {
+			t.Fatalf("take: %d", status)
+		}
+		_, page := adv.get("/activity")
+		page = html.UnescapeString(page)
+		if !strings.Contains(section(page, "today"), "Vérifier les pièces") || strings.Contains(section(page, "queue"), "Vérifier les pièces") {
+			t.Errorf("the taken task did not move from the queue to today's tasks")
+		}
+	})
+}
+
+func TestATaskIsRescheduledAndAReassignmentToAnUnknownAgentIsExplainedOnItsForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		task := app.newTask("adv1", cases.NewTask{Title: "Relancer le dossier", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		adv := app.signIn("adv1")
+		status, _, _ := adv.post("/tasks/"+task.ID, url.Values{"back": {"/activity"}, "assignee": {"adv1"},
+			"due_on": {"25/11/2026"}, "priority": {"high"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("reschedule: %d", status)
+		}
+		_, page := adv.get("/activity")
+		if !strings.Contains(section(html.UnescapeString(page), "week"), "Relancer le dossier") {
+			t.Errorf("the task moved to Wednesday is not in this week's part")
+		}
+		status, page, _ = adv.post("/tasks/"+task.ID, url.Values{"back": {"/activity"}, "assignee": {"personne"},
+			"due_on": {"25/11/2026"}, "priority": {"high"}})
+		page = html.UnescapeString(page)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("unknown assignee: %d", status)
+		}
+		if !strings.Contains(page, `value="personne"`) || !strings.Contains(page, "<details class=\"task-change\" open>") {
+			t.Errorf("the refused form is not shown open with its input")
+		}
+		if !strings.Contains(page, `class="err"`) {
+			t.Errorf("the refused assignee has no reason beside it")
+		}
+	})
+}
+
+func TestAnAgentReadsNoOtherAgentsActivityWithoutTheAssignPermission(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.newTask("admin", cases.NewTask{Title: "Tâche de l'administratrice", DueOn: "2026-11-23", AssigneeLogin: "admin"})
+		status, page := app.signIn("adv1").get("/activity?agent=admin")
+		if status == http.StatusOK || strings.Contains(page, "Tâche de l") {
+			t.Errorf("advisor reads the administrator's activity: %d", status)
+		}
+		if status, _ := app.signIn("viewer").get("/activity"); status != http.StatusForbidden {
+			t.Errorf("viewer (no case.manage) opens the activity list: %d", status)
+		}
+	})
+}
+
+func TestTaskFormsRefuseCrossOriginPosts(t *testing.T) {
+	app := newTestApp(t, dbtest.SQLite(t))
+	task := app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+	adv := app.signIn("adv1")
+	for _, path := range []string{"/tasks/" + task.ID + "/done", "/tasks/" + task.ID + "/take", "/tasks/" + task.ID} {
+		req, _ := http.NewRequest(http.MethodPost, app.Server.URL+path, strings.NewReader("assignee=&due_on=2026-12-01"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "https://evil.example")
+		resp, err := adv.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-site POST %s: %d, want 403", path, resp.StatusCode)
+		}
+	}
+	if _, page := adv.get("/activity"); !strings.Contains(section(html.UnescapeString(page), "today"), "Appeler Mme Dupré") {
+		t.Errorf("a cross-site post changed the task")
+	}
+}
