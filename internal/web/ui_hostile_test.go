@@ -38,7 +38,8 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID, "/activity"}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
-				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1"}},
+				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",
+				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new"}},
 		}
 		posted := 0
 		for _, pg := range pages {

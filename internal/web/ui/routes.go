@@ -41,4 +41,5 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.deskPublicRoutes(mux)
 	s.deskAdminRoutes(mux)
 	s.activityRoutes(mux)
+	s.adminCasesRoutes(mux)
 }
