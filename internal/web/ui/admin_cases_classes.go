@@ -23,7 +23,9 @@ type classificationPage struct {
 }
 
 // ProcessErrors are the refusal's reasons inside the process's JSON.
-func (p classificationPage) ProcessErrors() []string { return p.defErrors("process", "statuses", "steps") }
+func (p classificationPage) ProcessErrors() []string {
+	return p.defErrors("process", "statuses", "steps")
+}
 
 // TemplateErrors are the refusal's reasons inside the template's JSON.
 func (p classificationPage) TemplateErrors() []string { return p.defErrors("template") }
