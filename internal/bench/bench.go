@@ -40,6 +40,10 @@ type Config struct {
 	// of Intake messages (0 means 10,000).
 	Desk                       bool
 	Requests, Messages, Intake int
+	// Cases, when above 0, measures the kanban board and the activity list
+	// instead (runCases): Cases cases and Tasks tasks (0 means 5,000,000)
+	// beside Requests requests (0 means 100,000).
+	Cases, Tasks int
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -120,10 +124,13 @@ type sizeFigure struct {
 // NDJSON, times cfg.Queries first timeline pages of the parties with the
 // longest histories, and writes one JSON object per figure to out. The
 // database is deleted at the end. With cfg.Desk it measures the desk
-// instead (runDesk).
+// instead (runDesk), with cfg.Cases the board and activity list (runCases).
 func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Desk {
 		return runDesk(ctx, cfg, out)
+	}
+	if cfg.Cases > 0 {
+		return runCases(ctx, cfg, out)
 	}
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000

@@ -21,7 +21,7 @@ func titles(ts []cases.Task) []string {
 
 func TestTheActivityListShowsWhatTheAgentHasToDoTodayOverdueAndThisWeek(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d) // Monday 23 November 2026
+		f := newTaskFixture(t, d) // Monday 23 November 2026
 		for _, tk := range []struct{ title, due, assignee string }{
 			{"Overdue call", "2026-11-19", "adv1"},
 			{"Today's meeting", "2026-11-23", "adv1"},
@@ -81,7 +81,7 @@ func TestTheActivityListShowsWhatTheAgentHasToDoTodayOverdueAndThisWeek(t *testi
 
 func TestEachPartOfTheActivityListIsCappedWithItsCount(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d)
+		f := newTaskFixture(t, d)
 		now := core.Millis(f.Clock.Now())
 		rows := [][]any{}
 		for i := range cases.ActivityCap + 5 {
