@@ -28,6 +28,7 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 		app := newTestApp(t, d)
 		app.newTask("adv1", cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
+		app.withClaims()
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {
@@ -35,7 +36,7 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			paths []string
 		}{
 			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
-				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID, "/activity"}},
+				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID, "/activity", "/board"}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",

@@ -18,4 +18,8 @@ func (s *server) activityRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /tasks/{id}/done", s.signedIn(manage, s.taskDone))
 	mux.Handle("POST /tasks/{id}/take", s.signedIn(manage, s.taskTake))
 	mux.Handle("POST /tasks/{id}", s.signedIn(manage, s.taskUpdate))
+	if s.Desk != nil {
+		mux.Handle("GET /board", s.signedIn(manage, s.boardView))
+		mux.Handle("POST /board/move", s.signedIn(manage, s.boardMove))
+	}
 }
