@@ -68,7 +68,7 @@ func (b *browser) center(css string) (float64, float64) {
 	b.t.Helper()
 	b.eval(`(document.querySelector(` + jsString(css) + `).scrollIntoView({block: "center", inline: "center"}), "")`)
 	var xy []float64
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(` + jsString(css) +
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(`+jsString(css)+
 		`).getBoundingClientRect(); return [r.left + r.width / 2, r.top + Math.min(r.height / 2, 20)]; })()`))
 	if err != nil {
 		b.t.Fatalf("where is %s: %v", css, err)
