@@ -126,10 +126,14 @@ func (s *server) boardView(w http.ResponseWriter, r *http.Request) {
 	}
 	bf := board.Filter{Kind: f.Kind, Classification: f.Classification, Channel: f.Channel, Lang: p.Lang}
 	if f.Unit != "" {
-		if u, ok := unitByCodeIn(p.Units, f.Unit); ok {
-			bf.UnitID = u.ID
-		} else {
-			p.Fields = core.Fields{"unit": core.Because("unknown_unit_code", "code", f.Unit)}
+		known := false
+		for _, u := range p.Units {
+			known = known || u.ID == f.Unit
+		}
+		bf.UnitID = f.Unit
+		if !known {
+			p.Fields = core.Fields{"unit": core.Because("outside_scope")}
+			bf.UnitID = core.NewID() // a unit nobody is in: no card, rather than every one
 		}
 	}
 	if f.Assignee != "" {
