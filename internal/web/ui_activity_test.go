@@ -198,3 +198,36 @@ func TestTaskFormsRefuseCrossOriginPosts(t *testing.T) {
 		t.Errorf("a cross-site post changed the task")
 	}
 }
+
+func TestAnAgentWritesATaskForThemselvesOrTheirUnitsQueueFromTheActivityList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		adv := app.signIn("adv1")
+		_, page := adv.get("/activity")
+		if !strings.Contains(page, `action="/tasks"`) || !strings.Contains(page, `name="due_on" value="23/11/2026"`) {
+			t.Fatalf("no new task form due today by default")
+		}
+		status, _, _ := adv.post("/tasks", url.Values{"back": {"/activity"}, "title": {"Préparer le rendez-vous"},
+			"kind": {"meeting"}, "due_on": {"23/11/2026"}, "priority": {"medium"}, "assignee": {"adv1"}, "description": {""}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("new task: %d", status)
+		}
+		adv.post("/tasks", url.Values{"back": {"/activity"}, "title": {"Classer les pièces"}, "kind": {"task"},
+			"due_on": {"2026-11-24"}, "priority": {"low"}, "assignee": {""}})
+		_, page = adv.get("/activity")
+		page = html.UnescapeString(page)
+		if !strings.Contains(section(page, "today"), "Préparer le rendez-vous") || !strings.Contains(section(page, "today"), `aria-label="Rendez-vous"`) {
+			t.Errorf("the meeting written for today is not on today's part with its pictogram")
+		}
+		if !strings.Contains(section(page, "queue"), "Classer les pièces") {
+			t.Errorf("the task without assignee is not in the unit's queue")
+		}
+		status, page, _ = adv.post("/tasks", url.Values{"back": {"/activity"}, "title": {"  "}, "kind": {"call"},
+			"due_on": {"31/02/2026"}, "priority": {"low"}, "assignee": {"adv1"}})
+		page = html.UnescapeString(page)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, `<details class="card task-new" open>`) ||
+			!strings.Contains(page, `value="31/02/2026"`) || strings.Count(page, `class="err"`) < 2 {
+			t.Errorf("a task without title on 31 February: %d, the form not shown again open with both reasons", status)
+		}
+	})
+}

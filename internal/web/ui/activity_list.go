@@ -33,6 +33,7 @@ type activityPage struct {
 	Back      string // where the task forms come back to
 	FormTask  string // the task whose change form was refused
 	FormValue map[string]string
+	today     string // YYYY-MM-DD in the agent's time zone
 }
 
 // activityCount writes a count of the activity list, "999+" once it
@@ -80,6 +81,12 @@ func (activityPage) LoginOf(t cases.Task) string {
 	return t.Assignee.Login
 }
 
+// Kinds are the kinds of a task, for the new task's form.
+func (activityPage) Kinds() []string { return cases.TaskKinds }
+
+// Today is today's date for a date field, the new task's default due date.
+func (p activityPage) Today() string { return p.DateInput(p.today) }
+
 // Priorities are a task's priorities, for the change form.
 func (activityPage) Priorities() []string { return cases.TaskPriorities }
 
@@ -105,6 +112,7 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request, status int
 	actor := core.ActorFrom(r.Context())
 	p := activityPage{page: s.newPage(r, "activity.title"), Back: "/activity"}
 	p.Current = "activity"
+	p.today = s.Clock.Now().In(p.loc).Format("2006-01-02")
 	agentID := ""
 	if login := strings.TrimSpace(r.URL.Query().Get("agent")); login != "" && login != actor.Login {
 		a, err := s.Orgs.AgentByLogin(r.Context(), login)

@@ -15,6 +15,7 @@ func (s *server) activityRoutes(mux *http.ServeMux) {
 	}
 	manage := core.PermCaseManage
 	mux.Handle("GET /activity", s.signedIn(manage, s.activity))
+	mux.Handle("POST /tasks", s.signedIn(manage, s.taskCreate))
 	mux.Handle("POST /tasks/{id}/done", s.signedIn(manage, s.taskDone))
 	mux.Handle("POST /tasks/{id}/take", s.signedIn(manage, s.taskTake))
 	mux.Handle("POST /tasks/{id}", s.signedIn(manage, s.taskUpdate))
