@@ -231,3 +231,30 @@ func TestAnAgentWritesATaskForThemselvesOrTheirUnitsQueueFromTheActivityList(t *
 		}
 	})
 }
+
+func TestAManagerReadsAnAgentsActivityOfTheirScopeAndReassignsATask(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		task := app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		admin := app.signIn("admin") // request.assign over the whole establishment
+		status, page := admin.get("/activity?agent=adv1")
+		page = html.UnescapeString(page)
+		if status != http.StatusOK || !strings.Contains(page, "Activité de Hugo Conseiller") || !strings.Contains(section(page, "today"), "Appeler Mme Dupré") {
+			t.Fatalf("the manager reads the advisor's activity: %d", status)
+		}
+		if !strings.Contains(page, `name="back" value="/activity?agent=adv1"`) {
+			t.Errorf("the task forms do not come back to the advisor's list")
+		}
+		status, _, loc := admin.post("/tasks/"+task.ID, url.Values{"back": {"/activity?agent=adv1"}, "assignee": {"admin"},
+			"due_on": {"23/11/2026"}, "priority": {"low"}})
+		if status != http.StatusSeeOther || loc != "/activity?agent=adv1" {
+			t.Fatalf("reassign: %d → %q", status, loc)
+		}
+		if _, page := admin.get("/activity"); !strings.Contains(section(html.UnescapeString(page), "today"), "Appeler Mme Dupré") {
+			t.Errorf("the reassigned task is not on the manager's own list")
+		}
+		if _, page := admin.get("/activity?agent=personne"); !strings.Contains(page, `class="err"`) {
+			t.Errorf("an unknown agent picked is not explained")
+		}
+	})
+}
