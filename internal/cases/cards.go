@@ -102,8 +102,9 @@ func CardColumnSQL(actor *core.Actor, classificationID, status string, f CardFil
 		where += " AND EXISTS (SELECT 1 FROM work_agents w WHERE w.owner_id = c.id AND w.agent_id = ? AND w.role = 'responsible')"
 		args = append(args, f.AssigneeID)
 	}
-	// The page is chosen on cases alone (an index holds unit or
-	// classification, status, updated_at), then joined to its names.
+	// The page is chosen on cases alone, then joined to its names; an index
+	// holds (unit,) classification, status, updated_at: cases_board_unit
+	// or cases_classification_status.
 	page = `SELECT c.id, c.reference, c.title,
 		COALESCE(CASE WHEN p.kind = 'organization' THEN p.name ELSE TRIM(p.first_name || ' ' || p.last_name) END, ''),
 		COALESCE((SELECT a.name FROM work_agents w JOIN agents a ON a.id = w.agent_id

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/history"
 )
 
 // NewCase is a case opened without a contact: by an agent from the 360°
@@ -153,6 +155,18 @@ func (s *Store) insertCase(ctx context.Context, tx *db.Tx, actor *core.Actor, d 
 	}
 	if err := writeLinks(ctx, tx, id, d.links); err != nil {
 		return "", err
+	}
+	if d.partyID != "" {
+		// The case is in its customer's timeline, from its opening.
+		direction := history.DirectionOutbound
+		if d.origin == OriginContact {
+			direction = history.DirectionInbound
+		}
+		if _, err := s.history.Record(ctx, tx, actor, history.Item{Source: history.SourceCase, ExternalID: id,
+			Channel: history.ChannelCase, Direction: direction, OccurredAt: s.clock.Now().UTC().Format(time.RFC3339Nano),
+			Agent: actor.Login, PartyID: d.partyID, Subject: ref + " · " + d.title}); err != nil {
+			return "", err
+		}
 	}
 	if err := s.addEvent(ctx, tx, actor, id, Event{Action: EventOpened, ToStatus: status.Code,
 		Detail: map[string]any{"origin": d.origin, "reference": ref}}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
+	"github.com/rapport-crm/rapport/internal/history"
 )
 
 // The seeds: creating a case from a contact brings all the contact's data
@@ -43,6 +44,11 @@ func TestACaseCreatedFromAContactHoldsEverythingTheContactHeld(t *testing.T) {
 		k, err = f.Cases.Contact(f.ctx, f.Adv1, k.ID)
 		if err != nil || !slices.Equal(k.CaseIDs, []string{c.ID}) {
 			t.Errorf("the contact's cases = %v (%v)", k.CaseIDs, err)
+		}
+		page, err := f.History.Timeline(f.ctx, f.Adv1, f.P1.ID, history.Filter{})
+		if err != nil || len(page.Items) < 2 || page.Items[0].Channel != history.ChannelCase ||
+			page.Items[0].Subject != "C-000001 · Opposition carte" || page.Items[1].ID != k.InteractionID {
+			t.Errorf("timeline = %+v (%v), want the case's opening above the contact", page.Items, err)
 		}
 		evs, err := f.Cases.Events(f.ctx, f.Adv1, c.ID)
 		if err != nil || len(evs) != 2 || evs[0].Action != cases.EventOpened || evs[1].Action != cases.EventElement {

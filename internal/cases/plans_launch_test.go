@@ -173,3 +173,52 @@ func TestAnAgentOfAnotherAgencyCannotLaunchAPlanOnTheCaseNorCompleteItsTasks(t *
 		wantCode(t, err, core.Forbidden)
 	})
 }
+
+func TestABackOfficeCompletingItsQueuedTaskMovesACaseItDoesNotSee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newTaskFixture(t, d)
+		cl := f.classification(t, "claim", "open", "reviewed", "closed")
+		c := f.newCase(t, cl, f.A1, "open", f.P1.ID, "adv1")
+		f.plan(t, "review", cases.PlanStep{Day: 1, Title: "Review", Assignee: cases.AssignQueue, UnitCode: "A2",
+			MovesCaseTo: "reviewed"})
+		run, err := f.Cases.LaunchPlan(f.ctx, f.Adv1, "review", cases.PlanTarget{CaseID: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Cases.TakeTask(f.ctx, f.Adv2, run.Tasks[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Cases.CompleteTask(f.ctx, f.Adv2, run.Tasks[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.str(t, "SELECT status FROM cases WHERE id = ?", c); got != "reviewed" {
+			t.Fatalf("case status = %s, want reviewed", got)
+		}
+	})
+}
+
+func TestAPlanLaunchedOnAContactGoesToItsResponsibleAgent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newTaskFixture(t, d)
+		now := core.Millis(f.Clock.Now())
+		typeID, contact := core.NewID(), core.NewID()
+		f.exec(t, `INSERT INTO contact_types (id, establishment_id, code, name_fr, name_en, created_at, updated_at)
+			VALUES (?, ?, 'info', 'Information', 'Information', ?, ?)`, typeID, f.BR, now, now)
+		f.exec(t, `INSERT INTO contacts (id, unit_id, type_id, party_id, medium, direction, interaction_id, created_at)
+			VALUES (?, ?, ?, ?, 'phone', 'inbound', ?, ?)`, contact, f.A1, typeID, f.P1.ID, core.NewID(), now)
+		f.exec(t, "INSERT INTO work_agents (owner_id, agent_id, role) VALUES (?, ?, 'emitter')", contact, f.Adv1.AgentID)
+		f.exec(t, "INSERT INTO work_agents (owner_id, agent_id, role) VALUES (?, ?, 'responsible')", contact, f.Man1.AgentID)
+		f.plan(t, "call_back", cases.PlanStep{Day: 2, Title: "Call back", Kind: cases.TaskCall, Assignee: cases.AssignCaseAgent})
+		_, err := f.Cases.LaunchPlan(f.ctx, f.Adv2, "call_back", cases.PlanTarget{ContactID: contact})
+		wantCode(t, err, core.NotFound)
+		run, err := f.Cases.LaunchPlan(f.ctx, f.Adv1, "call_back", cases.PlanTarget{ContactID: contact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := run.Tasks[0]
+		if task.Assignee == nil || task.Assignee.Login != "man1" || task.ContactID != contact || task.PartyID != f.P1.ID ||
+			task.DueOn != "2026-11-25" || task.Kind != cases.TaskCall {
+			t.Fatalf("task = %+v, want man1's call about the contact, due Wednesday 25 November", task)
+		}
+	})
+}

@@ -239,20 +239,25 @@ func (s *Store) closeTask(ctx context.Context, tx *db.Tx, t Task, set string, ar
 }
 
 // moveOn moves the task's case, or else its request, to the status the
-// task names.
+// task names. The case or request is read whatever the actor's scope:
+// the task is in it, and a plan may queue a case's task to another unit
+// (a back office) whose agents do not see the case but move it on by
+// completing their task.
 func (s *Store) moveOn(ctx context.Context, tx *db.Tx, actor *core.Actor, t Task) error {
+	mover := *actor
+	mover.Scope = core.Scope{All: true}
 	switch {
 	case t.CaseID != "":
-		h, err := headOf(ctx, tx, actor.Scope, t.CaseID)
+		h, err := headOf(ctx, tx, mover.Scope, t.CaseID)
 		if err != nil {
 			return err
 		}
 		if h.Status == t.MovesTo {
 			return nil
 		}
-		return s.moveCase(ctx, tx, actor, h, t.MovesTo, "task")
+		return s.moveCase(ctx, tx, &mover, h, t.MovesTo, "task")
 	case t.RequestID != "":
-		return s.desk.SetStatusTx(ctx, tx, actor, t.RequestID, t.MovesTo)
+		return s.desk.SetStatusTx(ctx, tx, &mover, t.RequestID, t.MovesTo)
 	}
 	return nil
 }

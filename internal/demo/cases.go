@@ -266,6 +266,9 @@ func (s *caseSeeder) claim(ctx context.Context, agent *core.Actor, customer, con
 	}
 	_, err = s.store.RunStep(ctx, agent, c.ID, "answer", map[string]string{"decision": "geste_commercial",
 		"answer": "À titre commercial, nous procédons au remboursement des frais contestés, qui apparaîtra sur votre prochain relevé."}, "fr")
+	if core.ErrorCode(err) == core.Invalid {
+		return nil // a customer without a postal address: no letter can leave, the complaint stays under analysis
+	}
 	if err != nil {
 		return fmt.Errorf("demo claim answer: %w", err)
 	}
@@ -329,7 +332,8 @@ func (s *caseSeeder) dunning(ctx context.Context, agent *core.Actor, customer st
 		return fmt.Errorf("demo dunning plan: %w", err)
 	}
 	if t := s.later(start, 1); s.at(t) {
-		if _, err := s.store.RunStep(ctx, agent, c.ID, "remind", nil, "fr"); err != nil && core.ErrorCode(err) != core.Conflict {
+		if _, err := s.store.RunStep(ctx, agent, c.ID, "remind", nil, "fr"); err != nil && core.ErrorCode(err) != core.Conflict &&
+			core.ErrorCode(err) != core.Invalid {
 			return fmt.Errorf("demo dunning reminder: %w", err)
 		}
 	}

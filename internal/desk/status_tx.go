@@ -13,7 +13,9 @@ import (
 // completed in package cases moves its request on. The request must be in
 // the actor's scope (NotFound otherwise); no permission is asked beyond
 // that, since the change is the plan's, carried out by whoever completes
-// its task. The same status again changes nothing.
+// its task (package cases passes a scope that holds the request when the
+// task's own unit is in the completer's). The same status again changes
+// nothing.
 func (s *Store) SetStatusTx(ctx context.Context, tx *db.Tx, actor *core.Actor, id, status string) error {
 	if !slices.Contains(Statuses, status) {
 		return core.Fields{"status": core.OneOf(Statuses...)}.Err()

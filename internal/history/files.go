@@ -184,12 +184,14 @@ func (s *Store) CollectFiles(ctx context.Context) (int, error) {
 
 // heldQueries select which of a list (%s) of files are held: by the
 // history's attachments (the interaction_attachments_file index), and by
-// the desk's raw messages and message files, which share the file store.
+// the desk's raw messages and message files, and the cases' letters and
+// documents, which share the file store.
 var heldQueries = []string{
 	"SELECT DISTINCT sha256 FROM interaction_attachments WHERE purged_at IS NULL AND sha256 IN (%s)",
 	"SELECT DISTINCT hash FROM desk_message_files WHERE hash IN (%s)",
 	"SELECT DISTINCT raw_hash FROM desk_mail_keys WHERE raw_hash IN (%s)",
 	"SELECT DISTINCT raw_hash FROM desk_messages WHERE raw_hash IN (%s)",
+	"SELECT DISTINCT file_hash FROM case_elements WHERE file_hash IN (%s)",
 }
 
 // dropUnreferenced deletes those of files that no attachment holds and

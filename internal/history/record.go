@@ -12,6 +12,14 @@ import (
 // Rapport itself (the GRC "contact"): each is one interaction.
 const SourceContact = "contact"
 
+// ChannelCase is the channel of a case's entry in a party's timeline: the
+// case was opened (by a contact, by hand or by an external event).
+const ChannelCase = "case"
+
+// SourceCase is the history source of what cases put in the timeline:
+// their opening and the letters their steps generate.
+const SourceCase = "case"
+
 // Record stores one interaction that Rapport itself produced (a contact)
 // within tx, so that it is written with what it belongs to or not at all.
 // The item is checked as ingestion checks it, but the establishment's

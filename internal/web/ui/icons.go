@@ -58,6 +58,7 @@ var channelIcons = map[string]string{
 	"face_to_face": "users",
 	"video":        "video",
 	"web_form":     "clipboard-list",
+	"case":         "folder-open",
 }
 
 // callIcon is a call's glyph: who called and how it ended.

@@ -144,6 +144,7 @@ CREATE TABLE case_elements (
 );
 CREATE INDEX case_elements_case ON case_elements (case_id, kind, created_at);
 CREATE INDEX case_elements_ref ON case_elements (ref_id);
+CREATE INDEX case_elements_file ON case_elements (file_hash); -- the file collector's lookup
 
 -- What happened to a case: opened, step done, status changed, element
 -- added, contact moved in, plan launched.
