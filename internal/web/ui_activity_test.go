@@ -180,8 +180,8 @@ func TestTaskFormsRefuseCrossOriginPosts(t *testing.T) {
 	app := newTestApp(t, dbtest.SQLite(t))
 	task := app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 	adv := app.signIn("adv1")
-	for _, path := range []string{"/tasks/" + task.ID + "/done", "/tasks/" + task.ID + "/take", "/tasks/" + task.ID} {
-		req, _ := http.NewRequest(http.MethodPost, app.Server.URL+path, strings.NewReader("assignee=&due_on=2026-12-01"))
+	for _, path := range []string{"/tasks/" + task.ID + "/done", "/tasks/" + task.ID + "/take", "/tasks/" + task.ID, "/tasks"} {
+		req, _ := http.NewRequest(http.MethodPost, app.Server.URL+path, strings.NewReader("assignee=&due_on=2026-12-01&title=Forgée"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "cross-site")
 		req.Header.Set("Origin", "https://evil.example")
@@ -194,8 +194,9 @@ func TestTaskFormsRefuseCrossOriginPosts(t *testing.T) {
 			t.Errorf("cross-site POST %s: %d, want 403", path, resp.StatusCode)
 		}
 	}
-	if _, page := adv.get("/activity"); !strings.Contains(section(html.UnescapeString(page), "today"), "Appeler Mme Dupré") {
-		t.Errorf("a cross-site post changed the task")
+	if _, page := adv.get("/activity"); !strings.Contains(section(html.UnescapeString(page), "today"), "Appeler Mme Dupré") ||
+		strings.Contains(html.UnescapeString(page), "Forgée") {
+		t.Errorf("a cross-site post changed the task or wrote one")
 	}
 }
 

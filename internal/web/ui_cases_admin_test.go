@@ -96,6 +96,20 @@ func TestOnlyAnAdministratorOpensTheCasesAdministration(t *testing.T) {
 			t.Errorf("advisor posts a plan: %d", status)
 		}
 		admin := app.signIn("admin")
+		req, _ := http.NewRequest(http.MethodPost, app.Server.URL+"/admin/cases/BR/plans", strings.NewReader(url.Values{
+			"code": {"forged"}, "name": {"Forgé"}, "steps[0].day": {"0"}, "steps[0].title": {"X"}, "steps[0].kind": {"task"},
+			"steps[0].assignee": {"launcher"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "https://evil.example")
+		resp, err := admin.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if _, page := admin.get("/admin/cases/BR"); resp.StatusCode != http.StatusForbidden || strings.Contains(page, "forged") {
+			t.Errorf("cross-site plan post: %d", resp.StatusCode)
+		}
 		if status, _ := admin.get("/admin/cases/A1"); status != http.StatusNotFound {
 			t.Errorf("an agency as an establishment: %d", status)
 		}
