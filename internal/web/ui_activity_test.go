@@ -46,6 +46,10 @@ func TestActivityListSortsTheAgentsTasksIntoOverdueTodayAndThisWeekWithTheirPict
 		app.newTask("adv1", cases.NewTask{Title: "Rendez-vous bilan", Kind: cases.TaskMeeting, DueOn: "2026-11-26", AssigneeLogin: "adv1"})
 		app.newTask("adv1", cases.NewTask{Title: "Dans trois semaines", DueOn: "2026-12-14", AssigneeLogin: "adv1"})
 		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-23", Queue: true})
+		req := app.newRequest("Plafond de carte")
+		if _, err := app.App.App.Desk.Assign(context.Background(), app.actorOf("adv1"), req.ID, "adv1"); err != nil {
+			t.Fatal(err)
+		}
 		adv := app.signIn("adv1")
 		status, page := adv.get("/activity")
 		if status != http.StatusOK {
@@ -57,6 +61,9 @@ func TestActivityListSortsTheAgentsTasksIntoOverdueTodayAndThisWeekWithTheirPict
 			if !strings.Contains(section(page, id), want) {
 				t.Errorf("section %s lacks %q", id, want)
 			}
+		}
+		if got := section(page, "requests"); !strings.Contains(got, req.Reference+"</span> Plafond de carte") || !strings.Contains(got, `aria-label="Formulaire web"`) {
+			t.Errorf("the request assigned is not listed with its channel: %.400s", got)
 		}
 		if strings.Contains(page, "Dans trois semaines") {
 			t.Errorf("a task due in three weeks is on this week's list")
