@@ -11,18 +11,32 @@ import (
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
 
-const testProcess = `{"statuses": [{"code": "open", "name": "Ouvert"}, {"code": "review", "name": "En revue"},
-  {"code": "closed", "name": "Clôturé", "closed": true}],
- "steps": [{"code": "review", "name": "Revoir", "from": ["open"], "to": "review", "fields": []},
-  {"code": "close", "name": "Clôturer", "from": ["review"], "to": "closed", "fields": []}]}`
+// processForm is the process form's rows: open → review → closed, the
+// closing step asking for its outcome; extra pairs set or replace fields.
+func processForm(extra ...string) url.Values {
+	v := url.Values{"code": {"claim"}, "name": {"Réclamation"}, "name_en": {"Claim"}, "position": {"1"}, "template": {""},
+		"statuses[0].code": {"open"}, "statuses[0].name": {"Ouvert"}, "statuses[0].name_en": {""},
+		"statuses[1].code": {""}, "statuses[1].name": {""}, "statuses[1].name_en": {""},
+		"statuses[2].code": {"review"}, "statuses[2].name": {"En revue"}, "statuses[2].name_en": {""},
+		"statuses[3].code": {"closed"}, "statuses[3].name": {"Clôturé"}, "statuses[3].name_en": {""}, "statuses[3].closed": {"on"},
+		"steps[0].code": {"review"}, "steps[0].name": {"Revoir"}, "steps[0].name_en": {""}, "steps[0].from": {"open"},
+		"steps[0].to": {"review"}, "steps[0].fields": {""}, "steps[0].document_kind": {""},
+		"steps[1].code": {"close"}, "steps[1].name": {"Clôturer"}, "steps[1].name_en": {""}, "steps[1].from": {"review"},
+		"steps[1].to": {"closed"}, "steps[1].fields": {`[{"code": "outcome", "label": "Issue", "type": "text", "required": true}]`},
+		"steps[1].document_kind": {"letter"}, "steps[1].document_subject": {"Votre réclamation {{case.reference}}"},
+		"steps[1].document_body": {"Madame, Monsieur, …"}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		v.Set(extra[i], extra[i+1])
+	}
+	return v
+}
 
 func TestAnAdministratorDefinesContactTypesClassificationsAndPlansFromTheForms(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		admin := app.signIn("admin")
-		if status, _, loc := admin.post("/admin/cases/BR/classifications", url.Values{"code": {"claim"},
-			"name": {"Réclamation"}, "name_en": {"Claim"}, "position": {"1"}, "process": {testProcess}, "template": {""}}); status != http.StatusSeeOther {
-			t.Fatalf("save classification: %d → %s", status, loc)
+		if status, page, _ := admin.post("/admin/cases/BR/classifications", processForm()); status != http.StatusSeeOther {
+			t.Fatalf("save classification: %d %.500s", status, page)
 		}
 		if status, page, _ := admin.post("/admin/cases/BR/contact-types", url.Values{"code": {"callback"},
 			"name": {"Rappel client"}, "name_en": {""}, "medium": {"phone"}, "reason": {""}, "classification": {"claim"},
@@ -49,8 +63,13 @@ func TestAnAdministratorDefinesContactTypesClassificationsAndPlansFromTheForms(t
 		if !strings.Contains(page, `name="steps[1].title" value="Relancer"`) || !strings.Contains(page, `name="steps[1].unit_code" value="A1"`) {
 			t.Errorf("the plan's second step (the blank row skipped) is not shown as saved")
 		}
-		if _, page := admin.get("/admin/cases/BR/classifications/claim"); !strings.Contains(html.UnescapeString(page), `"to": "review"`) {
-			t.Errorf("the classification's process is not shown for editing")
+		_, page = admin.get("/admin/cases/BR/classifications/claim")
+		page = html.UnescapeString(page)
+		for _, want := range []string{`name="statuses[1].code" value="review"`, `name="statuses[2].closed" checked`,
+			`name="steps[1].to" value="closed"`, `"code": "outcome"`, `<option value="letter" selected>`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the classification's form lacks %s (the blank status row skipped)", want)
+			}
 		}
 	})
 }
@@ -59,20 +78,21 @@ func TestARefusedDefinitionIsShownAgainWithEachFieldsReason(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		admin := app.signIn("admin")
-		bad := strings.Replace(testProcess, `"to": "closed"`, `"to": "nowhere"`, 1)
-		status, page, _ := admin.post("/admin/cases/BR/classifications", url.Values{"code": {"claim"},
-			"name": {"Réclamation"}, "position": {"0"}, "process": {bad}, "template": {""}})
+		status, page, _ := admin.post("/admin/cases/BR/classifications", processForm("steps[1].to", "nowhere",
+			"steps[0].fields", `[{"code": "x", "label": "X", "type": "colour"}]`))
 		page = html.UnescapeString(page)
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("process with an unknown status: %d", status)
 		}
-		if !strings.Contains(page, "steps[1].to") || !strings.Contains(page, `"to": "nowhere"`) {
-			t.Errorf("the refusal does not name the step's field or the typed process is lost")
+		if !strings.Contains(page, `name="steps[1].to" value="nowhere"`) || !strings.Contains(page, "steps[0].fields[0].type") {
+			t.Errorf("the refusal does not keep the typed rows or name the step's field")
 		}
-		status, page, _ = admin.post("/admin/cases/BR/classifications", url.Values{"code": {"claim"},
-			"name": {"Réclamation"}, "position": {"0"}, "process": {`{"statuses": [`}, "template": {""}})
-		if status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(page), "process : ") {
-			t.Errorf("broken JSON: %d, reason not shown under the process", status)
+		if i := strings.Index(page, `name="steps[1].to"`); i < 0 || !strings.Contains(page[i:i+300], `class="err"`) {
+			t.Errorf("the unknown status has no reason beside its field")
+		}
+		status, page, _ = admin.post("/admin/cases/BR/classifications", processForm("steps[1].fields", `[{"code": `))
+		if status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(page), "steps[1].fields : ") {
+			t.Errorf("broken JSON: %d, reason not shown under the step's fields", status)
 		}
 		status, page, _ = admin.post("/admin/cases/BR/plans", url.Values{"code": {"follow_up"}, "name": {"Suivi"},
 			"steps[0].day": {"999"}, "steps[0].title": {"Relancer"}, "steps[0].kind": {"task"}, "steps[0].assignee": {"case_agent"}})

@@ -11,20 +11,25 @@ import (
 )
 
 // classificationPage is the form of a case classification: its names,
-// its process and its template as JSON.
+// its process as rows and its template as JSON.
 type classificationPage struct {
 	adminBase
 	Establishment org.Unit
 	Form          cases.Classification
 	Position      string
-	ProcessJSON   string
+	Statuses      []statusRow
+	Steps         []stepRow
 	TemplateJSON  string
 	Editing       bool
 }
 
-// ProcessErrors are the refusal's reasons inside the process's JSON.
-func (p classificationPage) ProcessErrors() []string {
-	return p.defErrors("process", "statuses", "steps")
+// RowErrors are the refusal's reasons on a row's field and what it holds
+// (a step's from[0], fields[2].code…).
+func (p classificationPage) RowErrors(key string) []string { return p.defErrors(key) }
+
+// DocumentKinds are the documents a step may generate.
+func (classificationPage) DocumentKinds() []string {
+	return []string{cases.DocumentLetter, cases.DocumentEmail}
 }
 
 // TemplateErrors are the refusal's reasons inside the template's JSON.
@@ -39,7 +44,8 @@ var starterProcess = cases.Process{
 }
 
 func (s *server) adminClassificationNew(w http.ResponseWriter, r *http.Request) {
-	s.showClassification(w, r, http.StatusOK, classificationPage{Position: "0", ProcessJSON: prettyJSON(starterProcess),
+	statuses, steps := processRows(starterProcess)
+	s.showClassification(w, r, http.StatusOK, classificationPage{Position: "0", Statuses: statuses, Steps: steps,
 		TemplateJSON: prettyJSON(cases.Template{Interlocutors: []cases.TemplateParty{{From: cases.FromCurrentParty}},
 			Agents: []cases.TemplateAgent{{From: cases.FromSignedIn, Role: cases.RoleResponsible}}, Objects: []cases.TemplateObject{}})}, "", nil)
 }
@@ -57,8 +63,9 @@ func (s *server) adminClassification(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range list {
 		if c.Code == r.PathValue("def") {
+			statuses, steps := processRows(c.Process)
 			s.showClassification(w, r, http.StatusOK, classificationPage{Form: c, Editing: true, Position: strconv.Itoa(c.Position),
-				ProcessJSON: prettyJSON(c.Process), TemplateJSON: prettyJSON(c.Template)}, "", nil)
+				Statuses: statuses, Steps: steps, TemplateJSON: prettyJSON(c.Template)}, "", nil)
 			return
 		}
 	}
@@ -80,11 +87,11 @@ func (s *server) showClassification(w http.ResponseWriter, r *http.Request, stat
 
 func (s *server) adminClassificationSave(w http.ResponseWriter, r *http.Request) {
 	p := classificationPage{Form: cases.Classification{Code: strings.TrimSpace(r.FormValue("code")), NameFR: r.FormValue("name"),
-		NameEN: r.FormValue("name_en")}, Position: r.FormValue("position"), ProcessJSON: r.FormValue("process"),
+		NameEN: r.FormValue("name_en")}, Position: r.FormValue("position"),
 		TemplateJSON: r.FormValue("template"), Editing: r.FormValue("editing") == "1"}
 	f := core.Fields{}
 	p.Form.Position = readInt(f, "position", p.Position)
-	readJSON(f, "process", p.ProcessJSON, &p.Form.Process)
+	p.Form.Process, p.Statuses, p.Steps = readProcess(r, f)
 	readJSON(f, "template", p.TemplateJSON, &p.Form.Template)
 	err := f.Err()
 	if err == nil {
