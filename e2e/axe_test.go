@@ -74,11 +74,15 @@ func TestMainPagesPassAnAccessibilityCheck(t *testing.T) {
 		t.Fatalf("axe-core did not report an unlabelled field: %q", bad)
 	}
 	request := "/desk/requests/" + richDeskRequest(t, app).ID
+	var extra []string
+	for _, p := range casePages(t, app) {
+		extra = append(extra, p.path)
+	}
 	b.signIn("adv1")
 	party := "/parties/" + app.P1.ID
 	for _, width := range []int64{390, 1440} {
 		b.do("resize", chromedp.EmulateViewport(width, 900))
-		for _, path := range []string{party, "/search?q=dupre", "/reports/orphans", "/parties", "/desk", request, "/desk/new"} {
+		for _, path := range append([]string{party, "/search?q=dupre", "/reports/orphans", "/parties", "/desk", request, "/desk/new"}, extra...) {
 			b.open(path)
 			b.waitFor(path+" loaded", `document.readyState === "complete"`)
 			if bad := accessibilityProblems(t, b); bad != "" {

@@ -54,6 +54,7 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 			"from": "06 12 34 56 78", "agent": "adv1"},
 	)
 	request := "/desk/requests/" + richDeskRequest(t, app).ID
+	extra := casePages(t, app)
 	b.signIn("adv1")
 	party := "/parties/" + app.P1.ID
 	for _, size := range []struct {
@@ -61,10 +62,10 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 		w, h int64
 	}{{"phone", 390, 844}, {"desktop", 1440, 900}} {
 		b.do("resize to "+size.name, chromedp.EmulateViewport(size.w, size.h))
-		for _, page := range []struct{ name, path string }{
+		for _, page := range append([]struct{ name, path string }{
 			{"party", party}, {"search", "/search?q=dupre"}, {"orphans", "/reports/orphans"},
 			{"desk", "/desk"}, {"desk-request", request}, {"desk-phone", "/desk/new"},
-		} {
+		}, extra...) {
 			b.open(page.path)
 			b.waitFor(page.name+" loaded", `document.readyState === "complete"`)
 			keepScreenshot(t, b, "layout-"+page.name+"-"+size.name)

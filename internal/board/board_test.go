@@ -41,9 +41,11 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	app := webtest.New(t, d)
 	f := &fixture{App: app, Board: board.New(app.App.Cases, app.App.Desk), ctx: context.Background()}
-	if _, err := app.Orgs.CreateAgent(f.ctx, core.System(), org.AgentInput{Login: "adv2", Name: "Inès Conseillère",
-		UnitCode: "A2", Roles: []string{"advisor"}, Password: webtest.Password}); err != nil {
-		t.Fatal(err)
+	if _, err := app.Orgs.AgentByLogin(f.ctx, "adv2"); err != nil { // unless the shared organisation has them
+		if _, err := app.Orgs.CreateAgent(f.ctx, core.System(), org.AgentInput{Login: "adv2", Name: "Inès Conseillère",
+			UnitCode: "A2", Roles: []string{"advisor"}, Password: webtest.Password}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f.Adv1, f.Adv2 = f.actor(t, "adv1"), f.actor(t, "adv2")
 	for code, id := range map[string]*string{"BR": &f.BR, "A1": &f.A1, "A2": &f.A2} {

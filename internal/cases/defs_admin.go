@@ -44,6 +44,9 @@ func adminEstablishment(ctx context.Context, q db.Querier, actor *core.Actor, co
 		return estab{}, err
 	}
 	code = strings.TrimSpace(code)
+	if f := (core.Fields{}); !core.CheckText(f, "establishment_code", code, core.MaxCode) {
+		return estab{}, f.Err() // PostgreSQL refuses a NUL or invalid UTF-8 that SQLite takes
+	}
 	var e estab
 	err := q.QueryRow(ctx, "SELECT id, code FROM units WHERE code = ? AND parent_id IS NULL", code).Scan(&e.ID, &e.Code)
 	if errors.Is(err, sql.ErrNoRows) {

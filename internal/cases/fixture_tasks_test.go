@@ -36,6 +36,9 @@ func newTaskFixture(t *testing.T, d *db.DB) *taskFixture {
 		{Login: "adv2", Name: "Inès Conseillère", UnitCode: "A2", Roles: []string{"advisor"}, Password: webtest.Password},
 		{Login: "man1", Name: "Marc Directeur", UnitCode: "A1", Roles: []string{"manager"}, Password: webtest.Password},
 	} {
+		if _, err := app.Orgs.AgentByLogin(f.ctx, a.Login); err == nil {
+			continue // the shared test organisation has them already
+		}
 		if _, err := app.Orgs.CreateAgent(f.ctx, core.System(), a); err != nil {
 			t.Fatal(err)
 		}

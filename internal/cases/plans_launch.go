@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/desk"
 )
 
 // The statuses of a plan run.
@@ -105,10 +107,14 @@ func (s *Store) LaunchPlan(ctx context.Context, actor *core.Actor, code string, 
 		default: // AssignCaseAgent
 			assignee = cmp.Or(tg.Responsible, tg.Emitter, actor.AgentID)
 		}
+		movesTo := step.MovesCaseTo
+		if tg.CaseID == "" && (tg.ReqID == "" || !slices.Contains(desk.Statuses, movesTo)) {
+			movesTo = "" // a contact has no status; a request only the desk's
+		}
 		rows[i] = taskRow{ID: core.NewID(), UnitID: unitID, Kind: step.Kind, Title: step.Title,
 			Description: step.Description, DueOn: due.Format(time.DateOnly), AssigneeID: assignee,
 			PartyID: tg.PartyID, CaseID: tg.CaseID, ContactID: tg.ContactID, RequestID: tg.ReqID, PlanStep: &i,
-			MovesTo: step.MovesCaseTo}
+			MovesTo: movesTo}
 	}
 	runID := core.NewID()
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {

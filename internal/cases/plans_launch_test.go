@@ -8,6 +8,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
+	"github.com/rapport-crm/rapport/internal/desk"
 )
 
 // toChristmasEve moves the clock from Monday 23 November 2026 to
@@ -219,6 +220,33 @@ func TestAPlanLaunchedOnAContactGoesToItsResponsibleAgent(t *testing.T) {
 		if task.Assignee == nil || task.Assignee.Login != "man1" || task.ContactID != contact || task.PartyID != f.P1.ID ||
 			task.DueOn != "2026-11-25" || task.Kind != cases.TaskCall {
 			t.Fatalf("task = %+v, want man1's call about the contact, due Wednesday 25 November", task)
+		}
+	})
+}
+
+func TestAPlanOnARequestMovesItOnlyToADeskStatus(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newTaskFixture(t, d)
+		r, err := f.App.App.Desk.Create(f.ctx, f.Adv1, desk.NewRequest{Channel: desk.ChannelPhone, Subject: "Card", CustomerName: "A"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.plan(t, "card", cases.PlanStep{Day: 0, Title: "Order the card", Assignee: cases.AssignLauncher, MovesCaseTo: "waiting"},
+			cases.PlanStep{Day: 1, Title: "Check it arrived", Assignee: cases.AssignLauncher, MovesCaseTo: "documents_received"})
+		run, err := f.Cases.LaunchPlan(f.ctx, f.Adv1, "card", cases.PlanTarget{RequestID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.Tasks[0].MovesTo != "waiting" || run.Tasks[1].MovesTo != "" || run.Tasks[0].RequestReference != r.Reference {
+			t.Fatalf("tasks = %+v, want the first to move the request to waiting, the second nothing", run.Tasks)
+		}
+		for _, task := range run.Tasks {
+			if _, err := f.Cases.CompleteTask(f.ctx, f.Adv1, task.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _ := f.App.App.Desk.Get(f.ctx, f.Adv1, r.ID); got.Status != desk.StatusWaiting {
+			t.Fatalf("request status = %s, want waiting", got.Status)
 		}
 	})
 }

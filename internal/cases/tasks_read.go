@@ -182,7 +182,15 @@ func (s *Store) taskList(ctx context.Context, q db.Querier, actor *core.Actor, f
 // actor's time zone at now.
 func taskWhere(actor *core.Actor, f TaskFilter, now time.Time) (string, []any, error) {
 	q, args := " WHERE 1 = 1", []any{}
-	cond, sargs := scopeCond("t.unit_id", actor.Scope)
+	col := "t.unit_id"
+	if f.AssigneeID != "" {
+		// An agent's tasks are read through tasks_assignee; the scope is
+		// then checked on each of them. Written as an expression, it is
+		// no index's term: SQLite without statistics would otherwise go
+		// through tasks_queue, reading every task of the unit's agents.
+		col = "(t.unit_id || '')"
+	}
+	cond, sargs := scopeCond(col, actor.Scope)
 	q, args = q+cond, append(args, sargs...)
 	if f.QueueUnitID != "" {
 		q += " AND t.unit_id = ? AND t.assignee_id IS NULL"

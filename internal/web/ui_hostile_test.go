@@ -11,6 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
+	"github.com/rapport-crm/rapport/internal/web/webtest"
 )
 
 var (
@@ -26,6 +27,8 @@ var (
 func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
+		setup := webtest.SeedCases(t, app.App)
+		contact, caseID := app.contactAndCase(setup)
 		app.newTask("adv1", cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
 		app.withClaims()
@@ -36,7 +39,9 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			paths []string
 		}{
 			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
-				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID, "/activity", "/board"}},
+				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID,
+				"/contacts/new?type=card_opposition&party_id=" + app.P1.ID, "/contacts/" + contact, "/cases/" + caseID,
+				"/activity", "/board"}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",

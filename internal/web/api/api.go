@@ -55,7 +55,7 @@ var errorModelOnce sync.Once
 func Mount(mux *http.ServeMux, d Deps) huma.API {
 	errorModelOnce.Do(useErrorEnvelope)
 	cfg := huma.DefaultConfig("Rapport API", Version)
-	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search, contact history, the desk's requests. " +
+	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search, contact history, the desk's requests, contacts, cases, action plans, tasks and the board. " +
 		"Authenticate with `Authorization: Bearer <token>` (see `rapport token create`)."
 	cfg.Servers = []*huma.Server{{URL: "/api/v1"}}
 	cfg.OpenAPIPath = "/openapi"
@@ -89,6 +89,12 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerDeskActions(a)
 	h.registerDeskAdmin(a)
 	h.registerDeskAdminForms(a)
+	h.registerContacts(a)
+	h.registerCases(a)
+	h.registerTasks(a)
+	h.registerActivity(a)
+	h.registerAdminCases(a)
+	h.registerBoard(a)
 	return a
 }
 

@@ -27,9 +27,11 @@ func (s *server) contractView(w http.ResponseWriter, r *http.Request) {
 	}
 	p := contractPage{page: s.newPage(r, "contract.title"), Contract: c}
 	p.Title = c.Number
+	p.Here = contactContext{ContractID: c.ID}
 	if pid := r.URL.Query().Get("party"); pid != "" {
 		if pt, err := s.Parties.Get(r.Context(), actor, pid); err == nil {
 			p.Party = pt
+			p.Here.PartyID = pt.ID
 			if list, err := s.Parties.Contracts(r.Context(), actor, pid); err == nil {
 				p.Count = len(list)
 				for i := range list {

@@ -22,6 +22,7 @@ type partyPage struct {
 	Report    *reportForm     // nil for agents who may not write reports
 	Older     string          // the cursor the timeline starts at: a page of older lines
 	Requests  *desk.Page      // the party's desk requests, any channel; nil for agents who may not read them
+	Cases     *partyCases     // the party's cases; nil for agents who may not manage cases
 	Now       time.Time
 }
 
@@ -80,6 +81,13 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 			return
 		}
 		p.Requests, p.Now = &reqs, s.Clock.Now()
+	}
+	p.Here = contactContext{PartyID: id}
+	if actor.Can(core.PermCaseManage) && s.Cases != nil {
+		if p.Cases, err = s.partyCases(r, id, p.Lang); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	edit(&p)
 	s.render(w, r, status, "party", "", p)

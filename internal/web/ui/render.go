@@ -32,6 +32,7 @@ type page struct {
 	Fields  core.Fields
 	tr      *translator
 	Current string         // the navigation entry to highlight
+	Here    contactContext // the party and contract on screen, which "New contact" starts from
 	loc     *time.Location // the agent's unit's time zone, in which times are shown
 	cat     *pageCatalogue // the agent's establishment's catalogues, read on the first label
 }

@@ -37,6 +37,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /contracts/{id}", s.signedIn(core.PermPartyRead, s.contractView))
 
 	s.deskRoutes(mux)
+	s.caseRoutes(mux)
 	s.adminRoutes(mux)
 	s.deskPublicRoutes(mux)
 	s.deskAdminRoutes(mux)

@@ -421,3 +421,23 @@
       });
   });
 })();
+// "New contact": the key c opens it from any page (not while typing), and
+// on its form, choosing the type, the party or the contract applies the
+// type's template again (the form's "Apply" button, which works without
+// this file).
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "c" || e.ctrlKey || e.metaKey || e.altKey || e.repeat) { return; }
+    var t = document.activeElement;
+    if (t && (/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable)) { return; }
+    var link = document.querySelector("a.new-contact");
+    if (link) { e.preventDefault(); window.location.href = link.getAttribute("href"); }
+  });
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (!el.matches || !el.matches("#contact-form [data-apply]")) { return; }
+    var apply = el.form && el.form.querySelector("button.apply");
+    if (apply && el.form.requestSubmit) { el.form.requestSubmit(apply); } else if (apply) { apply.click(); }
+  });
+})();
