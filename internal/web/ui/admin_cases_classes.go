@@ -65,7 +65,7 @@ func (s *server) adminClassification(w http.ResponseWriter, r *http.Request) {
 		if c.Code == r.PathValue("def") {
 			statuses, steps := processRows(c.Process)
 			s.showClassification(w, r, http.StatusOK, classificationPage{Form: c, Editing: true, Position: strconv.Itoa(c.Position),
-				Statuses: statuses, Steps: steps, TemplateJSON: prettyJSON(c.Template)}, "", nil)
+				Statuses: statuses, Steps: steps, TemplateJSON: templateJSON(c.Template)}, "", nil)
 			return
 		}
 	}

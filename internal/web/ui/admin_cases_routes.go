@@ -86,6 +86,20 @@ func prettyJSON(v any) string {
 	return string(b)
 }
 
+// templateJSON writes a template for its textarea, its empty lists as [].
+func templateJSON(t cases.Template) string {
+	if t.Interlocutors == nil {
+		t.Interlocutors = []cases.TemplateParty{}
+	}
+	if t.Agents == nil {
+		t.Agents = []cases.TemplateAgent{}
+	}
+	if t.Objects == nil {
+		t.Objects = []cases.TemplateObject{}
+	}
+	return prettyJSON(t)
+}
+
 // readJSON decodes a textarea's JSON into v (an empty one leaves v as
 // it is); unknown keys and bad syntax are the field's reason.
 func readJSON(f core.Fields, field, text string, v any) {

@@ -47,7 +47,7 @@ func (s *server) adminContactType(w http.ResponseWriter, r *http.Request) {
 	for _, t := range list {
 		if t.Code == r.PathValue("def") {
 			s.showContactType(w, r, http.StatusOK, contactTypePage{Form: t, Editing: true, Position: strconv.Itoa(t.Position),
-				TemplateJSON: prettyJSON(t.Template)}, "", nil)
+				TemplateJSON: templateJSON(t.Template)}, "", nil)
 			return
 		}
 	}
