@@ -266,3 +266,28 @@ func TestAManagerReadsAnAgentsActivityOfTheirScopeAndReassignsATask(t *testing.T
 		}
 	})
 }
+
+func TestAManagerReadsAUnitsActivityWithWhoEachTaskIsFor(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-23", Queue: true})
+		a1, err := app.Orgs.UnitByCode(context.Background(), "A1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, page := app.signIn("admin").get("/activity?unit=" + a1.ID)
+		page = html.UnescapeString(page)
+		if status != http.StatusOK || !strings.Contains(page, "Activité de Paris Opéra") {
+			t.Fatalf("the unit's activity: %d", status)
+		}
+		today := section(page, "today")
+		if !strings.Contains(today, "Appeler Mme Dupré") || !strings.Contains(today, "Hugo Conseiller") ||
+			!strings.Contains(today, "Vérifier les pièces") || !strings.Contains(today, "dans la file") {
+			t.Errorf("today's part of the unit lacks a task or whom it is for: %.600s", today)
+		}
+		if status, _ := app.signIn("adv1").get("/activity?unit=" + a1.ID); status != http.StatusForbidden {
+			t.Errorf("an advisor reads the unit's activity: %d", status)
+		}
+	})
+}

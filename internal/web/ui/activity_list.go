@@ -3,11 +3,13 @@ package ui
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/org"
 )
 
 // The activity list (/activity) is an agent's "what do I do today": their
@@ -33,6 +35,8 @@ type activityPage struct {
 	Back      string // where the task forms come back to
 	FormTask  string // the task whose change form was refused
 	FormValue map[string]string
+	Unit      string     // the unit whose activity a manager reads, else ""
+	Units     []org.Unit // the units a manager may pick
 	today     string // YYYY-MM-DD in the agent's time zone
 }
 
@@ -127,16 +131,39 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request, status int
 			p.Back = "/activity?" + "agent=" + a.Login
 		}
 	}
-	act, err := s.Cases.Activity(r.Context(), actor, agentID)
+	unitID := strings.TrimSpace(r.URL.Query().Get("unit"))
+	if actor.Can(core.PermRequestAssign) {
+		units, err := s.scopeUnits(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Units = units
+	}
+	var act cases.Activity
+	var err error
+	if unitID != "" {
+		act, err = s.Cases.UnitActivity(r.Context(), actor, unitID)
+		p.Back = "/activity?unit=" + url.QueryEscape(unitID)
+	} else {
+		act, err = s.Cases.Activity(r.Context(), actor, agentID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p.Activity, p.Agent = act, act.Agent
-	p.Self = act.Agent.ID == actor.AgentID
-	if p.Self {
+	p.Activity, p.Agent, p.Unit = act, act.Agent, unitID
+	p.Self = unitID == "" && act.Agent.ID == actor.AgentID
+	switch {
+	case p.Self:
 		p.Title = p.T("activity.title")
-	} else {
+	case unitID != "":
+		for _, u := range p.Units {
+			if u.ID == unitID {
+				p.Title = p.T("activity.title_of", "Name", u.Name)
+			}
+		}
+	default:
 		p.Title = p.T("activity.title_of", "Name", act.Agent.Name)
 	}
 	p.Sections = []taskSection{
