@@ -37,7 +37,7 @@ type activityPage struct {
 	FormValue map[string]string
 	Unit      string     // the unit whose activity a manager reads, else ""
 	Units     []org.Unit // the units a manager may pick
-	today     string // YYYY-MM-DD in the agent's time zone
+	today     string     // YYYY-MM-DD in the agent's time zone
 }
 
 // activityCount writes a count of the activity list, "999+" once it
