@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/app"
@@ -288,8 +289,9 @@ func (t casesTimer) activities(ctx context.Context, actors []*core.Actor) (cases
 			counted += n
 		}
 		// The requests assigned to the advisor and not closed: the desk's
-		// first page, and its count when there are more.
-		cond := scopeSQL(actor) + " AND r.assignee_id = ?"
+		// first page, and its count when there are more; the scope's unit
+		// test written as the desk writes it for an assignee's list.
+		cond := strings.Replace(scopeSQL(actor), "r.unit_id", "(r.unit_id || '')", 1) + " AND r.assignee_id = ?"
 		args := append(scopeArgs(actor), actor.AgentID)
 		n, err := bareDeskRows(ctx, t.d, t.d.Rebind(fmt.Sprintf(bareOpenList, cond)), append(args, deskPage+1)...)
 		if err != nil {
