@@ -96,7 +96,7 @@ func TestActivityListSaysWhenNothingWaits(t *testing.T) {
 	})
 }
 
-func TestATaskIsDoneInOneClickAndLeavesTheList(t *testing.T) {
+func TestATaskIsDoneInOneClickOrCancelledAndLeavesTheList(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		app := newTestApp(t, d)
 		task := app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", Kind: cases.TaskCall, DueOn: "2026-11-23", AssigneeLogin: "adv1"})
@@ -112,6 +112,14 @@ func TestATaskIsDoneInOneClickAndLeavesTheList(t *testing.T) {
 		}
 		if strings.Contains(section(page, "today"), "Appeler Mme Dupré") {
 			t.Errorf("the done task is still on the list")
+		}
+		other := app.newTask("adv1", cases.NewTask{Title: "Rappel inutile", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		if status, _, _ := adv.post("/tasks/"+other.ID+"/cancel", url.Values{"back": {"/activity"}}); status != http.StatusSeeOther {
+			t.Errorf("cancel: %d", status)
+		}
+		if _, page := adv.get("/activity"); strings.Contains(section(page, "today"), "Rappel inutile") ||
+			!strings.Contains(html.UnescapeString(page), "Tâche annulée : Rappel inutile") {
+			t.Errorf("the cancelled task is still listed or no message says so")
 		}
 		// Done twice (another tab): refused with a message, not an error page.
 		status, _, loc = adv.post("/tasks/"+task.ID+"/done", url.Values{"back": {"https://evil.example/"}})
@@ -187,7 +195,7 @@ func TestTaskFormsRefuseCrossOriginPosts(t *testing.T) {
 	app := newTestApp(t, dbtest.SQLite(t))
 	task := app.newTask("adv1", cases.NewTask{Title: "Appeler Mme Dupré", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 	adv := app.signIn("adv1")
-	for _, path := range []string{"/tasks/" + task.ID + "/done", "/tasks/" + task.ID + "/take", "/tasks/" + task.ID, "/tasks"} {
+	for _, path := range []string{"/tasks/" + task.ID + "/done", "/tasks/" + task.ID + "/take", "/tasks/" + task.ID + "/cancel", "/tasks/" + task.ID, "/tasks"} {
 		req, _ := http.NewRequest(http.MethodPost, app.Server.URL+path, strings.NewReader("assignee=&due_on=2026-12-01&title=Forgée"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "cross-site")

@@ -17,6 +17,7 @@ func (s *server) activityRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /activity", s.signedIn(manage, s.activity))
 	mux.Handle("POST /tasks", s.signedIn(manage, s.taskCreate))
 	mux.Handle("POST /tasks/{id}/done", s.signedIn(manage, s.taskDone))
+	mux.Handle("POST /tasks/{id}/cancel", s.signedIn(manage, s.taskCancel))
 	mux.Handle("POST /tasks/{id}/take", s.signedIn(manage, s.taskTake))
 	mux.Handle("POST /tasks/{id}", s.signedIn(manage, s.taskUpdate))
 	if s.Desk != nil {

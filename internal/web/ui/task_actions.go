@@ -31,6 +31,12 @@ func (s *server) taskDone(w http.ResponseWriter, r *http.Request) {
 	s.taskAnswer(w, r, err, "task.done_flash", t)
 }
 
+// taskCancel cancels a task no longer to be done.
+func (s *server) taskCancel(w http.ResponseWriter, r *http.Request) {
+	t, err := s.Cases.CancelTask(r.Context(), core.ActorFrom(r.Context()), r.PathValue("id"))
+	s.taskAnswer(w, r, err, "task.cancelled_flash", t)
+}
+
 // taskTake gives a task of the unit's queue to the signed-in agent.
 func (s *server) taskTake(w http.ResponseWriter, r *http.Request) {
 	t, err := s.Cases.TakeTask(r.Context(), core.ActorFrom(r.Context()), r.PathValue("id"))
