@@ -132,11 +132,12 @@ func (b *browser) drag(from, to string) {
 func TestAPlanLaunchedOnACaseListsItsTasksOnTheActivityListAndOneIsDoneWithAClick(t *testing.T) {
 	app, b := start(t)
 	c := claimCases(t, app, "Frais contestés")[0]
-	run, err := app.App.Cases.LaunchPlan(context.Background(), deskActor(t, app, "adv1"), "follow_up", cases.PlanTarget{CaseID: c.ID})
-	if err != nil {
-		t.Fatalf("launch plan: %v", err)
-	}
 	b.signIn("adv1")
+	b.open("/cases/" + c.ID)
+	b.waitPage("/cases/" + c.ID)
+	b.do("launch the plan from the case", chromedp.SetValue(chromedp.CSS(`form[action="/cases/`+c.ID+`/plan"] select[name=plan]`), "follow_up"),
+		chromedp.Click(chromedp.CSS(`form[action="/cases/`+c.ID+`/plan"] button`)))
+	b.waitFor("the plan launched", `document.readyState === "complete" && document.querySelector(".flash")`)
 	b.do("open the activity list", chromedp.Click(chromedp.CSS(`#main-nav a[href="/activity"]`)))
 	b.waitPage("/activity")
 	if got := b.text("#today"); !strings.Contains(got, "Appeler la cliente") || !strings.Contains(got, c.Reference) {
@@ -148,8 +149,8 @@ func TestAPlanLaunchedOnACaseListsItsTasksOnTheActivityListAndOneIsDoneWithAClic
 	if got := b.text("#week"); !strings.Contains(got, "Relancer le service litiges") {
 		t.Errorf("this week's part lacks the plan's second task: %q", got)
 	}
-	call := run.Tasks[0].ID
-	b.do("done with a click", chromedp.Click(chromedp.CSS(`#task-`+call+` button.task-done`)))
+	call := b.eval(`[...document.querySelectorAll("#today li.task")].find(li => li.innerText.includes("Appeler la cliente")).id`)
+	b.do("done with a click", chromedp.Click(chromedp.CSS(`#`+call+` button.task-done`)))
 	b.waitFor("the message", `document.querySelector(".flash") && document.querySelector(".flash").innerText.includes("Tâche faite")`)
 	if strings.Contains(b.text("#today"), "Appeler la cliente") {
 		t.Errorf("the call done is still on the list")
