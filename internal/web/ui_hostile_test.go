@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 	"github.com/rapport-crm/rapport/internal/web/webtest"
@@ -28,6 +29,9 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 		app := newTestApp(t, d)
 		setup := webtest.SeedCases(t, app.App)
 		contact, caseID := app.contactAndCase(setup)
+		app.newTask("adv1", cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
+		app.withClaims()
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {
@@ -36,10 +40,12 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 		}{
 			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
 				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID,
-				"/contacts/new?type=card_opposition&party_id=" + app.P1.ID, "/contacts/" + contact, "/cases/" + caseID}},
+				"/contacts/new?type=card_opposition&party_id=" + app.P1.ID, "/contacts/" + contact, "/cases/" + caseID,
+				"/activity", "/board"}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
-				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1"}},
+				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",
+				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new"}},
 		}
 		posted := 0
 		for _, pg := range pages {

@@ -41,4 +41,6 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.adminRoutes(mux)
 	s.deskPublicRoutes(mux)
 	s.deskAdminRoutes(mux)
+	s.activityRoutes(mux)
+	s.adminCasesRoutes(mux)
 }
