@@ -108,6 +108,11 @@ func TestDeskListShowsNamesAndCountsNotIDs(t *testing.T) {
 		if strings.Contains(page, "Plafond de carte") {
 			t.Errorf("the channel filter keeps a web form request")
 		}
+		// The view tabs keep the filter, as a query string a browser reads
+		// ("=" and "&" not escaped into the value).
+		if !strings.Contains(page, `href="/desk?channel=phone&amp;view=open"`) || strings.Contains(page, "%3d") {
+			t.Errorf("the view tabs do not link to the filtered views")
+		}
 		// The party page lists the requests linked to the customer (found by address).
 		_, page = adv.get("/parties/" + app.P1.ID)
 		if !strings.Contains(page, "Plafond de carte") || !strings.Contains(page, "Enregistrer une demande téléphonique") {

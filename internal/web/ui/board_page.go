@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,8 +26,9 @@ type boardFilters struct {
 	Kind, Unit, Assignee, Classification, Channel string
 }
 
-// Query is the filters as a query string, with the kind given.
-func (f boardFilters) Query(kind string) string {
+// URL is the board's address with the filters and the kind given (a whole
+// URL: see deskFilters.URL).
+func (f boardFilters) URL(kind string) template.URL {
 	v := url.Values{}
 	for k, x := range map[string]string{"kind": kind, "unit": f.Unit, "assignee": f.Assignee,
 		"classification": f.Classification, "channel": f.Channel} {
@@ -34,7 +36,7 @@ func (f boardFilters) Query(kind string) string {
 			v.Set(k, x)
 		}
 	}
-	return v.Encode()
+	return template.URL("/board?" + v.Encode())
 }
 
 // boardPage is a board with its filters.
@@ -118,7 +120,7 @@ func (s *server) boardView(w http.ResponseWriter, r *http.Request) {
 	}
 	p := boardPage{page: s.newPage(r, "board.title"), Filters: f, Kinds: board.Kinds}
 	p.Current = "board"
-	p.Back = "/board?" + f.Query(f.Kind)
+	p.Back = string(f.URL(f.Kind))
 	var err error
 	if p.Units, err = s.scopeUnits(r); err != nil {
 		s.fail(w, r, err)

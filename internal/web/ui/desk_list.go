@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,8 +22,10 @@ func (f deskFilters) Any() bool {
 	return f.Channel != "" || f.Status != "" || f.Priority != "" || f.Assignee != "" || f.Unit != "" || f.Party != ""
 }
 
-// Query is the filters as a query string, with view and cursor set to the given ones.
-func (f deskFilters) Query(view, cursor string) string {
+// URL is the desk list's address with the filters, view and cursor set to
+// the given ones: a whole URL, since html/template escapes a query string
+// written after "?" in an href as one value ("=" and "&" encoded).
+func (f deskFilters) URL(view, cursor string) template.URL {
 	v := url.Values{}
 	for k, x := range map[string]string{"view": view, "channel": f.Channel, "status": f.Status, "priority": f.Priority,
 		"assignee": f.Assignee, "unit": f.Unit, "party": f.Party, "cursor": cursor} {
@@ -30,7 +33,7 @@ func (f deskFilters) Query(view, cursor string) string {
 			v.Set(k, x)
 		}
 	}
-	return v.Encode()
+	return template.URL("/desk?" + v.Encode())
 }
 
 // deskListPage is the agent's desk: the requests of a view, filtered.
