@@ -148,25 +148,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	d, err := openFresh(ctx, cfg.DSN)
+	d, a, tearDown, err := setUp(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	if cfg.Keep {
-		defer func() { err = errors.Join(err, d.Close()) }()
-		logger.Info("bench: the database will be kept", "where", d.where)
-	} else {
-		defer func() { err = errors.Join(err, d.drop()) }()
-	}
-	files, err := os.MkdirTemp("", "rapport-bench-files-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(files)
-	a, err := app.New(d.DB, app.Config{Logger: logger, DataDir: files})
-	if err != nil {
-		return err
-	}
+	defer tearDown(&err)
 	orgs, parties := a.Orgs, a.Parties
 	enc := json.NewEncoder(out)
 

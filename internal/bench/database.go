@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
@@ -88,4 +90,35 @@ func sizeMB(ctx context.Context, d *db.DB) (float64, error) {
 		}
 	}
 	return float64(bytes) / (1 << 20), nil
+}
+
+// setUp opens a fresh database (kept with cfg.Keep, dropped otherwise) and
+// the application on it with a temporary file store; the caller defers
+// tearDown(&err), which closes or drops them and joins its error to err.
+func setUp(ctx context.Context, cfg Config, logger *slog.Logger) (d *freshDB, a *app.App, tearDown func(*error), err error) {
+	d, err = openFresh(ctx, cfg.DSN)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	files, err := os.MkdirTemp("", "rapport-bench-files-")
+	if err != nil {
+		return nil, nil, nil, errors.Join(err, d.drop())
+	}
+	tearDown = func(err *error) {
+		os.RemoveAll(files)
+		if cfg.Keep {
+			*err = errors.Join(*err, d.Close())
+		} else {
+			*err = errors.Join(*err, d.drop())
+		}
+	}
+	if cfg.Keep {
+		logger.Info("bench: the database will be kept", "where", d.where)
+	}
+	a, err = app.New(d.DB, app.Config{Logger: logger, DataDir: files})
+	if err != nil {
+		tearDown(&err)
+		return nil, nil, nil, err
+	}
+	return d, a, tearDown, nil
 }

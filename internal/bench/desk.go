@@ -3,14 +3,11 @@ package bench
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
-	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/desk"
@@ -76,25 +73,11 @@ func runDesk(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	d, err := openFresh(ctx, cfg.DSN)
+	d, a, tearDown, err := setUp(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	if cfg.Keep {
-		defer func() { err = errors.Join(err, d.Close()) }()
-		logger.Info("bench: the database will be kept", "where", d.where)
-	} else {
-		defer func() { err = errors.Join(err, d.drop()) }()
-	}
-	files, err := os.MkdirTemp("", "rapport-bench-files-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(files)
-	a, err := app.New(d.DB, app.Config{Logger: logger, DataDir: files})
-	if err != nil {
-		return err
-	}
+	defer tearDown(&err)
 	enc := json.NewEncoder(out)
 	_, admin, _, err := organise(ctx, a.Orgs, cfg.Seed)
 	if err != nil {
