@@ -144,11 +144,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Events <= 0 {
 		cfg.Events = 100_000
 	}
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	d, a, tearDown, err := setUp(ctx, cfg, logger)
+	d, a, logger, tearDown, err := setUp(ctx, cfg)
 	if err != nil {
 		return err
 	}

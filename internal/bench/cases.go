@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -49,11 +48,7 @@ func runCases(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Queries <= 0 {
 		cfg.Queries = 500
 	}
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	d, a, tearDown, err := setUp(ctx, cfg, logger)
+	d, a, logger, tearDown, err := setUp(ctx, cfg)
 	if err != nil {
 		return err
 	}

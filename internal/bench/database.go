@@ -93,16 +93,21 @@ func sizeMB(ctx context.Context, d *db.DB) (float64, error) {
 }
 
 // setUp opens a fresh database (kept with cfg.Keep, dropped otherwise) and
-// the application on it with a temporary file store; the caller defers
+// the application on it with a temporary file store, and returns the
+// bench's logger (cfg.Logger, else one that discards); the caller defers
 // tearDown(&err), which closes or drops them and joins its error to err.
-func setUp(ctx context.Context, cfg Config, logger *slog.Logger) (d *freshDB, a *app.App, tearDown func(*error), err error) {
+func setUp(ctx context.Context, cfg Config) (d *freshDB, a *app.App, logger *slog.Logger, tearDown func(*error), err error) {
+	logger = cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	d, err = openFresh(ctx, cfg.DSN)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	files, err := os.MkdirTemp("", "rapport-bench-files-")
 	if err != nil {
-		return nil, nil, nil, errors.Join(err, d.drop())
+		return nil, nil, nil, nil, errors.Join(err, d.drop())
 	}
 	tearDown = func(err *error) {
 		os.RemoveAll(files)
@@ -118,7 +123,7 @@ func setUp(ctx context.Context, cfg Config, logger *slog.Logger) (d *freshDB, a 
 	a, err = app.New(d.DB, app.Config{Logger: logger, DataDir: files})
 	if err != nil {
 		tearDown(&err)
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return d, a, tearDown, nil
+	return d, a, logger, tearDown, nil
 }

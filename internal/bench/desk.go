@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -69,11 +68,7 @@ func runDesk(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Intake <= 0 {
 		cfg.Intake = 10_000
 	}
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	d, a, tearDown, err := setUp(ctx, cfg, logger)
+	d, a, logger, tearDown, err := setUp(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -128,9 +128,8 @@ func scanCase(row interface{ Scan(...any) error }, lang string) (Case, error) {
 	if c.PartyID != "" {
 		c.PartyName = party.DisplayName(kind, first, last, name)
 	}
-	var p Process
-	if err := json.Unmarshal([]byte(process), &p); err == nil {
-		if st, ok := p.Status(c.Status); ok {
+	if err := json.Unmarshal([]byte(process), &c.Process); err == nil {
+		if st, ok := c.Process.Status(c.Status); ok {
 			c.Closed = st.Closed
 		}
 	}

@@ -105,6 +105,7 @@ type Case struct {
 	ClassificationName string                       `json:"-"` // in the reader's language
 	Status             string                       `json:"status"`
 	Closed             bool                         `json:"closed"`
+	Process            Process                      `json:"-"` // its classification's, read with it
 	Title              string                       `json:"title"`
 	PartyID            string                       `json:"party_id"`
 	PartyName          string                       `json:"-"`

@@ -10,17 +10,8 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/desk"
 )
-
-// The priorities of a task; low is the default.
-const (
-	TaskLow    = "low"
-	TaskMedium = "medium"
-	TaskHigh   = "high"
-)
-
-// TaskPriorities lists them from low to high.
-var TaskPriorities = []string{TaskLow, TaskMedium, TaskHigh}
 
 // NewTask is a task an agent writes by hand. UnitID defaults to the case's
 // or request's unit, else the agent's own; no assignee (or Queue) puts it
@@ -70,10 +61,10 @@ func (s *Store) CreateTask(ctx context.Context, actor *core.Actor, in NewTask) (
 		f.Add("kind", core.OneOf(TaskKinds...))
 	}
 	if in.Priority == "" {
-		in.Priority = TaskLow
+		in.Priority = desk.PriorityLow
 	}
-	if !slices.Contains(TaskPriorities, in.Priority) {
-		f.Add("priority", core.OneOf(TaskPriorities...))
+	if !slices.Contains(desk.Priorities, in.Priority) {
+		f.Add("priority", core.OneOf(desk.Priorities...))
 	}
 	checkDate(f, "due_on", in.DueOn)
 	for _, c := range []struct{ field, v string }{{"party_id", in.PartyID}, {"case_id", in.CaseID},
@@ -156,7 +147,7 @@ func (s *Store) insertTask(ctx context.Context, tx *db.Tx, actor *core.Actor, t 
 		status, party_id, case_id, request_id, contact_id, plan_run_id, plan_step, moves_to, created_by, created_at,
 		updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.UnitID, cmp.Or(t.Kind, TaskTask), t.Title, t.Description, t.DueOn, nullable(t.AssigneeID),
-		cmp.Or(t.Priority, TaskLow), TaskOpen, nullable(t.PartyID), nullable(t.CaseID), nullable(t.RequestID),
+		cmp.Or(t.Priority, desk.PriorityLow), TaskOpen, nullable(t.PartyID), nullable(t.CaseID), nullable(t.RequestID),
 		nullable(t.ContactID), nullable(t.PlanRunID), step, t.MovesTo, nullable(actor.AgentID), now, now)
 	if err != nil {
 		return fmt.Errorf("insert task: %w", err)
@@ -318,8 +309,8 @@ func (s *Store) UpdateTask(ctx context.Context, actor *core.Actor, id string, p 
 	if p.DueOn != nil {
 		checkDate(f, "due_on", *p.DueOn)
 	}
-	if p.Priority != nil && !slices.Contains(TaskPriorities, *p.Priority) {
-		f.Add("priority", core.OneOf(TaskPriorities...))
+	if p.Priority != nil && !slices.Contains(desk.Priorities, *p.Priority) {
+		f.Add("priority", core.OneOf(desk.Priorities...))
 	}
 	if p.AssigneeLogin != nil {
 		core.CheckText(f, "assignee", *p.AssigneeLogin, core.MaxCode)

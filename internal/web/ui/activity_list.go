@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/org"
 )
 
@@ -92,7 +93,7 @@ func (activityPage) Kinds() []string { return cases.TaskKinds }
 func (p activityPage) Today() string { return p.DateInput(p.today) }
 
 // Priorities are a task's priorities, for the change form.
-func (activityPage) Priorities() []string { return cases.TaskPriorities }
+func (activityPage) Priorities() []string { return desk.Priorities }
 
 // Value is the posted value of a refused change form's field, else def.
 func (p activityPage) Value(taskID, field, def string) string {

@@ -49,11 +49,7 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request, status int, dr
 	p.Title = c.Reference + " · " + c.Title
 	p.Current = "cases"
 	p.Here = contactContext{PartyID: c.PartyID}
-	if p.Process, err = s.Cases.ProcessOf(ctx, actor, c.ID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p.Steps = p.Process.StepsFrom(c.Status)
+	p.Process, p.Steps = c.Process, c.NextSteps()
 	if p.Events, err = s.Cases.Events(ctx, actor, c.ID); err != nil {
 		s.fail(w, r, err)
 		return
