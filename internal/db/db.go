@@ -52,10 +52,6 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.writer.PingContext(ctx); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", d.dialect, err)
-	}
 	if err := d.Migrate(ctx); err != nil {
 		d.Close()
 		return nil, err

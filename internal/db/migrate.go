@@ -41,14 +41,31 @@ func (d *DB) Migrate(ctx context.Context) (err error) {
 		if err != nil {
 			return fmt.Errorf("migration lock: %w", err)
 		}
+		if err := d.ping(ctx); err != nil {
+			return err
+		}
 		return d.up(ctx, goose.DialectPostgres, set, goose.WithLocker(locker))
 	}
+	// The first connection to a new SQLite file switches it to WAL, which
+	// needs the file to itself and may answer SQLITE_BUSY at once, without
+	// waiting, to instances started together: it is made under the lock.
 	release, err := lockSQLiteMigrations(ctx, d.sqlitePath)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, release()) }()
+	if err := d.ping(ctx); err != nil {
+		return err
+	}
 	return d.up(ctx, goose.DialectSQLite3, set)
+}
+
+// ping opens the first writing connection.
+func (d *DB) ping(ctx context.Context) error {
+	if err := d.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to %s database: %w", d.dialect, err)
+	}
+	return nil
 }
 
 // up applies the pending migrations of set.
