@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/secret"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,6 +53,7 @@ type App struct {
 	Handler    http.Handler         // the UI, the API, health and metrics
 	Desk       *desk.Store          // the desk: requests, mailboxes, forms, replies
 	Cases      *cases.Store         // contacts, cases, action plans, tasks
+	Leads      *leads.Store         // leads, distribution, alerts, response times
 	Events     *events.Bus          // notifications of live pages, across instances (events.go)
 	live       live
 }
@@ -108,9 +110,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Desk.SetHistory(a.History)
 	a.Cases = cases.NewStore(cases.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
 		History: a.History, Desk: a.Desk, Files: files, Books: a.Catalogues.Books(), Events: a.Events, Logger: a.Logger})
+	a.Leads = leads.NewStore(leads.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
+		Outbox: a.Outbox, Events: a.Events, Logger: a.Logger})
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
-		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases})
+		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads})
 	return a, nil
 }
 

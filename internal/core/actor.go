@@ -21,22 +21,22 @@ const (
 	PermRequestAssign Permission = "request.assign" // assign desk requests to other agents
 	PermDeskAdmin     Permission = "desk.admin"     // administer mailboxes, forms, templates and targets
 	PermCaseManage    Permission = "case.manage"    // open and run cases
+	PermLeadWork      Permission = "lead.work"      // receive leads, answer them, see the response-time report of the scope
+	PermLeadAssign    Permission = "lead.assign"    // reassign leads to other agents
 	PermAdmin         Permission = "admin"          // administer units, agents, roles, tokens
 	PermAuditRead     Permission = "audit.read"     // read the audit log
 )
 
-// OfferedPermissions are those of the features built so far, the ones the
-// roles page offers; the others (desk requests, cases) are already granted
-// to the built-in roles, kept as they are, and offered once their feature
-// exists.
+// OfferedPermissions are those the roles page offers: every permission
+// whose feature exists.
 var OfferedPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
 	PermReportWrite, PermReportReview, PermRequestRead, PermRequestReply, PermRequestAssign, PermDeskAdmin,
-	PermAdmin, PermAuditRead}
+	PermCaseManage, PermLeadWork, PermLeadAssign, PermAdmin, PermAuditRead}
 
 // AllPermissions lists every permission, in display order.
 var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
 	PermReportWrite, PermReportReview, PermRequestRead, PermRequestReply, PermRequestAssign, PermDeskAdmin,
-	PermCaseManage, PermAdmin, PermAuditRead}
+	PermCaseManage, PermLeadWork, PermLeadAssign, PermAdmin, PermAuditRead}
 
 // Scope is the geographic part of access: the units whose parties an actor
 // sees. All means the whole organisation; otherwise UnitIDs lists every unit

@@ -23,6 +23,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/jobs"
+	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
@@ -41,6 +42,7 @@ type Deps struct {
 	Jobs       *jobs.Runner
 	Desk       *desk.Store  // the desk's requests, mailboxes, forms
 	Cases      *cases.Store // contacts, cases, plans, tasks
+	Leads      *leads.Store // leads, distribution rules, response times
 	Clock      core.Clock   // what time it is for the desk's breached targets; the system's when nil
 }
 

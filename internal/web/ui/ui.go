@@ -20,6 +20,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/jobs"
+	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 )
@@ -41,6 +42,7 @@ type Deps struct {
 	SecureCookies bool
 	Desk          *desk.Store  // the desk's requests, mailboxes, forms
 	Cases         *cases.Store // contacts, cases, plans, tasks
+	Leads         *leads.Store // leads, their rules, the response-time report
 	Events        *events.Bus  // live pages (presence on a request)
 	// Metrics counts the public web form's refused posts (nil: not counted).
 	Metrics prometheus.Registerer
