@@ -138,4 +138,7 @@ var reasonEnglish = map[string]string{
 	// Merged from tasks.
 	"request_not_found": "request not found",
 	"plan_inactive":     "this action plan is not active",
+
+	// Lead pages.
+	"date_time": "a date and time such as 23/11/2026 09:30",
 }

@@ -13,6 +13,8 @@ type Filter struct {
 	Status        string
 	UnitCode      string
 	PartyID       string
+	Source        string // exact source
+	Product       string // product code
 	Cursor        string
 	Limit         int // default 50, at most 200
 }

@@ -97,6 +97,7 @@ func New(d Deps) http.Handler {
 	// The public web forms take posts from any site (their embeddable
 	// snippet): no session, defended by a honeypot and rate limits instead.
 	csrf.AddInsecureBypassPattern("POST /forms/{code}")
+	csrf.AddInsecureBypassPattern("POST /lead-forms/{code}")
 	var h http.Handler = checkURL(mux)
 	h = csrf.Handler(h)
 	h = apiEdge(h)

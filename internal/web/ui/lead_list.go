@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/leads"
+)
+
+// The tabs of the lead list.
+const (
+	leadTabMine    = "mine"    // assigned to the agent
+	leadTabUnits   = "units"   // routed to the agent's unit
+	leadTabWaiting = "waiting" // no agent yet
+	leadTabAll     = "all"     // every lead of the agent's scope
+)
+
+var leadTabs = []string{leadTabMine, leadTabUnits, leadTabWaiting, leadTabAll}
+
+// leadFilters are the lead list's tab and filters, from its query.
+type leadFilters struct {
+	Tab, Status, Source, Product, Cursor string
+}
+
+// URL is the lead list with these filters, on tab, at cursor (a whole URL:
+// every value encoded by url.Values).
+func (f leadFilters) URL(tab, cursor string) template.URL {
+	v := url.Values{}
+	for k, x := range map[string]string{"tab": tab, "status": f.Status, "source": f.Source, "product": f.Product,
+		"cursor": cursor} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	if len(v) == 0 {
+		return "/leads"
+	}
+	return template.URL("/leads?" + v.Encode())
+}
+
+// Reset is the tab without its filters.
+func (f leadFilters) Reset() template.URL { return leadFilters{}.URL(f.Tab, "") }
+
+// Any reports whether a filter is set, for the reset link.
+func (f leadFilters) Any() bool { return f.Status != "" || f.Source != "" || f.Product != "" }
+
+// leadListPage is a page of the leads of the agent's scope.
+type leadListPage struct {
+	page
+	leadFormat
+	Filters  leadFilters
+	Tabs     []string
+	Statuses []string
+	Leads    []leads.Lead
+	Next     string
+}
+
+// leadList lists the leads of a tab, newest received first, filtered by
+// status, source and product, a page at a time.
+func (s *server) leadList(w http.ResponseWriter, r *http.Request) {
+	actor := core.ActorFrom(r.Context())
+	q := r.URL.Query()
+	f := leadFilters{Tab: q.Get("tab"), Status: q.Get("status"), Source: strings.TrimSpace(q.Get("source")),
+		Product: q.Get("product"), Cursor: q.Get("cursor")}
+	if !slices.Contains(leadTabs, f.Tab) {
+		f.Tab = leadTabMine
+	}
+	if !slices.Contains(leads.Statuses, f.Status) {
+		f.Status = ""
+	}
+	p := leadListPage{page: s.newPage(r, "lead.list_title"), Filters: f, Tabs: leadTabs, Statuses: leads.Statuses}
+	p.Current = "leads"
+	p.leadFormat = leadFormat{page: &p.page, now: s.Clock.Now()}
+	filter := leads.Filter{Status: f.Status, Source: f.Source, Product: f.Product, Cursor: f.Cursor, Limit: 50}
+	switch f.Tab {
+	case leadTabMine:
+		filter.AssigneeLogin = actor.Login
+	case leadTabWaiting:
+		filter.Unassigned = true
+	case leadTabUnits:
+		u, err := s.Orgs.UnitByID(r.Context(), actor.UnitID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		filter.UnitCode = u.Code
+	}
+	page, err := s.Leads.List(r.Context(), actor, filter)
+	if core.ErrorCode(err) == core.Invalid && filter.Cursor != "" { // a cursor from elsewhere: the first page
+		p.Filters.Cursor, filter.Cursor = "", ""
+		page, err = s.Leads.List(r.Context(), actor, filter)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Leads, p.Next = page.Leads, page.Next
+	s.render(w, r, http.StatusOK, "lead_list", "", p)
+}
+
+// leadFormat writes a lead's delays and names on the lead pages.
+type leadFormat struct {
+	page *page
+	now  time.Time
+}
+
+// Name is the lead's customer: the party's name, else the name the sender gave.
+func (f leadFormat) Name(l leads.Lead) string {
+	if l.PartyName != "" {
+		return l.PartyName
+	}
+	if n := strings.TrimSpace(l.FirstName + " " + l.LastName); n != "" {
+		return n
+	}
+	return l.Email
+}
+
+// Response is the lead's response time (business time), once answered.
+func (f leadFormat) Response(l leads.Lead) string {
+	if l.ResponseMinutes == nil {
+		return ""
+	}
+	return f.minutes(*l.ResponseMinutes, false)
+}
+
+// Waiting is how long the lead has waited for its response since its
+// clock started; "" before it started (received while closed).
+func (f leadFormat) Waiting(l leads.Lead) string {
+	if l.FirstResponseAt != nil || l.Status == leads.StatusClosed || f.now.Before(l.ClockStartAt) {
+		return ""
+	}
+	return f.minutes(int64(f.now.Sub(l.ClockStartAt)/time.Minute), true)
+}
+
+// minutes writes a delay: minutes, hours and minutes, or days and hours
+// when days are allowed.
+func (f leadFormat) minutes(m int64, days bool) string {
+	switch {
+	case m < 60:
+		return f.page.T("lead.dur.m", "M", m)
+	case days && m >= 24*60:
+		return f.page.T("lead.dur.dh", "D", m/(24*60), "H", m%(24*60)/60)
+	default:
+		return f.page.T("lead.dur.hm", "H", m/60, "M", twoDigits(m%60))
+	}
+}
+
+func twoDigits(n int64) string {
+	if n < 10 {
+		return "0" + string(rune('0'+n))
+	}
+	return string(rune('0'+n/10)) + string(rune('0'+n%10))
+}
+
+// StatusLabel is a lead status in the page's language.
+func (f leadFormat) StatusLabel(status string) string {
+	key := "lead.status." + status
+	return f.page.T(key)
+}
