@@ -32,6 +32,7 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 		app.newTask("adv1", cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
 		app.withClaims()
+		lead := app.newLead("Hostile")
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {
@@ -45,7 +46,8 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",
-				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new"}},
+				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new",
+				"/leads/" + lead.ID, "/admin/leads/BR", "/admin/absences?agent=adv1"}},
 		}
 		posted := 0
 		for _, pg := range pages {

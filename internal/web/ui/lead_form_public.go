@@ -40,7 +40,8 @@ func (s *server) leadFormPublicRoutes(mux *http.ServeMux) {
 }
 
 // newLeadFormPage starts the form of the establishment named in the path,
-// in the visitor's language, with the source, group and product of its query.
+// in the visitor's language, with the source, group, product and unit
+// (an agency's own form) of its query.
 func (s *server) newLeadFormPage(r *http.Request) (leadFormPage, error) {
 	u, err := s.Orgs.UnitByCode(r.Context(), r.PathValue("code"))
 	if err == nil && u.Depth != 0 {
@@ -56,12 +57,12 @@ func (s *server) newLeadFormPage(r *http.Request) (leadFormPage, error) {
 	p.cat = &pageCatalogue{ctx: r.Context(), store: s.Catalogues, actor: &core.Actor{UnitID: u.ID}}
 	q := r.URL.Query()
 	p.Values = leads.Input{Source: strings.TrimSpace(q.Get("source")), SourceGroup: strings.TrimSpace(q.Get("group")),
-		Product: strings.TrimSpace(q.Get("product"))}
+		Product: strings.TrimSpace(q.Get("product")), UnitCode: strings.TrimSpace(q.Get("unit"))}
 	if p.Values.Source == "" {
 		p.Values.Source = p.T("leadform.default_source")
 	}
 	keep := url.Values{}
-	for _, k := range []string{"source", "group", "product"} {
+	for _, k := range []string{"source", "group", "product", "unit"} {
 		if v := q.Get(k); v != "" {
 			keep.Set(k, v)
 		}
@@ -159,7 +160,7 @@ func shownLead(in leads.Input) leads.Input {
 	clean := func(v string) string {
 		return strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "\uFFFD")
 	}
-	return leads.Input{Source: clean(in.Source), SourceGroup: clean(in.SourceGroup), FirstName: clean(in.FirstName),
+	return leads.Input{Source: clean(in.Source), SourceGroup: clean(in.SourceGroup), UnitCode: clean(in.UnitCode), FirstName: clean(in.FirstName),
 		LastName: clean(in.LastName), Email: clean(in.Email), Phone: clean(in.Phone), PostalCode: clean(in.PostalCode),
 		Product: clean(in.Product), Message: clean(in.Message)}
 }
