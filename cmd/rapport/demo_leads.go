@@ -26,7 +26,7 @@ func seedDemoLeads(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("seed the demo leads: %w", err)
 	}
-	fmt.Fprintf(out, "Seeded %d lead rules, %d leads (%d answered, %d within 24 business hours; %d waiting for an agent) in %s.\n",
-		sum.Rules, sum.Leads, sum.Answered, sum.Within24h, sum.Waiting, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "Seeded %d lead rules, %d leads (%d answered, %d of them within 24 business hours; %d not answered yet, %d without an agent) in %s.\n",
+		sum.Rules, sum.Leads, sum.Answered, sum.Within24h, sum.Leads-sum.Answered, sum.Unassigned, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -29,8 +29,9 @@ type LeadsDeps struct {
 
 // LeadsSummary counts what SeedLeads created.
 type LeadsSummary struct {
-	Rules, Leads, Answered, Waiting int
-	Within24h                       int // answered within 24 business hours
+	Rules, Leads, Answered int
+	Within24h              int // answered within 24 business hours
+	Unassigned             int // still waiting for an agent
 }
 
 // leadsPerDemo is how many leads the demo holds by default.
@@ -107,8 +108,8 @@ func SeedLeads(ctx context.Context, deps LeadsDeps, now time.Time, n int) (Leads
 	// Arrivals in time order, so round-robin and waiting leads unfold as they would.
 	sortPlans(plans)
 	sum := LeadsSummary{Rules: len(rules)}
-	for _, p := range plans {
-		if err := s.receive(ctx, &p); err != nil {
+	for i := range plans {
+		if err := s.receive(ctx, &plans[i]); err != nil {
 			return sum, err
 		}
 		sum.Leads++
@@ -130,7 +131,7 @@ func SeedLeads(ctx context.Context, deps LeadsDeps, now time.Time, n int) (Leads
 	if err != nil {
 		return sum, err
 	}
-	sum.Waiting = len(page.Leads)
+	sum.Unassigned = len(page.Leads)
 	sum.Within24h, err = s.within24h(ctx)
 	return sum, err
 }
@@ -169,7 +170,13 @@ func (s *leadSeeder) plan(i int) leadPlan {
 		Product: src.products[s.r.IntN(len(src.products))]}
 	p.in.Email = fmt.Sprintf("%s.%s%d@example.fr", slug(first), strings.ReplaceAll(slug(last), "-", ""), s.r.IntN(90)+10)
 	if s.r.IntN(3) > 0 {
-		p.in.Phone = fmt.Sprintf("06 %02d %02d %02d %02d", s.r.IntN(100), s.r.IntN(100), s.r.IntN(100), s.r.IntN(100))
+		for range 20 { // a mobile number the phone rules accept
+			p.in.Phone = fmt.Sprintf("06 %02d %02d %02d %02d", 10+s.r.IntN(90), s.r.IntN(100), s.r.IntN(100), s.r.IntN(100))
+			if _, err := party.NormalizePhone(p.in.Phone); err == nil {
+				break
+			}
+			p.in.Phone = ""
+		}
 	}
 	p.in.Message = leadMessages[p.in.Product][s.r.IntN(len(leadMessages[p.in.Product]))]
 	p.answer = s.r.IntN(100) < 90
@@ -251,7 +258,10 @@ func (s *leadSeeder) receive(ctx context.Context, p *leadPlan) error {
 		in.ExternalID, in.ReceivedAt = "", nil
 		l, err = s.store.CreateFromForm(ctx, bankCode, in)
 	} else {
-		l, _, err = s.store.Create(ctx, core.System(), in)
+		var partner *core.Actor
+		if partner, err = s.actor(ctx, "admin"); err == nil { // the integration's token is the administrator's
+			l, _, err = s.store.Create(ctx, partner, in)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("demo lead %s: %w", p.in.ExternalID, err)

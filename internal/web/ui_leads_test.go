@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -57,7 +58,7 @@ func (a *testApp) leadCount() int {
 // newLead stores a lead sent to agency A1, which round-robin gives to adv1.
 func (a *testApp) newLead(last string) leads.Lead {
 	a.t.Helper()
-	l, _, err := a.App.App.Leads.Create(context.Background(), core.System(), leads.Input{Source: "Comparateur",
+	l, _, err := a.App.App.Leads.Create(context.Background(), a.actorOf("admin"), leads.Input{Source: "Comparateur",
 		SourceGroup: "Partenaires", ExternalID: "ext-" + last, FirstName: "Anne", LastName: last,
 		Email: strings.ToLower(last) + "@example.fr", PostalCode: "75009", Product: "home_loan", UnitCode: "A1"})
 	if err != nil {
@@ -148,6 +149,7 @@ func TestReassigningThenLoggingACallShowsTheResponseTime(t *testing.T) {
 		if status != http.StatusUnprocessableEntity && status != http.StatusNotFound {
 			t.Errorf("an unknown agent: %d", status)
 		}
+		app.App.App.Clock.(*core.FixedClock).Advance(30 * time.Minute)
 		status, _, loc = admin.post("/leads/"+l.ID+"/activities", url.Values{"kind": {"call"}, "completed_at": {"23/11/2026 10:20"}})
 		if status != http.StatusSeeOther {
 			t.Fatalf("log a call: %d", status)
