@@ -157,6 +157,16 @@ func twoDigits(n int64) string {
 	return string(rune('0'+n/10)) + string(rune('0'+n%10))
 }
 
+// Phone writes a French E.164 number the way people write it
+// ("06 12 34 56 78"); other numbers as they are.
+func (f leadFormat) Phone(e164 string) string {
+	if len(e164) != 12 || !strings.HasPrefix(e164, "+33") {
+		return e164
+	}
+	n := "0" + e164[3:]
+	return n[0:2] + " " + n[2:4] + " " + n[4:6] + " " + n[6:8] + " " + n[8:10]
+}
+
 // StatusLabel is a lead status in the page's language.
 func (f leadFormat) StatusLabel(status string) string {
 	key := "lead.status." + status

@@ -45,7 +45,7 @@ func sampleLead() leads.Lead {
 	minutes := int64(65)
 	return leads.Lead{ID: "l1", PartyID: "p1", PartyName: "Hélène Dupré", Channel: leads.ChannelForm,
 		Source: "Simulateur crédit immobilier", SourceGroup: "Internet", ReceivedAt: received, ClockStartAt: start,
-		FirstName: "Hélène", LastName: "Dupré", Email: "helene@example.fr", Product: "home_loan", Message: "Projet d'achat",
+		FirstName: "Hélène", LastName: "Dupré", Email: "helene@example.fr", Phone: "+33612345678", Product: "home_loan", Message: "Projet d'achat",
 		Status: leads.StatusAnswered, Route: leads.RouteRule, RouteRule: 2, RouteLabel: "source = Simulateur crédit immobilier",
 		UnitName: "Agence Opéra", Assignee: &leads.AgentRef{Login: "adv1", Name: "Hugo Conseiller"},
 		AssignedAt: &start, AssignedBy: leads.AssignedRoundRobin, FirstResponseAt: &answered, ResponseMinutes: &minutes}
@@ -62,7 +62,7 @@ func TestTheLeadPageTellsTheRuleTheClockStartAndTheResponseTime(t *testing.T) {
 	p.leadFormat = leadFormat{page: &p.page, now: l.FirstResponseAt.Add(time.Hour)}
 	out := renderPage(t, s, "lead", p)
 	for _, want := range []string{"Règle 2 : source = Simulateur crédit immobilier", "prochaine ouverture : lundi 30/11/2026 09:00",
-		"1 h 05 min", "à tour de rôle", "Appel", "/pick/agents?field=agent", `href="/parties/p1"`, "Noter une activité réalisée"} {
+		"1 h 05 min", "à tour de rôle", "06 12 34 56 78", "Appel", "/pick/agents?field=agent", `href="/parties/p1"`, "Noter une activité réalisée"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the lead page lacks %q", want)
 		}
