@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/internal/bizhours"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/leads"
 )
@@ -100,13 +103,15 @@ func (s *server) leadList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Leads, p.Next = page.Leads, page.Next
+	p.leadFormat.waits = s.waitingMinutes(r.Context(), p.Leads, p.leadFormat.now)
 	s.render(w, r, http.StatusOK, "lead_list", "", p)
 }
 
 // leadFormat writes a lead's delays and names on the lead pages.
 type leadFormat struct {
-	page *page
-	now  time.Time
+	page  *page
+	now   time.Time
+	waits map[string]int64 // business minutes each unanswered lead has waited, by id
 }
 
 // Name is the lead's customer: the party's name, else the name the sender gave.
@@ -125,29 +130,53 @@ func (f leadFormat) Response(l leads.Lead) string {
 	if l.ResponseMinutes == nil {
 		return ""
 	}
-	return f.minutes(*l.ResponseMinutes, false)
+	return f.minutes(*l.ResponseMinutes)
 }
 
 // Waiting is how long the lead has waited for its response since its
-// clock started; "" before it started (received while closed).
+// clock started, in its unit's business time like the response time; ""
+// before it started (received while closed) or once answered.
 func (f leadFormat) Waiting(l leads.Lead) string {
-	if l.FirstResponseAt != nil || l.Status == leads.StatusClosed || f.now.Before(l.ClockStartAt) {
+	m, ok := f.waits[l.ID]
+	if !ok {
 		return ""
 	}
-	return f.minutes(int64(f.now.Sub(l.ClockStartAt)/time.Minute), true)
+	return f.minutes(m)
 }
 
-// minutes writes a delay: minutes, hours and minutes, or days and hours
-// when days are allowed.
-func (f leadFormat) minutes(m int64, days bool) string {
-	switch {
-	case m < 60:
-		return f.page.T("lead.dur.m", "M", m)
-	case days && m >= 24*60:
-		return f.page.T("lead.dur.dh", "D", m/(24*60), "H", m%(24*60)/60)
-	default:
-		return f.page.T("lead.dur.hm", "H", m/60, "M", twoDigits(m%60))
+// waitingMinutes counts, for each lead not answered nor closed whose clock
+// has started, the business minutes it has waited until now, in its
+// unit's calendar (read once per unit).
+func (s *server) waitingMinutes(ctx context.Context, list []leads.Lead, now time.Time) map[string]int64 {
+	out := map[string]int64{}
+	cals := map[string]*bizhours.Calendar{}
+	for _, l := range list {
+		if l.FirstResponseAt != nil || l.Status == leads.StatusClosed || now.Before(l.ClockStartAt) {
+			continue
+		}
+		key := fmt.Sprint(l.UnitID, l.ClockStartAt.Year())
+		cal, ok := cals[key]
+		if !ok {
+			var err error
+			if cal, err = s.Orgs.Calendar(ctx, l.UnitID, l.ClockStartAt.Year()); err != nil {
+				s.Logger.WarnContext(ctx, "lead waiting time: no calendar", "unit", l.UnitID, "err", err)
+			}
+			cals[key] = cal
+		}
+		if cal != nil {
+			out[l.ID] = int64(cal.OpenDuration(l.ClockStartAt, now) / time.Minute)
+		}
 	}
+	return out
+}
+
+// minutes writes a delay in minutes, or hours and minutes (business
+// hours: 26 h is more than three working days, not one day and two hours).
+func (f leadFormat) minutes(m int64) string {
+	if m < 60 {
+		return f.page.T("lead.dur.m", "M", m)
+	}
+	return f.page.T("lead.dur.hm", "H", m/60, "M", twoDigits(m%60))
 }
 
 func twoDigits(n int64) string {

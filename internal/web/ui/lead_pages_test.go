@@ -78,9 +78,10 @@ func TestTheLeadListShowsResponseTimesAndWaitingTimes(t *testing.T) {
 	waiting.ID, waiting.Status, waiting.FirstResponseAt, waiting.ResponseMinutes, waiting.Assignee = "l2", leads.StatusNew, nil, nil, nil
 	p := leadListPage{page: pg, Filters: leadFilters{Tab: leadTabAll}, Tabs: leadTabs, Statuses: leads.Statuses,
 		Leads: []leads.Lead{answered, waiting}, Next: "abc"}
-	p.leadFormat = leadFormat{page: &p.page, now: waiting.ClockStartAt.Add(26*time.Hour + 10*time.Minute)}
+	p.leadFormat = leadFormat{page: &p.page, now: waiting.ClockStartAt.Add(26*time.Hour + 10*time.Minute),
+		waits: map[string]int64{"l2": 9*60 + 10}}
 	out := renderPage(t, s, "lead_list", p)
-	for _, want := range []string{"Answered in 1 h 05 min", "Waiting for 1 d 2 h", "Nobody yet", `href="/leads/l2"`,
+	for _, want := range []string{"Answered in 1 h 05 min", "Waiting for 9 h 10 min", "Nobody yet", `href="/leads/l2"`,
 		"/leads?cursor=abc&amp;tab=all", `aria-current="page">All in my scope`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the list lacks %q", want)

@@ -69,7 +69,8 @@ func (s *server) showLead(w http.ResponseWriter, r *http.Request, status int, dr
 	for _, f := range fail {
 		f(&p.page)
 	}
-	p.leadFormat = leadFormat{page: &p.page, now: s.Clock.Now()}
+	now := s.Clock.Now()
+	p.leadFormat = leadFormat{page: &p.page, now: now, waits: s.waitingMinutes(ctx, []leads.Lead{l}, now)}
 	s.render(w, r, status, "lead", "", p)
 }
 
