@@ -104,14 +104,21 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders sets the headers every response carries.
+// securityHeaders sets the headers every response carries. Only the public
+// lead form may be framed, by any site (it is made to be embedded, and
+// holds no session to abuse); every other page refuses to be.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+		frames := "'none'"
+		if strings.HasPrefix(r.URL.Path, "/lead-forms/") {
+			frames = "*"
+		} else {
+			h.Set("X-Frame-Options", "DENY")
+		}
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors "+frames)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -228,3 +228,22 @@ func TestAnAbsenceIsAddedListedAndRemoved(t *testing.T) {
 		}
 	})
 }
+
+// The public lead form may be framed by another site; the agents' pages
+// may not.
+func TestOnlyThePublicLeadFormMayBeEmbeddedInAnotherSite(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		for path, framed := range map[string]bool{"/lead-forms/BR": true, "/login": false, "/forms/contact": false} {
+			resp, err := http.Get(app.Server.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			csp := resp.Header.Get("Content-Security-Policy")
+			if framed != strings.HasSuffix(csp, "frame-ancestors *") || framed == (resp.Header.Get("X-Frame-Options") == "DENY") {
+				t.Errorf("%s: %q, X-Frame-Options %q", path, csp, resp.Header.Get("X-Frame-Options"))
+			}
+		}
+	})
+}
