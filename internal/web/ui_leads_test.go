@@ -120,6 +120,9 @@ func TestTheLeadFormRefusesHostileFieldsAndStoresNothing(t *testing.T) {
 				}
 			}
 		}
+		if status, body := app.postLeadForm("/lead-forms/BR?source="+strings.Repeat("é", 300), prospect()); status != http.StatusUnprocessableEntity {
+			t.Errorf("a huge source in the link: %d %.200s", status, body)
+		}
 		if n := app.leadCount(); n != 0 {
 			t.Errorf("%d leads stored from refused posts", n)
 		}
