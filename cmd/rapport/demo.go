@@ -23,7 +23,8 @@ func newDemoCmd() *cobra.Command {
 		Long: `Serve the UI on an embedded SQLite database (RAPPORT_DATA_DIR/demo.db) seeded with a
 realistic sample organisation: one establishment, 2 regions, 6 agencies, a contact centre and a
 back office, about 40 agents, 5,000 customers with their contracts, their contact history, and a
-desk of a few hundred customer requests. A mail server runs inside the demo (IMAP and SMTP on the
+desk of a few hundred customer requests, and 150 leads of the last 30 days with the rules that
+routed them. A mail server runs inside the demo (IMAP and SMTP on the
 loopback, password "demo" for any address): the desk fetches its mailboxes from it and sends its
 replies through it, so anyone can write to the desk as a customer with a mail client and read the
 answers. Running it again reuses the data; --fresh starts afresh. The sign-ins and the mail
