@@ -250,3 +250,24 @@ func TestOnlyThePublicLeadFormMayBeEmbeddedInAnotherSite(t *testing.T) {
 		}
 	})
 }
+
+// The list's filters keep the leads of a source or a product, on every tab.
+func TestTheLeadListFiltersBySourceAndProduct(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.newLead("Moreau") // Comparateur, home loan
+		if _, _, err := app.App.App.Leads.Create(context.Background(), app.actorOf("admin"), leads.Input{Source: "Salon",
+			ExternalID: "salon-1", LastName: "Vidal", Email: "vidal@example.fr", Product: "savings", UnitCode: "A1"}); err != nil {
+			t.Fatal(err)
+		}
+		b := app.signIn("adv1")
+		for query, want := range map[string]string{"source=Salon": "Vidal", "source=Comparateur": "Moreau",
+			"product=savings": "Vidal", "product=home_loan": "Moreau"} {
+			_, page := b.get("/leads?tab=all&" + query)
+			other := map[string]string{"Vidal": "Moreau", "Moreau": "Vidal"}[want]
+			if !strings.Contains(page, want) || strings.Contains(page, other) {
+				t.Errorf("%s: want %s alone", query, want)
+			}
+		}
+	})
+}
