@@ -43,7 +43,7 @@ const (
 // Result is what became of one item, in the order the items came.
 type Result struct {
 	ExternalID    string      `json:"external_id"`
-	Status        string      `json:"status"`
+	Status        string      `json:"status" enum:"stored,excluded,duplicate,rejected"`
 	Reason        string      `json:"reason,omitempty"`
 	Reasons       core.Fields `json:"reasons,omitempty" doc:"A rejected item's fields at fault, each with a stable reason code and its parameters."`
 	InteractionID string      `json:"interaction_id,omitempty"`
