@@ -61,7 +61,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 		"Authenticate with `Authorization: Bearer <token>` (see `rapport token create`)."
 	cfg.Servers = []*huma.Server{{URL: "/api/v1"}}
 	cfg.OpenAPIPath = "" // served by serveDocuments, with the 3.0 form corrected
-	cfg.DocsPath = "" // no third-party documentation renderer loaded from the internet
+	cfg.DocsPath = ""    // no third-party documentation renderer loaded from the internet
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no $schema links in responses
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
