@@ -97,6 +97,8 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerActivity(a)
 	h.registerAdminCases(a)
 	h.registerBoard(a)
+	h.registerLeads(a)
+	h.registerLeadsAdmin(a)
 	return a
 }
 
