@@ -153,3 +153,27 @@ func TestOnlyAnActorWithLeadWorkCreatesLeads(t *testing.T) {
 		}
 	})
 }
+
+func TestALeadFromTheWebFormGetsAnExternalIDAndIsRoutedLikeAnother(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.toA1(t)
+		in := input("form")
+		in.Source = "site"
+		a, err := f.Leads.CreateFromForm(f.ctx, "BR", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.Leads.CreateFromForm(f.ctx, "BR", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Channel != leads.ChannelForm || a.ExternalID == "" || a.ExternalID == b.ExternalID || a.ID == b.ID ||
+			a.UnitCode != "A1" || assigneeOf(a) != "adv1" || assigneeOf(b) != "adv1b" {
+			t.Errorf("form leads: %+v / %+v", a, b)
+		}
+		if _, err := f.Leads.CreateFromForm(f.ctx, "A1", in); core.ErrorCode(err) != core.NotFound {
+			t.Errorf("an agency's code: %v, want not found", err)
+		}
+	})
+}
