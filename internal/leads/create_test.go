@@ -37,6 +37,11 @@ func TestTheSameSourceAndExternalIDAgainReturnsTheStoredLead(t *testing.T) {
 		if n := len(f.told()); n != 2 {
 			t.Errorf("%d assignments told, want 2 (none for the repeat)", n)
 		}
+		for _, action := range []string{"lead.create", "lead.assign"} {
+			if n := f.count(t, "SELECT COUNT(*) FROM audit_log WHERE action = ?", action); n != 2 {
+				t.Errorf("%d %s audit entries, want 2", n, action)
+			}
+		}
 	})
 }
 
