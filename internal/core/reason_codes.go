@@ -138,4 +138,10 @@ var reasonEnglish = map[string]string{
 	// Merged from tasks.
 	"request_not_found": "request not found",
 	"plan_inactive":     "this action plan is not active",
+
+	// Leads.
+	"email_or_phone":      "an email address or a phone number is required",
+	"agent_outside_unit":  "the lead's unit is outside this agent's scope",
+	"agent_without_leads": "this agent does not receive leads (lead.work)",
+	"ends_after_start":    "must be after the start",
 }

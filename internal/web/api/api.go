@@ -97,6 +97,9 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerActivity(a)
 	h.registerAdminCases(a)
 	h.registerBoard(a)
+	h.registerLeads(a)
+	h.registerLeadsAdmin(a)
+	// Last: what huma leaves out of the document, for every operation.
 	documentErrors(a)
 	declareNullables(a)
 	serveDocuments(mux, "/api/v1", a.OpenAPI())
