@@ -141,4 +141,9 @@ var reasonEnglish = map[string]string{
 
 	// Lead pages.
 	"date_time": "a date and time such as 23/11/2026 09:30",
+	// Leads.
+	"email_or_phone":      "an email address or a phone number is required",
+	"agent_outside_unit":  "the lead's unit is outside this agent's scope",
+	"agent_without_leads": "this agent does not receive leads (lead.work)",
+	"ends_after_start":    "must be after the start",
 }

@@ -327,13 +327,7 @@ func openingLater(start time.Time, d time.Duration) time.Time {
 // assignWaiting gives the leads that waited to agents now available (the
 // store's periodic job, run by hand at the demo's moments).
 func (s *leadSeeder) assignWaiting(ctx context.Context) (int, error) {
-	w, ok := any(s.store).(interface {
-		AssignWaiting(context.Context) (int, error)
-	})
-	if !ok {
-		return 0, nil
-	}
-	return w.AssignWaiting(ctx)
+	return s.store.AssignWaiting(ctx)
 }
 
 func (s *leadSeeder) actor(ctx context.Context, login string) (*core.Actor, error) {
