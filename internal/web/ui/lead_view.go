@@ -46,12 +46,12 @@ func (p leadPage) ClockDiffers() bool { return p.Lead.ClockStartAt.After(p.Lead.
 
 // leadView shows a lead of the agent's scope.
 func (s *server) leadView(w http.ResponseWriter, r *http.Request) {
-	s.showLead(w, r, http.StatusOK, leadDraft{})
+	s.showLead(w, r, http.StatusOK, leadDraft{}, "", nil)
 }
 
 // showLead renders the lead page with status, a refused form shown again
-// (draft) and its field errors in the page.
-func (s *server) showLead(w http.ResponseWriter, r *http.Request, status int, draft leadDraft, fail ...func(*page)) {
+// (draft) with its message and the reasons of its fields.
+func (s *server) showLead(w http.ResponseWriter, r *http.Request, status int, draft leadDraft, msg string, fields core.Fields) {
 	ctx, actor := r.Context(), core.ActorFrom(r.Context())
 	l, err := s.Leads.Get(ctx, actor, r.PathValue("id"))
 	if err != nil {
@@ -66,9 +66,7 @@ func (s *server) showLead(w http.ResponseWriter, r *http.Request, status int, dr
 	p := leadPage{page: s.newPage(r, "lead.title"), Lead: l, Activities: acts, Kinds: leads.ActivityKinds, Draft: draft}
 	p.Current = "leads"
 	p.Title = p.T("lead.title_of", "Name", leadFormat{}.Name(l))
-	for _, f := range fail {
-		f(&p.page)
-	}
+	p.Error, p.Fields = msg, fields
 	now := s.Clock.Now()
 	p.leadFormat = leadFormat{page: &p.page, now: now, waits: s.waitingMinutes(ctx, []leads.Lead{l}, now)}
 	s.render(w, r, status, "lead", "", p)
@@ -78,7 +76,7 @@ func (s *server) showLead(w http.ResponseWriter, r *http.Request, status int, dr
 // the error page when the refusal is not about the form's fields.
 func (s *server) leadRefused(w http.ResponseWriter, r *http.Request, err error, draft leadDraft) {
 	s.formFail(w, r, err, func(status int, msg string, fields core.Fields) {
-		s.showLead(w, r, status, draft, func(p *page) { p.Error, p.Fields = msg, fields })
+		s.showLead(w, r, status, draft, msg, fields)
 	})
 }
 
