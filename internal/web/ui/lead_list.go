@@ -176,14 +176,7 @@ func (f leadFormat) minutes(m int64) string {
 	if m < 60 {
 		return f.page.T("lead.dur.m", "M", m)
 	}
-	return f.page.T("lead.dur.hm", "H", m/60, "M", twoDigits(m%60))
-}
-
-func twoDigits(n int64) string {
-	if n < 10 {
-		return "0" + string(rune('0'+n))
-	}
-	return string(rune('0'+n/10)) + string(rune('0'+n%10))
+	return f.page.T("lead.dur.hm", "H", m/60, "M", fmt.Sprintf("%02d", m%60))
 }
 
 // Phone writes a French E.164 number the way people write it
