@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -234,11 +235,7 @@ func pickSource(r *rand.Rand, sources []leadSource) leadSource {
 }
 
 func sortPlans(plans []leadPlan) {
-	for i := 1; i < len(plans); i++ {
-		for j := i; j > 0 && plans[j].received.Before(plans[j-1].received); j-- {
-			plans[j], plans[j-1] = plans[j-1], plans[j]
-		}
-	}
+	slices.SortStableFunc(plans, func(a, b leadPlan) int { return a.received.Compare(b.received) })
 }
 
 // receive creates the lead at its receipt: by the public form or by the
