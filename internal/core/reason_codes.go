@@ -138,4 +138,8 @@ var reasonEnglish = map[string]string{
 	// Merged from tasks.
 	"request_not_found": "request not found",
 	"plan_inactive":     "this action plan is not active",
+
+	// Dashboard.
+	"unknown_setting": "not a setting of this widget",
+	"widget_present":  "already on your dashboard",
 }
