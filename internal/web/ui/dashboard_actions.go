@@ -105,7 +105,7 @@ func (s *server) widgetAnswer(w http.ResponseWriter, r *http.Request, err error,
 		if flashID != "dash.removed" {
 			to += "#w-" + wd.ID
 		}
-		s.redirect(w, r, to, p.T(flashID, "Widget", p.T("dash.kind."+wd.Kind)))
+		s.redirect(w, r, to, p.T(flashID, "Widget", p.T(widgetKindKeys+wd.Kind)))
 	case core.NotFound, core.Invalid:
 		s.redirect(w, r, "/", p.T("dash.gone"))
 	default:

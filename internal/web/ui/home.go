@@ -55,8 +55,14 @@ func (s *server) showHome(w http.ResponseWriter, r *http.Request, status int, ed
 	s.render(w, r, status, "home", "", p)
 }
 
+// The message ids of the widget kinds' names and of the windows.
+const (
+	widgetKindKeys = "dash.kind."
+	windowKeys     = "dash.window."
+)
+
 // KindTitle is a widget kind's name.
-func (p homePage) KindTitle(kind string) string { return p.T("dash.kind." + kind) }
+func (p homePage) KindTitle(kind string) string { return p.T(widgetKindKeys + kind) }
 
 // KindIcon is the icon of a widget kind.
 func (p homePage) KindIcon(kind string) string {
@@ -108,7 +114,7 @@ func (p homePage) ResponseTime(minutes *int64) string {
 // source group, product and unit it is limited to.
 func (p homePage) Criteria(c dashboard.Card) string {
 	w, _ := c.Settings.Window()
-	parts := []string{p.T("dash.window." + w)}
+	parts := []string{p.T(windowKeys + w)}
 	if g := c.Settings["source_group"]; g != "" {
 		parts = append(parts, g)
 	}
