@@ -142,4 +142,10 @@ var reasonEnglish = map[string]string{
 	// Dashboard.
 	"unknown_setting": "not a setting of this widget",
 	"widget_present":  "already on your dashboard",
+
+	// Leads.
+	"email_or_phone":      "an email address or a phone number is required",
+	"agent_outside_unit":  "the lead's unit is outside this agent's scope",
+	"agent_without_leads": "this agent does not receive leads (lead.work)",
+	"ends_after_start":    "must be after the start",
 }
