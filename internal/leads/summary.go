@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/party"
 )
 
 // RecentAnswerWindow is how far back a response counts as recent in the
@@ -59,7 +58,7 @@ func (s *Store) Summary(ctx context.Context, actor *core.Actor, c SummaryCriteri
 		COALESCE(CAST(SUM(l.response_minutes) AS BIGINT), 0), COUNT(l.response_minutes)
 		FROM leads l WHERE l.received_at >= ? AND l.received_at <= ?`
 	args := []any{recent, since, core.Millis(now)}
-	cond, cargs := party.ScopeCondition("l.unit_id", actor.Scope)
+	cond, cargs := scopeCond("l.unit_id", actor.Scope)
 	q, args = q+cond, append(args, cargs...)
 	for _, f := range []struct{ col, v string }{{"l.source_group", c.SourceGroup}, {"l.product", c.Product}} {
 		if f.v != "" {
