@@ -272,3 +272,32 @@ func TestRecentCustomersAreTheLatestConsultedStillInScope(t *testing.T) {
 		}
 	})
 }
+
+func TestChangesMadeAtOnceInTwoTabsAreAllKept(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if _, err := f.Store.Add(f.ctx, f.Adv1, "orphan_reports", nil); err != nil { // the dashboard is now the agent's own
+			t.Fatal(err)
+		}
+		errs := make(chan error, 6)
+		for i := range 6 {
+			go func() {
+				_, err := f.Store.Add(f.ctx, f.Adv1, "lead_response", dashboard.Settings{"source_group": fmt.Sprint("g", i)})
+				errs <- err
+			}()
+		}
+		for range 6 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		l, _ := f.Store.Widgets(f.ctx, f.Adv1)
+		groups := map[string]bool{}
+		for _, w := range l.Widgets {
+			groups[w.Settings["source_group"]] = true
+		}
+		if len(l.Widgets) != dashboard.MaxWidgets || len(groups) != 7 {
+			t.Errorf("%d widgets, source groups %v: a change was lost", len(l.Widgets), groups)
+		}
+	})
+}

@@ -165,7 +165,16 @@ func (s *Store) change(ctx context.Context, actor *core.Actor, fn func([]stored)
 	}
 	now := core.Millis(s.clock.Now())
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
-		ws, _, err := s.load(ctx, tx, actor)
+		custom, err := hasLayout(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO dashboard_layouts (agent_id, updated_at) VALUES (?, ?)
+			ON CONFLICT (agent_id) DO UPDATE SET updated_at = excluded.updated_at`, actor.AgentID, now); err != nil {
+			return fmt.Errorf("dashboard layout: %w", err)
+		}
+		// Read once the layout's row is held: a change made meanwhile is seen.
+		ws, err := s.widgetsOf(ctx, tx, actor, custom)
 		if err != nil {
 			return err
 		}
@@ -173,10 +182,6 @@ func (s *Store) change(ctx context.Context, actor *core.Actor, fn func([]stored)
 			if !core.ValidID(ws[i].ID) { // a default widget, stored now
 				ws[i].alias, ws[i].ID = ws[i].ID, core.NewID()
 			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO dashboard_layouts (agent_id, updated_at) VALUES (?, ?)
-			ON CONFLICT (agent_id) DO UPDATE SET updated_at = excluded.updated_at`, actor.AgentID, now); err != nil {
-			return fmt.Errorf("dashboard layout: %w", err)
 		}
 		if ws, err = fn(ws); err != nil {
 			return err
@@ -202,30 +207,49 @@ func (s *Store) change(ctx context.Context, actor *core.Actor, fn func([]stored)
 // load reads the actor's widgets in order (the default set when the agent
 // has no layout of their own, custom false), those offered only.
 func (s *Store) load(ctx context.Context, q db.Querier, actor *core.Actor) (ws []stored, custom bool, err error) {
+	if custom, err = hasLayout(ctx, q, actor); err != nil {
+		return nil, false, err
+	}
+	ws, err = s.widgetsOf(ctx, q, actor, custom)
+	return ws, custom, err
+}
+
+// hasLayout reports whether the actor has changed their dashboard.
+func hasLayout(ctx context.Context, q db.Querier, actor *core.Actor) (bool, error) {
 	var one int
-	err = q.QueryRow(ctx, "SELECT 1 FROM dashboard_layouts WHERE agent_id = ?", actor.AgentID).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	err := q.QueryRow(ctx, "SELECT 1 FROM dashboard_layouts WHERE agent_id = ?", actor.AgentID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("dashboard layout: %w", err)
+	}
+	return true, nil
+}
+
+// widgetsOf reads the actor's stored widgets (custom) or returns the
+// default set, those offered only.
+func (s *Store) widgetsOf(ctx context.Context, q db.Querier, actor *core.Actor, custom bool) ([]stored, error) {
+	var ws []stored
+	if !custom {
 		for _, k := range DefaultKinds {
 			if Offered(actor, k) {
 				ws = append(ws, stored{Widget: Widget{ID: k, Kind: k, Position: len(ws) + 1, Settings: Settings{}}})
 			}
 		}
-		return ws, false, nil
-	case err != nil:
-		return nil, false, fmt.Errorf("dashboard layout: %w", err)
+		return ws, nil
 	}
 	rows, err := q.Query(ctx, `SELECT id, kind, settings, created_at FROM dashboard_widgets WHERE agent_id = ?
 		ORDER BY position, created_at, id`, actor.AgentID)
 	if err != nil {
-		return nil, true, fmt.Errorf("dashboard widgets: %w", err)
+		return nil, fmt.Errorf("dashboard widgets: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var w stored
 		var raw string
 		if err := rows.Scan(&w.ID, &w.Kind, &raw, &w.createdAt); err != nil {
-			return nil, true, fmt.Errorf("dashboard widgets: %w", err)
+			return nil, fmt.Errorf("dashboard widgets: %w", err)
 		}
 		if !Offered(actor, w.Kind) {
 			continue
@@ -234,5 +258,5 @@ func (s *Store) load(ctx context.Context, q db.Querier, actor *core.Actor) (ws [
 		w.Position = len(ws) + 1
 		ws = append(ws, w)
 	}
-	return ws, true, rows.Err()
+	return ws, rows.Err()
 }
