@@ -44,6 +44,17 @@ func TestTheHomePageShowsTheWidgetsTheAgentsPermissionsOffer(t *testing.T) {
 				t.Errorf("the advisor's home page lacks %q", want)
 			}
 		}
+		// In English, every label too.
+		if status, _, _ := b.post("/lang", url.Values{"lang": {"en"}, "next": {"/"}}); status != http.StatusSeeOther {
+			t.Fatalf("switch language: %d", status)
+		}
+		_, body = b.get("/")
+		for _, want := range []string{"Hello Hugo Conseiller", "My tasks today", "My requests", "My open leads", "Lead response time",
+			"Average response time", "Recent customers", "Add a widget", `<option value="orphan_reports">Reports to fix</option>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the English home page lacks %q", want)
+			}
+		}
 		// The read-only agent has no tasks, no leads, writes no report.
 		_, body = app.signIn("viewer").get("/")
 		if kinds, _ := widgetsOn(body); strings.Join(kinds, " ") != "my_requests recent_customers" {
