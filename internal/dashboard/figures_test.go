@@ -128,3 +128,26 @@ func TestEachWidgetCountsTheAgentsOwnWorkInTheirScope(t *testing.T) {
 		}
 	})
 }
+
+func TestAWidgetWhoseFiguresCannotBeReadSaysSoAndTheOthersStillShow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		w, err := f.Store.Configure(f.ctx, f.Adv1, dashboard.KindLeadResponse, dashboard.Settings{"unit": "A1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The unit it names is renamed since: its code no longer exists.
+		if _, err := d.Exec(f.ctx, "UPDATE units SET code = 'A1-OLD' WHERE code = 'A1'"); err != nil {
+			t.Fatal(err)
+		}
+		dash, err := f.Store.View(f.ctx, f.Adv1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range dash.Cards {
+			if c.Failed != (c.ID == w.ID) {
+				t.Errorf("%s failed: %v", c.Kind, c.Failed)
+			}
+		}
+	})
+}
