@@ -138,4 +138,9 @@ var reasonEnglish = map[string]string{
 	// Merged from tasks.
 	"request_not_found": "request not found",
 	"plan_inactive":     "this action plan is not active",
+
+	// Lead alerts and the SMS gateway.
+	"alert_needs_email":  "an email alert needs an address: ask an administrator",
+	"alert_needs_mobile": "an SMS alert needs a mobile number: ask an administrator",
+	"sms_template":       "a JSON body with the placeholders {{.to}} and {{.text}} (and {{.sender}} if needed), each inside quotes",
 }
