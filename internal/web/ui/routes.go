@@ -43,4 +43,6 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.deskAdminRoutes(mux)
 	s.activityRoutes(mux)
 	s.adminCasesRoutes(mux)
+	s.profileRoutes(mux)
+	s.smsGatewayRoutes(mux)
 }
