@@ -207,6 +207,11 @@ func TestAGatewayRefusalFailsTheSMSAtOnceAndAnOutageRetriesIt(t *testing.T) {
 		if len(f.gateway.requests()) != 2 || states[0] != "failed" || states[1] != "pending" {
 			t.Errorf("states %v after %d requests", states, len(f.gateway.requests()))
 		}
+		var failed, attempt int
+		if err := f.DB.QueryRow(f.ctx, `SELECT COUNT(*), MAX(attempt) FROM jobs WHERE kind = 'outbox.deliver' AND state = 'failed'`).
+			Scan(&failed, &attempt); err != nil || failed != 1 || attempt != 1 {
+			t.Errorf("%d job(s) failed for good, after %d attempt(s) (%v): want the refused one, at its first", failed, attempt, err)
+		}
 	})
 }
 
