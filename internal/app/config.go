@@ -115,6 +115,10 @@ func (c Config) LinkBase() string {
 	if addr == "" {
 		addr = "127.0.0.1:8080"
 	}
+	// An address listening on every interface names no host to link to.
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		addr = net.JoinHostPort("localhost", port)
+	}
 	return "http://" + addr
 }
 
