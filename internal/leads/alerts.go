@@ -85,7 +85,7 @@ func (a *Alerter) Assigned(ctx context.Context, tx *db.Tx, as Assigned) error {
 	}
 	product := a.productLabel(ctx, tx, l, lang)
 	at := strconv.FormatInt(core.Millis(alertTime(l, a.s.clock.Now())), 10)
-	if st.Popup || st.Sound || st.Flash {
+	if (st.Popup || st.Sound || st.Flash) && a.s.bus != nil {
 		data, err := json.Marshal(alertEvent{ID: l.ID, URL: "/leads/" + l.ID, Name: customerName(l), Product: product,
 			Source: l.Source, ReceivedAt: l.ReceivedAt, Popup: st.Popup, Sound: st.Sound, Flash: st.Flash})
 		if err != nil {
@@ -95,6 +95,9 @@ func (a *Alerter) Assigned(ctx context.Context, tx *db.Tx, as Assigned) error {
 			Audience: []string{events.Agent(as.AgentID)}, Data: data}); err != nil {
 			return fmt.Errorf("alert of lead %s: %w", l.ID, err)
 		}
+	}
+	if a.s.outbox == nil {
+		return nil // a tool without an outbox sends nothing
 	}
 	if st.Email && st.EmailTo != "" {
 		loc, err := time.LoadLocation(tz)
