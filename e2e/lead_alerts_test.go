@@ -96,6 +96,7 @@ func (x *alertInstances) checkAlerted(t *testing.T, id, name string) {
 	if href := b.eval(`document.querySelector(".lead-alert a").getAttribute("href")`); href != "/leads/"+id {
 		t.Errorf("the pop-up's link goes to %q", href)
 	}
+	keepScreenshot(t, b, "lead-alert-popup")
 	flashText := b.eval(`document.querySelector("[data-lead-alerts]").dataset.flash`)
 	b.waitFor("the title flashing", `document.title === `+jsString(flashText))
 	b.waitFor("the title alternating", `document.title !== `+jsString(flashText)+` && document.title.indexOf("Rapport") >= 0`)
