@@ -143,4 +143,9 @@ var reasonEnglish = map[string]string{
 	"alert_needs_email":  "an email alert needs an address: ask an administrator",
 	"alert_needs_mobile": "an SMS alert needs a mobile number: ask an administrator",
 	"sms_template":       "a JSON body with the placeholders {{.to}} and {{.text}} (and {{.sender}} if needed), each inside quotes",
+	// Leads.
+	"email_or_phone":      "an email address or a phone number is required",
+	"agent_outside_unit":  "the lead's unit is outside this agent's scope",
+	"agent_without_leads": "this agent does not receive leads (lead.work)",
+	"ends_after_start":    "must be after the start",
 }
