@@ -29,6 +29,11 @@ func TestTheStoreAlertsAtAssignmentAndReassignmentOnly(t *testing.T) {
 		if _, err := f.Orgs.CreateUnit(f.ctx, sys, org.UnitInput{Code: "A2", Name: "Lyon", Kind: "agency", ParentCode: "BR"}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := f.Orgs.CreateAgent(f.ctx, sys, org.AgentInput{Login: "admin", Name: "Alice Admin", UnitCode: "BR",
+			Roles: []string{"admin"}, Password: "correct-horse-1"}); err != nil {
+			t.Fatal(err)
+		}
+		admin := f.actor(t, "admin")
 		for _, a := range []*core.Actor{f.adv1, f.adv2} {
 			if _, err := f.Leads.SaveMyAlerts(f.ctx, a, leads.AlertChoices{Popup: true, Email: true}); err != nil {
 				t.Fatal(err)
@@ -41,7 +46,7 @@ func TestTheStoreAlertsAtAssignmentAndReassignmentOnly(t *testing.T) {
 				Email: "marie.durand@example.fr", Product: "auto_loan", UnitCode: unit}
 		}
 		// A2 has no agent: the lead waits, nobody is alerted.
-		waiting, _, err := f.Leads.Create(f.ctx, sys, in("W-1", "A2"))
+		waiting, _, err := f.Leads.Create(f.ctx, admin, in("W-1", "A2"))
 		skipUntilBuilt(t, err)
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +55,7 @@ func TestTheStoreAlertsAtAssignmentAndReassignmentOnly(t *testing.T) {
 			t.Fatalf("a lead of A2 went to %s", waiting.Assignee.Login)
 		}
 		// A1's lead goes to one of its advisors, who alone is alerted.
-		l, _, err := f.Leads.Create(f.ctx, sys, in("A-1", "A1"))
+		l, _, err := f.Leads.Create(f.ctx, admin, in("A-1", "A1"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,16 +66,16 @@ func TestTheStoreAlertsAtAssignmentAndReassignmentOnly(t *testing.T) {
 			t.Errorf("event %v", data)
 		}
 		// The same lead again (idempotent): no second alert.
-		if _, created, err := f.Leads.Create(f.ctx, sys, in("A-1", "A1")); err != nil || created {
+		if _, created, err := f.Leads.Create(f.ctx, admin, in("A-1", "A1")); err != nil || created {
 			t.Fatalf("again: created %v, %v", created, err)
 		}
 		// Reassigned to the agent who has it: nothing; to the other: alerted.
 		first := l.Assignee.Login
 		other := map[string]string{"adv1": "adv2", "adv2": "adv1"}[first]
-		if _, err := f.Leads.Assign(f.ctx, sys, l.ID, first); err != nil {
+		if _, err := f.Leads.Assign(f.ctx, admin, l.ID, first); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.Leads.Assign(f.ctx, sys, l.ID, other); err != nil {
+		if _, err := f.Leads.Assign(f.ctx, admin, l.ID, other); err != nil {
 			t.Fatal(err)
 		}
 		if data := nextAlert(t, sub); data["id"] != l.ID {
