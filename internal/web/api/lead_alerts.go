@@ -22,15 +22,20 @@ type alertChoicesJSON struct {
 
 // alertSettingsJSON are an agent's choices with where the alerts go.
 type alertSettingsJSON struct {
-	alertChoicesJSON
+	Popup        bool   `json:"popup" doc:"A pop-up on the agent's open pages"`
+	Sound        bool   `json:"sound" doc:"A short beep with it"`
+	Flash        bool   `json:"flash" doc:"The browser tab's title flashes until the agent looks"`
+	Email        bool   `json:"email" doc:"An email with the lead's details and its link"`
+	SMS          bool   `json:"sms" doc:"A text message to the agent's mobile"`
 	ForwardEmail string `json:"forward_email" doc:"The personal address an administrator set; email alerts go there instead of the work address"`
 	Mobile       string `json:"mobile" doc:"The mobile number (E.164) an administrator set, where SMS alerts go"`
 	EmailTo      string `json:"email_to" doc:"Where an email alert goes: the forward address, else the agent's own; \"\" none"`
 }
 
 func toAlertSettingsJSON(s leads.AlertSettings) alertSettingsJSON {
-	return alertSettingsJSON{alertChoicesJSON: alertChoicesJSON(s.AlertChoices), ForwardEmail: s.ForwardEmail,
-		Mobile: s.Mobile, EmailTo: s.EmailTo}
+	c := s.AlertChoices
+	return alertSettingsJSON{Popup: c.Popup, Sound: c.Sound, Flash: c.Flash, Email: c.Email, SMS: c.SMS,
+		ForwardEmail: s.ForwardEmail, Mobile: s.Mobile, EmailTo: s.EmailTo}
 }
 
 type alertSettingsOutput struct{ Body alertSettingsJSON }
