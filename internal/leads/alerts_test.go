@@ -212,6 +212,20 @@ func TestAGatewayRefusalFailsTheSMSAtOnceAndAnOutageRetriesIt(t *testing.T) {
 			Scan(&failed, &attempt); err != nil || failed != 1 || attempt != 1 {
 			t.Errorf("%d job(s) failed for good, after %d attempt(s) (%v): want the refused one, at its first", failed, attempt, err)
 		}
+		// The gateway is back: the retry carries the same Idempotency-Key,
+		// so a gateway that got the first attempt can drop the second.
+		f.gateway.answer(http.StatusOK)
+		f.Clock.(*core.FixedClock).Advance(time.Minute)
+		if _, err := f.Jobs.RunDue(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := f.gateway.requests()
+		if len(got) != 3 || got[2].Key != got[1].Key || got[2].Raw != got[1].Raw {
+			t.Errorf("the retry: %d requests, keys %q", len(got), []string{got[1].Key, got[len(got)-1].Key})
+		}
+		if q := f.queued(t); q[1].State != "sent" {
+			t.Errorf("after the retry: %s", q[1].State)
+		}
 	})
 }
 
