@@ -44,4 +44,6 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.activityRoutes(mux)
 	s.adminCasesRoutes(mux)
 	s.dashboardRoutes(mux)
+	s.profileRoutes(mux)
+	s.smsGatewayRoutes(mux)
 }
