@@ -112,6 +112,7 @@ func New(d *db.DB, cfg Config) (*App, error) {
 		History: a.History, Desk: a.Desk, Files: files, Books: a.Catalogues.Books(), Events: a.Events, Logger: a.Logger})
 	a.Leads = leads.NewStore(leads.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
 		Outbox: a.Outbox, Events: a.Events, Logger: a.Logger})
+	a.wireLeadActivities()
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
 		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads})
