@@ -103,12 +103,12 @@ func FormatIntervals(ivs []Interval) string {
 	return strings.Join(parts, ",")
 }
 
-// Criteria choose the leads of a response-time report: received in the
+// ReportCriteria choose the leads of a response-time report: received in the
 // period From to To (dates YYYY-MM-DD in the reader's time zone, both
 // included), routed to UnitCode or below it, assigned to AgentLogin, of
 // Source, SourceGroup and Product (empty: any); grouped by GroupBy and
 // counted in Intervals.
-type Criteria struct {
+type ReportCriteria struct {
 	From        string     `json:"from"`
 	To          string     `json:"to"`
 	UnitCode    string     `json:"unit_code"`
@@ -130,8 +130,8 @@ type IntervalCount struct {
 	Pct   float64 `json:"pct"` // of the row's leads
 }
 
-// ReportRow is one group of the report, or its totals.
-type ReportRow struct {
+// ResponseRow is one group of the report, or its totals.
+type ResponseRow struct {
 	Key                    string          `json:"key"` // the agent's login, the unit's code, the source or source group; "" for none
 	Label                  string          `json:"label"`
 	Leads                  int64           `json:"leads"`
@@ -143,8 +143,8 @@ type ReportRow struct {
 	minutes                int64
 }
 
-// ReportDetail is one lead of the report.
-type ReportDetail struct {
+// ResponseDetail is one lead of the report.
+type ResponseDetail struct {
 	LeadID          string     `json:"lead_id"`
 	CustomerName    string     `json:"customer_name"`
 	Source          string     `json:"source"`
@@ -159,12 +159,12 @@ type ReportDetail struct {
 	ResponseKind    string     `json:"response_kind"`
 }
 
-// Report is the response-time report.
-type Report struct {
-	Criteria Criteria       `json:"criteria"`
-	Rows     []ReportRow    `json:"rows"`
-	Totals   ReportRow      `json:"totals"`
-	Details  []ReportDetail `json:"details"`
+// ResponseReport is the response-time report.
+type ResponseReport struct {
+	Criteria ReportCriteria   `json:"criteria"`
+	Rows     []ResponseRow    `json:"rows"`
+	Totals   ResponseRow      `json:"totals"`
+	Details  []ResponseDetail `json:"details"`
 	// DetailsCut is true when there are more leads than detail rows.
 	DetailsCut bool `json:"details_cut"`
 }
@@ -180,7 +180,7 @@ type reportQuery struct {
 // check validates the criteria, fills defaults (the last 30 days, by
 // agent, the default intervals) and builds the WHERE clause: the actor's
 // establishment and scope, the period on received_at, the filters.
-func (s *Store) checkCriteria(ctx context.Context, actor *core.Actor, c *Criteria) (reportQuery, error) {
+func (s *Store) checkCriteria(ctx context.Context, actor *core.Actor, c *ReportCriteria) (reportQuery, error) {
 	f := core.Fields{}
 	for _, t := range []struct{ field, v string }{{"from", c.From}, {"to", c.To}, {"unit", c.UnitCode},
 		{"agent", c.AgentLogin}, {"source", c.Source}, {"source_group", c.SourceGroup}, {"product", c.Product},
@@ -304,24 +304,24 @@ func unitsUnder(ctx context.Context, q db.Querier, path string) ([]string, error
 // within each interval (percentages of the row's leads), with totals and a
 // detail row per lead (the first DetailLimit, oldest first). Requires
 // lead.work; only leads of units in the actor's scope count.
-func (s *Store) ResponseReport(ctx context.Context, actor *core.Actor, c Criteria) (Report, error) {
+func (s *Store) ResponseReport(ctx context.Context, actor *core.Actor, c ReportCriteria) (ResponseReport, error) {
 	if err := actor.Require(core.PermLeadWork); err != nil {
-		return Report{}, err
+		return ResponseReport{}, err
 	}
 	q, err := s.checkCriteria(ctx, actor, &c)
 	if err != nil {
-		return Report{}, err
+		return ResponseReport{}, err
 	}
-	r := Report{Criteria: c}
+	r := ResponseReport{Criteria: c}
 	if r.Rows, err = s.reportRows(ctx, q); err != nil {
-		return Report{}, err
+		return ResponseReport{}, err
 	}
 	if err := s.labelRows(ctx, c.GroupBy, r.Rows); err != nil {
-		return Report{}, err
+		return ResponseReport{}, err
 	}
 	r.Totals = totals(r.Rows, q.ivs)
 	if r.Details, err = s.reportDetails(ctx, q, c.DetailLimit+1); err != nil {
-		return Report{}, err
+		return ResponseReport{}, err
 	}
 	if len(r.Details) > c.DetailLimit {
 		r.Details, r.DetailsCut = r.Details[:c.DetailLimit], true
@@ -332,7 +332,7 @@ func (s *Store) ResponseReport(ctx context.Context, actor *core.Actor, c Criteri
 // AggregateSQL is the report's one aggregate query for the criteria, with
 // its arguments: what `rapport bench --leads` times bare, beside the
 // report.
-func (s *Store) AggregateSQL(ctx context.Context, actor *core.Actor, c Criteria) (string, []any, error) {
+func (s *Store) AggregateSQL(ctx context.Context, actor *core.Actor, c ReportCriteria) (string, []any, error) {
 	q, err := s.checkCriteria(ctx, actor, &c)
 	if err != nil {
 		return "", nil, err
@@ -362,16 +362,16 @@ func aggregate(q reportQuery) (string, []any) {
 }
 
 // reportRows runs the aggregate query.
-func (s *Store) reportRows(ctx context.Context, q reportQuery) ([]ReportRow, error) {
+func (s *Store) reportRows(ctx context.Context, q reportQuery) ([]ResponseRow, error) {
 	query, args := aggregate(q)
 	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lead response report: %w", err)
 	}
 	defer rows.Close()
-	out := []ReportRow{}
+	out := []ResponseRow{}
 	for rows.Next() {
-		r := ReportRow{Intervals: make([]IntervalCount, len(q.ivs))}
+		r := ResponseRow{Intervals: make([]IntervalCount, len(q.ivs))}
 		dest := []any{&r.Key, &r.Leads, &r.Answered, &r.minutes, &r.Within24h}
 		for i := range q.ivs {
 			dest = append(dest, &r.Intervals[i].Count)
@@ -389,7 +389,7 @@ func (s *Store) reportRows(ctx context.Context, q reportQuery) ([]ReportRow, err
 }
 
 // finish computes a row's average and percentages from its counts.
-func finish(r *ReportRow) {
+func finish(r *ResponseRow) {
 	if r.Answered > 0 {
 		avg := round1(float64(r.minutes) / float64(r.Answered))
 		r.AverageResponseMinutes = &avg
@@ -401,8 +401,8 @@ func finish(r *ReportRow) {
 }
 
 // totals adds the rows up.
-func totals(rows []ReportRow, ivs []Interval) ReportRow {
-	t := ReportRow{Key: "", Intervals: make([]IntervalCount, len(ivs))}
+func totals(rows []ResponseRow, ivs []Interval) ResponseRow {
+	t := ResponseRow{Key: "", Intervals: make([]IntervalCount, len(ivs))}
 	for i, iv := range ivs {
 		t.Intervals[i].From, t.Intervals[i].To = iv.From, iv.To
 	}
@@ -430,7 +430,7 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // labelRows names each row's key (an agent's name, a unit's name) and
 // orders the rows by label, the empty key (no agent) last.
-func (s *Store) labelRows(ctx context.Context, groupBy string, rows []ReportRow) error {
+func (s *Store) labelRows(ctx context.Context, groupBy string, rows []ResponseRow) error {
 	var query string
 	switch groupBy {
 	case GroupAgent:
@@ -466,7 +466,7 @@ func (s *Store) labelRows(ctx context.Context, groupBy string, rows []ReportRow)
 			rows[i].Label = rows[i].Key
 		}
 	}
-	slices.SortFunc(rows, func(a, b ReportRow) int {
+	slices.SortFunc(rows, func(a, b ResponseRow) int {
 		if (a.Key == "") != (b.Key == "") {
 			if a.Key == "" {
 				return 1
@@ -479,7 +479,7 @@ func (s *Store) labelRows(ctx context.Context, groupBy string, rows []ReportRow)
 }
 
 // reportDetails reads up to limit leads of the report, oldest first.
-func (s *Store) reportDetails(ctx context.Context, q reportQuery, limit int) ([]ReportDetail, error) {
+func (s *Store) reportDetails(ctx context.Context, q reportQuery, limit int) ([]ResponseDetail, error) {
 	rows, err := s.db.Query(ctx, `SELECT l.id, COALESCE(p.kind, ''), COALESCE(p.first_name, ''), COALESCE(p.last_name, ''),
 		COALESCE(p.name, ''), l.first_name, l.last_name, l.source, l.source_group, l.product, u.code,
 		COALESCE(g.login, ''), COALESCE(g.name, ''), l.received_at, l.first_response_at, l.response_minutes, l.response_kind
@@ -491,9 +491,9 @@ func (s *Store) reportDetails(ctx context.Context, q reportQuery, limit int) ([]
 		return nil, fmt.Errorf("lead response report details: %w", err)
 	}
 	defer rows.Close()
-	out := []ReportDetail{}
+	out := []ResponseDetail{}
 	for rows.Next() {
-		var d ReportDetail
+		var d ResponseDetail
 		var kind, first, last, name, leadFirst, leadLast string
 		var received int64
 		var responded, minutes sql.NullInt64

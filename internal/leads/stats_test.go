@@ -71,7 +71,7 @@ type line struct {
 	pcts            [5]float64
 }
 
-func wantRow(t *testing.T, name string, r leads.ReportRow, w line) {
+func wantRow(t *testing.T, name string, r leads.ResponseRow, w line) {
 	t.Helper()
 	var avg any
 	if r.AverageResponseMinutes != nil {
@@ -86,7 +86,7 @@ func wantRow(t *testing.T, name string, r leads.ReportRow, w line) {
 	}
 }
 
-var november = leads.Criteria{From: "2026-11-01", To: "2026-11-30"}
+var november = leads.ReportCriteria{From: "2026-11-01", To: "2026-11-30"}
 
 func TestTheResponseReportCountsTheFixtureByAgent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -124,7 +124,7 @@ func TestTheResponseReportGroupsBySourceUnitAndSourceGroupAndFilters(t *testing.
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		reportFixture(t, f)
-		keys := func(c leads.Criteria) map[string]int64 {
+		keys := func(c leads.ReportCriteria) map[string]int64 {
 			t.Helper()
 			r, err := f.Leads.ResponseReport(f.ctx, f.Admin, c)
 			if err != nil {
@@ -140,17 +140,17 @@ func TestTheResponseReportGroupsBySourceUnitAndSourceGroupAndFilters(t *testing.
 			return out
 		}
 		for name, tc := range map[string]struct {
-			c    leads.Criteria
+			c    leads.ReportCriteria
 			want map[string]int64
 		}{
-			"by source":           {leads.Criteria{GroupBy: leads.GroupSource}, map[string]int64{"site": 7, "comparateur": 3, "agence": 1}},
-			"by source group":     {leads.Criteria{GroupBy: leads.GroupSourceGroup}, map[string]int64{"web": 10, "branch": 1}},
-			"by unit":             {leads.Criteria{GroupBy: leads.GroupUnit}, map[string]int64{"A1": 8, "A2": 3}},
-			"region R2 and below": {leads.Criteria{UnitCode: "R2"}, map[string]int64{"adv2": 3}},
-			"one agent":           {leads.Criteria{AgentLogin: "adv1", GroupBy: leads.GroupSource}, map[string]int64{"site": 7}},
-			"one source":          {leads.Criteria{Source: "comparateur"}, map[string]int64{"adv2": 3}},
-			"one source group":    {leads.Criteria{SourceGroup: "branch"}, map[string]int64{"": 1}},
-			"one product":         {leads.Criteria{Product: "loan"}, map[string]int64{"adv1": 6}},
+			"by source":           {leads.ReportCriteria{GroupBy: leads.GroupSource}, map[string]int64{"site": 7, "comparateur": 3, "agence": 1}},
+			"by source group":     {leads.ReportCriteria{GroupBy: leads.GroupSourceGroup}, map[string]int64{"web": 10, "branch": 1}},
+			"by unit":             {leads.ReportCriteria{GroupBy: leads.GroupUnit}, map[string]int64{"A1": 8, "A2": 3}},
+			"region R2 and below": {leads.ReportCriteria{UnitCode: "R2"}, map[string]int64{"adv2": 3}},
+			"one agent":           {leads.ReportCriteria{AgentLogin: "adv1", GroupBy: leads.GroupSource}, map[string]int64{"site": 7}},
+			"one source":          {leads.ReportCriteria{Source: "comparateur"}, map[string]int64{"adv2": 3}},
+			"one source group":    {leads.ReportCriteria{SourceGroup: "branch"}, map[string]int64{"": 1}},
+			"one product":         {leads.ReportCriteria{Product: "loan"}, map[string]int64{"adv1": 6}},
 		} {
 			tc.c.From, tc.c.To = november.From, november.To
 			if got := keys(tc.c); fmt.Sprint(got) != fmt.Sprint(tc.want) {
@@ -209,7 +209,7 @@ func TestIntervalEdgesHoldTheirEndButNotTheirStart(t *testing.T) {
 func TestReportCriteriaAreChecked(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		for field, c := range map[string]leads.Criteria{
+		for field, c := range map[string]leads.ReportCriteria{
 			"from":      {From: "01/11/2026"},
 			"to":        {From: "2026-11-10", To: "2026-11-01"},
 			"group_by":  {GroupBy: "product"},

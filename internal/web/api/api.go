@@ -97,6 +97,8 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerActivity(a)
 	h.registerAdminCases(a)
 	h.registerBoard(a)
+	h.registerLeadActivities(a)
+	h.registerLeadResponseStats(a)
 	return a
 }
 
