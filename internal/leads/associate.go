@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -163,4 +164,56 @@ func (s *Store) recomputeResponse(ctx context.Context, tx *db.Tx, leadID string)
 		status = CASE WHEN status = 'closed' THEN status WHEN assignee_id IS NULL THEN 'new' ELSE 'assigned' END,
 		updated_at = ? WHERE id = ?`, core.Millis(s.clock.Now()), leadID)
 	return err
+}
+
+// RequestLeadChoice is what the "associated with" select of a desk request
+// offers: the lead it answers now ("" for none) and the leads to choose
+// from, the customer's open ones most recent first (the first is the
+// suggestion), with the current one whatever its status.
+type RequestLeadChoice struct {
+	Current string
+	Leads   []Lead
+}
+
+// LeadChoiceOfRequest returns the request's "associated with" choice.
+// Requires lead.work and the request in the actor's scope; a request
+// without a customer offers nothing.
+func (s *Store) LeadChoiceOfRequest(ctx context.Context, actor *core.Actor, requestID string) (RequestLeadChoice, error) {
+	if err := actor.Require(core.PermLeadWork); err != nil {
+		return RequestLeadChoice{}, err
+	}
+	partyID, current, err := requestInScope(ctx, s.db, actor.Scope, requestID)
+	if err != nil {
+		return RequestLeadChoice{}, err
+	}
+	c := RequestLeadChoice{Current: current, Leads: []Lead{}}
+	if partyID != "" {
+		if c.Leads, err = s.OpenLeadsOfParty(ctx, actor, partyID); err != nil {
+			return RequestLeadChoice{}, err
+		}
+	}
+	if current != "" && !slices.ContainsFunc(c.Leads, func(l Lead) bool { return l.ID == current }) {
+		l, err := s.leadInScope(ctx, s.db, actor.Scope, current)
+		if err == nil {
+			c.Leads = append(c.Leads, l)
+		} else if core.ErrorCode(err) != core.NotFound {
+			return RequestLeadChoice{}, err
+		}
+	}
+	return c, nil
+}
+
+// MyOpenLeads lists the leads assigned to the actor and not answered nor
+// closed, the most recent first (at most 50): the choices of the "lead"
+// field of the new task form.
+func (s *Store) MyOpenLeads(ctx context.Context, actor *core.Actor) ([]Lead, error) {
+	if err := actor.Require(core.PermLeadWork); err != nil {
+		return nil, err
+	}
+	if actor.AgentID == "" {
+		return []Lead{}, nil
+	}
+	cond, args := party.ScopeCondition("l.unit_id", actor.Scope)
+	return leadRowsWhere(ctx, s.db, "l.assignee_id = ? AND l.status = 'assigned'"+cond+
+		" ORDER BY l.received_at DESC, l.id DESC LIMIT 50", append([]any{actor.AgentID}, args...)...)
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -32,6 +33,9 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 		app.newTask("adv1", cases.NewTask{Title: "Rappeler la cliente", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
 		app.withClaims()
+		// An open lead of Hélène Dupré: the request page's "associated with"
+		// form and the new task's lead field appear.
+		app.addLead("A1", app.P1.ID, "adv1", "site", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), -1)
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {

@@ -43,4 +43,5 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.deskAdminRoutes(mux)
 	s.activityRoutes(mux)
 	s.adminCasesRoutes(mux)
+	s.leadReportRoutes(mux)
 }
