@@ -19,6 +19,11 @@ const FilesCollectJob = "files.collect"
 // day, soon after midnight UTC, and resumes a run a crash interrupted).
 const RetentionJob = "history.retention"
 
+// LeadsAssignJob is the kind of the job that, every minute, gives the
+// leads waiting for an agent (their unit was closed, or nobody was
+// available) to the agents available now, by round-robin.
+const LeadsAssignJob = "leads.assign_waiting"
+
 // wireJobs builds the job runner and the outbox with their deliverers, and
 // schedules the application's periodic jobs. A malformed RAPPORT_SMTP_URL
 // is an error: better refused at start than every email failing later.
@@ -43,6 +48,13 @@ func (a *App) wireJobs() error {
 		n, err := a.History.CollectFiles(ctx)
 		if n > 0 {
 			a.Logger.Info("unreferenced files collected", "files", n)
+		}
+		return err
+	})
+	a.SchedulePeriodic(LeadsAssignJob, time.Minute, func(ctx context.Context) error {
+		n, err := a.Leads.AssignWaiting(ctx)
+		if n > 0 {
+			a.Logger.Info("waiting leads assigned", "leads", n)
 		}
 		return err
 	})

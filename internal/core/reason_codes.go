@@ -145,4 +145,9 @@ var reasonEnglish = map[string]string{
 	"lead_of_other_party":  "a lead of another customer",
 	"report_intervals":     "up to {{.max}} intervals in hours such as 0-1,1-6,6-24,24-48,48-: each ends after it starts; only the last may be open",
 	"period_order":         "must not be before the start of the period",
+	// Leads.
+	"email_or_phone":      "an email address or a phone number is required",
+	"agent_outside_unit":  "the lead's unit is outside this agent's scope",
+	"agent_without_leads": "this agent does not receive leads (lead.work)",
+	"ends_after_start":    "must be after the start",
 }

@@ -27,7 +27,7 @@ func TestTheFirstHumanActivityIsTheResponseInBusinessMinutes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
-		a, l, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: leads.KindCall,
+		a, l, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: leads.KindCall,
 			CompletedAt: ptr(at("2026-11-23 09:10"))})
 		if err != nil {
 			t.Fatal(err)
@@ -42,12 +42,12 @@ func TestTheFirstHumanActivityIsTheResponseInBusinessMinutes(t *testing.T) {
 			t.Fatalf("lead returned = %s, %v minutes, clock start %s", l.Status, deref(l.ResponseMinutes), l.ClockStartAt)
 		}
 		// A later activity is kept and changes nothing.
-		if _, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: leads.KindEmail,
+		if _, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: leads.KindEmail,
 			CompletedAt: ptr(at("2026-11-23 09:40"))}); err != nil {
 			t.Fatal(err)
 		}
 		f.wantResponse(t, id, leads.KindCall, at("2026-11-23 09:10"), 10)
-		acts, err := f.Leads.Activities(f.ctx, f.Adv1, id)
+		acts, err := f.Leads.Activities(f.ctx, f.actor(t, "adv1"), id)
 		if err != nil || len(acts) != 2 || acts[0].Kind != leads.KindCall || acts[1].Kind != leads.KindEmail {
 			t.Fatalf("activities = %+v, %v", acts, err)
 		}
@@ -59,7 +59,7 @@ func TestAutomaticActivitiesAreKeptButNeverCount(t *testing.T) {
 		f := newFixture(t, d)
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
 		for _, kind := range []string{leads.KindEmail, leads.KindSMS, leads.KindAppointment} {
-			if _, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: kind, Automatic: true,
+			if _, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: kind, Automatic: true,
 				CompletedAt: ptr(at("2026-11-20 19:01"))}); err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestAutomaticActivitiesAreKeptButNeverCount(t *testing.T) {
 		if r := f.response(t, id); r.Status != leads.StatusAssigned {
 			t.Fatalf("status = %s, want assigned", r.Status)
 		}
-		acts, err := f.Leads.Activities(f.ctx, f.Adv1, id)
+		acts, err := f.Leads.Activities(f.ctx, f.actor(t, "adv1"), id)
 		if err != nil || len(acts) != 3 || !acts[0].Automatic {
 			t.Fatalf("activities = %+v, %v", acts, err)
 		}
@@ -81,7 +81,7 @@ func TestAnEarlierActivityRecordedLaterBecomesTheResponse(t *testing.T) {
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
 		record := func(kind, when string) {
 			t.Helper()
-			if _, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: kind,
+			if _, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: kind,
 				CompletedAt: ptr(at(when))}); err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestAnActivityIsRecordedOnceFromTheSameOrigin(t *testing.T) {
 		for i, when := range []string{"2026-11-23 09:30", "2026-11-23 09:05"} {
 			err := f.DB.WithTx(f.ctx, func(tx *db.Tx) error {
 				_, recorded, err := f.Leads.RecordActivityTx(f.ctx, tx, id, leads.OriginHistory, "call-1", leads.KindCall,
-					false, f.Adv1.AgentID, at(when))
+					false, f.actor(t, "adv1").AgentID, at(when))
 				if recorded != (i == 0) {
 					t.Errorf("recording %d: recorded = %v", i, recorded)
 				}
@@ -123,7 +123,7 @@ func TestAClosedLeadStaysClosedWhenItsResponseIsRecorded(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening, Status: leads.StatusClosed})
-		if _, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: leads.KindCall,
+		if _, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: leads.KindCall,
 			CompletedAt: ptr(at("2026-11-23 09:10"))}); err != nil {
 			t.Fatal(err)
 		}
@@ -141,12 +141,12 @@ func TestAnActivityBeforeTheLeadArrivedOrInTheFutureIsRefused(t *testing.T) {
 			"completed_at": {Kind: leads.KindCall, CompletedAt: ptr(at("2026-11-20 18:00"))},
 			"kind":         {Kind: "fax"},
 		} {
-			_, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, in)
+			_, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, in)
 			if core.ErrorCode(err) != core.Invalid || !hasField(err, field) {
 				t.Fatalf("%+v: err = %v, want invalid %s", in, err, field)
 			}
 		}
-		_, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: leads.KindCall,
+		_, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: leads.KindCall,
 			CompletedAt: ptr(f.Clock.Now().Add(time.Hour))})
 		if !hasField(err, "completed_at") {
 			t.Fatalf("future: err = %v", err)
@@ -159,13 +159,13 @@ func TestALeadOutsideTheScopeIsNotFound(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		id := f.addLead(t, lead{Unit: "A2", PartyID: f.P2.ID, Received: fridayEvening})
-		if _, _, err := f.Leads.RecordActivity(f.ctx, f.Adv1, id, leads.ActivityInput{Kind: leads.KindCall}); core.ErrorCode(err) != core.NotFound {
+		if _, _, err := f.Leads.RecordActivity(f.ctx, f.actor(t, "adv1"), id, leads.ActivityInput{Kind: leads.KindCall}); core.ErrorCode(err) != core.NotFound {
 			t.Fatalf("record: err = %v, want not found", err)
 		}
-		if _, err := f.Leads.Activities(f.ctx, f.Adv1, id); core.ErrorCode(err) != core.NotFound {
+		if _, err := f.Leads.Activities(f.ctx, f.actor(t, "adv1"), id); core.ErrorCode(err) != core.NotFound {
 			t.Fatalf("activities: err = %v, want not found", err)
 		}
-		if ls, err := f.Leads.OpenLeadsOfParty(f.ctx, f.Adv1, f.P2.ID); err != nil || len(ls) != 0 {
+		if ls, err := f.Leads.OpenLeadsOfParty(f.ctx, f.actor(t, "adv1"), f.P2.ID); err != nil || len(ls) != 0 {
 			t.Fatalf("open leads of a party outside the scope = %v, %v", ls, err)
 		}
 		f.wantUnanswered(t, id)
@@ -183,7 +183,7 @@ func TestOpenLeadsOfAPartyComeMostRecentFirst(t *testing.T) {
 		newer := f.addLead(t, lead{PartyID: f.P1.ID, Received: at("2026-11-20 10:00"), Product: "insurance"})
 		f.addLead(t, lead{PartyID: f.P1.ID, Received: at("2026-11-21 10:00"), Status: leads.StatusClosed})
 		f.addLead(t, lead{PartyID: f.P1.ID, Received: at("2026-11-22 10:00"), Status: leads.StatusAnswered})
-		ls, err := f.Leads.OpenLeadsOfParty(f.ctx, f.Adv1, f.P1.ID)
+		ls, err := f.Leads.OpenLeadsOfParty(f.ctx, f.actor(t, "adv1"), f.P1.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,54 +2,58 @@ package leads_test
 
 import (
 	"context"
-	"net"
-	"strconv"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
-	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/leads"
-	"github.com/rapport-crm/rapport/internal/mail/devmail"
+	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/web/webtest"
 )
 
-// The test organisation's clock reads Monday 23 November 2026, 10:00 in
-// Paris (09:00 UTC); its units keep office hours (9:00–12:30, 13:30–18:00).
-var (
-	paris = func() *time.Location { l, _ := time.LoadLocation("Europe/Paris"); return l }()
-	// fridayEvening is when the usual test lead arrives: the unit is closed,
-	// so its clock starts on Monday at 9:00.
-	fridayEvening = at("2026-11-20 19:00")
-)
-
-// at reads "2006-01-02 15:04" in Paris.
-func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, paris)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-// fixture is the test organisation with its leads store.
+// fixture is the test organisation (webtest: BR, R1, R2, A1, A2; admin,
+// adv1 and viewer) with two more advisors in A1 (adv1b, adv1c), one in A2
+// (adv2) and a manager of A2 (mgr2); every assignment told to OnAssigned
+// is kept.
 type fixture struct {
 	*webtest.App
-	Leads       *leads.Store
-	Clock       *core.FixedClock
-	Admin, Adv1 *core.Actor
-	ctx         context.Context
+	Leads    *leads.Store
+	Clock    *core.FixedClock
+	Admin    *core.Actor // BR, the whole organisation: the integration's token
+	ctx      context.Context
+	mu       sync.Mutex
+	assigned []leads.Assigned
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	app := webtest.New(t, d)
 	f := &fixture{App: app, Leads: app.App.Leads, Clock: app.App.Clock.(*core.FixedClock), ctx: context.Background()}
-	f.Admin, f.Adv1 = f.actor(t, "admin"), f.actor(t, "adv1")
+	sys := core.System()
+	for _, a := range []org.AgentInput{
+		{Login: "adv1b", Name: "Inès Conseillère", UnitCode: "A1", Roles: []string{"advisor"}},
+		{Login: "adv1c", Name: "Paul Conseiller", UnitCode: "A1", Roles: []string{"advisor"}},
+		{Login: "adv2", Name: "Lina Lyon", UnitCode: "A2", Roles: []string{"advisor"}},
+		{Login: "mgr2", Name: "Marc Manager", UnitCode: "A2", Roles: []string{"manager"}},
+	} {
+		if _, err := app.Orgs.CreateAgent(f.ctx, sys, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Admin = f.actor(t, "admin")
+	f.Leads.OnAssigned.Subscribe(func(_ context.Context, _ *db.Tx, a leads.Assigned) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.assigned = append(f.assigned, a)
+		return nil
+	})
 	return f
 }
 
+// actor is the actor of the agent with login.
 func (f *fixture) actor(t *testing.T, login string) *core.Actor {
 	t.Helper()
 	a, err := f.Orgs.AgentByLogin(f.ctx, login)
@@ -63,116 +67,39 @@ func (f *fixture) actor(t *testing.T, login string) *core.Actor {
 	return actor
 }
 
-// lead is a lead as the tests write it straight into the table (intake
-// and routing are tested with their own store methods).
-type lead struct {
-	Unit, PartyID, Source, SourceGroup, Product, Assignee, Status string
-	Received                                                      time.Time
-	First, Last                                                   string
+// input is a valid lead with external id ext, from the website, for a new
+// prospect.
+func input(ext string) leads.Input {
+	return leads.Input{Source: "website", SourceGroup: "web", ExternalID: ext, FirstName: "Jeanne",
+		LastName: "Prospect-" + ext, Email: "jeanne." + ext + "@example.org", Product: "savings", Message: "Rappelez-moi"}
 }
 
-// addLead writes l with its clock start computed as intake does, and
-// returns its id.
-func (f *fixture) addLead(t *testing.T, l lead) string {
+// create stores in as the integration (admin) and fails the test on error.
+func (f *fixture) create(t *testing.T, in leads.Input) leads.Lead {
 	t.Helper()
-	if l.Unit == "" {
-		l.Unit = "A1"
-	}
-	if l.Source == "" {
-		l.Source = "site"
-	}
-	if l.Status == "" {
-		l.Status = leads.StatusAssigned
-	}
-	u, err := f.Orgs.UnitByCode(f.ctx, l.Unit)
+	l, _, err := f.Leads.Create(f.ctx, f.Admin, in)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("create lead %s: %v", in.ExternalID, err)
 	}
-	cal, err := f.Orgs.Calendar(f.ctx, u.ID, l.Received.Year())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var assignee any
-	if l.Assignee != "" {
-		assignee = f.actor(t, l.Assignee).AgentID
-	}
-	var partyID any
-	if l.PartyID != "" {
-		partyID = l.PartyID
-	}
-	id := core.NewID()
-	now := core.Millis(f.Clock.Now())
-	if _, err := f.DB.Exec(f.ctx, `INSERT INTO leads (id, establishment_id, unit_id, party_id, channel, source, source_group,
-		external_id, received_at, clock_start_at, first_name, last_name, product, status, route, assignee_id, created_at,
-		updated_at) VALUES (?, ?, ?, ?, 'api', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'default', ?, ?, ?)`,
-		id, f.establishment(t), u.ID, partyID, l.Source, l.SourceGroup, id, core.Millis(l.Received),
-		core.Millis(leads.ClockStart(cal, l.Received)), l.First, l.Last, l.Product, l.Status, assignee, now, now); err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return l
 }
 
-func (f *fixture) establishment(t *testing.T) string {
+// toA1 routes every lead to A1 (a rule without criteria).
+func (f *fixture) toA1(t *testing.T) {
 	t.Helper()
-	u, err := f.Orgs.UnitByCode(f.ctx, "BR")
-	if err != nil {
+	if _, err := f.Leads.SaveRules(f.ctx, f.Admin, "BR", []leads.RuleInput{{UnitCode: "A1"}}); err != nil {
 		t.Fatal(err)
 	}
-	return u.ID
 }
 
-// response reads the lead's status and response as stored.
-type response struct {
-	Status  string
-	At      *time.Time
-	Minutes *int64
-	Kind    string
+// told returns the assignments told to OnAssigned so far.
+func (f *fixture) told() []leads.Assigned {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]leads.Assigned(nil), f.assigned...)
 }
 
-func (f *fixture) response(t *testing.T, leadID string) response {
-	t.Helper()
-	var r response
-	var first, minutes *int64
-	if err := f.DB.QueryRow(f.ctx, "SELECT status, first_response_at, response_minutes, response_kind FROM leads WHERE id = ?",
-		leadID).Scan(&r.Status, &first, &minutes, &r.Kind); err != nil {
-		t.Fatal(err)
-	}
-	if first != nil {
-		t := core.FromMillis(*first)
-		r.At = &t
-	}
-	r.Minutes = minutes
-	return r
-}
-
-// wantResponse fails unless the lead is answered by kind at when, minutes
-// of business time after its clock started.
-func (f *fixture) wantResponse(t *testing.T, leadID, kind string, when time.Time, minutes int64) {
-	t.Helper()
-	r := f.response(t, leadID)
-	if r.Status != leads.StatusAnswered || r.At == nil || !r.At.Equal(when) || r.Minutes == nil || *r.Minutes != minutes ||
-		r.Kind != kind {
-		t.Fatalf("lead response = %s at %v, %v minutes, kind %q; want answered at %s, %d minutes, %s", r.Status, r.At,
-			deref(r.Minutes), r.Kind, when.UTC(), minutes, kind)
-	}
-}
-
-// wantUnanswered fails when the lead has a response.
-func (f *fixture) wantUnanswered(t *testing.T, leadID string) {
-	t.Helper()
-	if r := f.response(t, leadID); r.At != nil || r.Minutes != nil || r.Status == leads.StatusAnswered {
-		t.Fatalf("lead response = %s at %v, %v minutes; want none", r.Status, r.At, deref(r.Minutes))
-	}
-}
-
-func deref(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// count runs a COUNT query.
+// count runs a COUNT(*) query.
 func (f *fixture) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
 	var n int
@@ -182,42 +109,31 @@ func (f *fixture) count(t *testing.T, query string, args ...any) int {
 	return n
 }
 
-// mailbox gives A1 a desk mailbox on an in-process mail server.
-func (f *fixture) mailbox(t *testing.T) *devmail.Server {
-	t.Helper()
-	const address = "agence.opera@banque.test"
-	srv, err := devmail.Start(devmail.Options{})
-	if err != nil {
-		t.Fatal(err)
+// assigneeOf is the login of l's assignee, "" when waiting.
+func assigneeOf(l leads.Lead) string {
+	if l.Assignee == nil {
+		return ""
 	}
-	t.Cleanup(func() { srv.Close() })
-	srv.AddUser(address)
-	a1, err := f.Orgs.UnitByCode(f.ctx, "A1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostPort := func(addr string) (string, int) {
-		h, p, err := net.SplitHostPort(addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, _ := strconv.Atoi(p)
-		return h, n
-	}
-	ih, ip := hostPort(srv.IMAPAddr())
-	sh, sp := hostPort(srv.SMTPAddr())
-	if _, err := f.App.App.Desk.SaveMailbox(f.ctx, core.System(), desk.Mailbox{UnitID: a1.ID, Address: address,
-		Name: "Agence Paris Opéra", IMAP: desk.IMAPSettings{Host: ih, Port: ip, Security: "none", Login: address, Password: "demo"},
-		SMTP: desk.SMTPSettings{Host: sh, Port: sp, Security: "none"}}); err != nil {
-		t.Fatal(err)
-	}
-	return srv
+	return l.Assignee.Login
 }
 
-// runJobs runs the jobs due (the desk's mail leaves).
-func (f *fixture) runJobs(t *testing.T) {
-	t.Helper()
-	if _, err := f.App.App.Jobs.RunDue(f.ctx); err != nil {
-		t.Fatal(err)
+// paris is the test units' time zone.
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
 	}
+	return loc
+}()
+
+// setClock moves the fixture's clock to t (forward only).
+func (f *fixture) setClock(t *testing.T, to time.Time) {
+	t.Helper()
+	d := to.Sub(f.Clock.Now())
+	if d < 0 {
+		t.Fatalf("the clock cannot go back to %s", to)
+	}
+	f.Clock.Advance(d)
 }
+
+func ext(i int) string { return fmt.Sprintf("ext-%03d", i) }

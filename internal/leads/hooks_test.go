@@ -54,18 +54,18 @@ func TestADeskReplySentOnTheAssociatedRequestAnswersTheLead(t *testing.T) {
 		dk := f.App.App.Desk
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
 		a1, _ := f.Orgs.UnitByCode(f.ctx, "A1")
-		req, err := dk.Create(f.ctx, f.Adv1, desk.NewRequest{UnitID: a1.ID, Channel: "email", Subject: "Prêt immobilier",
+		req, err := dk.Create(f.ctx, f.actor(t, "adv1"), desk.NewRequest{UnitID: a1.ID, Channel: "email", Subject: "Prêt immobilier",
 			Body: "Je voudrais un rendez-vous.", CustomerEmail: "helene.dupre@example.fr", PartyID: f.P1.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := f.Leads.AssociateRequest(f.ctx, f.Adv1, req.ID, id); err != nil {
+		if err := f.Leads.AssociateRequest(f.ctx, f.actor(t, "adv1"), req.ID, id); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := f.Leads.RequestLead(f.ctx, f.Adv1, req.ID); err != nil || got != id {
+		if got, err := f.Leads.RequestLead(f.ctx, f.actor(t, "adv1"), req.ID); err != nil || got != id {
 			t.Fatalf("request's lead = %q, %v", got, err)
 		}
-		if _, err := dk.Reply(f.ctx, f.Adv1, req.ID, desk.Draft{Body: "Bonjour, je vous appelle demain."}); err != nil {
+		if _, err := dk.Reply(f.ctx, f.actor(t, "adv1"), req.ID, desk.Draft{Body: "Bonjour, je vous appelle demain."}); err != nil {
 			t.Fatal(err)
 		}
 		// Queued is not sent: no response yet.
@@ -76,7 +76,7 @@ func TestADeskReplySentOnTheAssociatedRequestAnswersTheLead(t *testing.T) {
 		}
 		// Sent Monday 10:00 in Paris: an hour after the clock started.
 		f.wantResponse(t, id, leads.KindEmail, f.Clock.Now(), 60)
-		acts, err := f.Leads.Activities(f.ctx, f.Adv1, id)
+		acts, err := f.Leads.Activities(f.ctx, f.actor(t, "adv1"), id)
 		if err != nil || len(acts) != 1 || acts[0].Origin != leads.OriginDesk || acts[0].Agent == nil || acts[0].Agent.Login != "adv1" {
 			t.Fatalf("activities = %+v, %v", acts, err)
 		}
@@ -103,16 +103,16 @@ func TestAWebFormAcknowledgementIsAutomaticAndTheAgentsReplyCounts(t *testing.T)
 		}
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
 		// The acknowledgement already left: associating the request records it, automatic.
-		if err := f.Leads.AssociateRequest(f.ctx, f.Adv1, req.ID, id); err != nil {
+		if err := f.Leads.AssociateRequest(f.ctx, f.actor(t, "adv1"), req.ID, id); err != nil {
 			t.Fatal(err)
 		}
-		acts, err := f.Leads.Activities(f.ctx, f.Adv1, id)
+		acts, err := f.Leads.Activities(f.ctx, f.actor(t, "adv1"), id)
 		if err != nil || len(acts) != 1 || !acts[0].Automatic {
 			t.Fatalf("activities = %+v, %v", acts, err)
 		}
 		f.wantUnanswered(t, id)
 		f.Clock.Advance(30 * time.Minute)
-		if _, err := dk.Reply(f.ctx, f.Adv1, req.ID, desk.Draft{Body: "Voici votre devis."}); err != nil {
+		if _, err := dk.Reply(f.ctx, f.actor(t, "adv1"), req.ID, desk.Draft{Body: "Voici votre devis."}); err != nil {
 			t.Fatal(err)
 		}
 		f.runJobs(t)
@@ -131,15 +131,15 @@ func TestAssociatingARequestWithAnotherLeadTakesItsRepliesBack(t *testing.T) {
 		wrong := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: at("2026-11-19 10:00")})
 		right := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
 		a1, _ := f.Orgs.UnitByCode(f.ctx, "A1")
-		req, err := dk.Create(f.ctx, f.Adv1, desk.NewRequest{UnitID: a1.ID, Channel: "email", Subject: "Prêt",
+		req, err := dk.Create(f.ctx, f.actor(t, "adv1"), desk.NewRequest{UnitID: a1.ID, Channel: "email", Subject: "Prêt",
 			Body: "Bonjour", CustomerEmail: "helene.dupre@example.fr", PartyID: f.P1.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := f.Leads.AssociateRequest(f.ctx, f.Adv1, req.ID, wrong); err != nil {
+		if err := f.Leads.AssociateRequest(f.ctx, f.actor(t, "adv1"), req.ID, wrong); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := dk.Reply(f.ctx, f.Adv1, req.ID, desk.Draft{Body: "Bonjour"}); err != nil {
+		if _, err := dk.Reply(f.ctx, f.actor(t, "adv1"), req.ID, desk.Draft{Body: "Bonjour"}); err != nil {
 			t.Fatal(err)
 		}
 		f.runJobs(t)
@@ -149,7 +149,7 @@ func TestAssociatingARequestWithAnotherLeadTakesItsRepliesBack(t *testing.T) {
 		if r := f.response(t, wrong); r.Status != leads.StatusAnswered {
 			t.Fatalf("first association: %s", r.Status)
 		}
-		if err := f.Leads.AssociateRequest(f.ctx, f.Adv1, req.ID, right); err != nil {
+		if err := f.Leads.AssociateRequest(f.ctx, f.actor(t, "adv1"), req.ID, right); err != nil {
 			t.Fatal(err)
 		}
 		f.wantUnanswered(t, wrong)
@@ -163,7 +163,7 @@ func TestAssociatingARequestWithAnotherLeadTakesItsRepliesBack(t *testing.T) {
 			t.Fatalf("another customer's lead: err = %v", err)
 		}
 		// A lead outside the scope reads as unknown.
-		if err := f.Leads.AssociateRequest(f.ctx, f.Adv1, req.ID, core.NewID()); !hasField(err, "lead_id") {
+		if err := f.Leads.AssociateRequest(f.ctx, f.actor(t, "adv1"), req.ID, core.NewID()); !hasField(err, "lead_id") {
 			t.Fatalf("unknown lead: err = %v", err)
 		}
 	})
@@ -174,7 +174,7 @@ func TestACompletedTaskAssociatedWithTheLeadAnswersIt(t *testing.T) {
 		f := newFixture(t, d)
 		cs := f.App.App.Cases
 		id := f.addLead(t, lead{PartyID: f.P1.ID, Assignee: "adv1", Received: fridayEvening})
-		call, err := cs.CreateTask(f.ctx, f.Adv1, cases.NewTask{Kind: "call", Title: "Rappeler Mme Dupré", DueOn: "2026-11-23",
+		call, err := cs.CreateTask(f.ctx, f.actor(t, "adv1"), cases.NewTask{Kind: "call", Title: "Rappeler Mme Dupré", DueOn: "2026-11-23",
 			AssigneeLogin: "adv1", LeadID: id})
 		if err != nil {
 			t.Fatal(err)
@@ -182,22 +182,22 @@ func TestACompletedTaskAssociatedWithTheLeadAnswersIt(t *testing.T) {
 		if call.PartyID != f.P1.ID {
 			t.Fatalf("the task's party = %q, want the lead's", call.PartyID)
 		}
-		other, err := cs.CreateTask(f.ctx, f.Adv1, cases.NewTask{Title: "Sans lien", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
+		other, err := cs.CreateTask(f.ctx, f.actor(t, "adv1"), cases.NewTask{Title: "Sans lien", DueOn: "2026-11-23", AssigneeLogin: "adv1"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := cs.CompleteTask(f.ctx, f.Adv1, other.ID); err != nil {
+		if _, err := cs.CompleteTask(f.ctx, f.actor(t, "adv1"), other.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.wantUnanswered(t, id)
 		f.Clock.Advance(5 * time.Minute)
-		if _, err := cs.CompleteTask(f.ctx, f.Adv1, call.ID); err != nil {
+		if _, err := cs.CompleteTask(f.ctx, f.actor(t, "adv1"), call.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.wantResponse(t, id, leads.KindCall, f.Clock.Now(), 65)
 		// A lead outside the scope cannot be named.
 		a2 := f.addLead(t, lead{Unit: "A2", PartyID: f.P2.ID, Received: fridayEvening})
-		if _, err := cs.CreateTask(f.ctx, f.Adv1, cases.NewTask{Title: "x", DueOn: "2026-11-23", LeadID: a2}); !hasField(err, "lead_id") {
+		if _, err := cs.CreateTask(f.ctx, f.actor(t, "adv1"), cases.NewTask{Title: "x", DueOn: "2026-11-23", LeadID: a2}); !hasField(err, "lead_id") {
 			t.Fatalf("a lead outside the scope: err = %v", err)
 		}
 	})
@@ -266,7 +266,7 @@ func TestAnAutomatedSMSToTheCustomerIsKeptButIsNoResponse(t *testing.T) {
 			t.Fatalf("ingest: %+v, %v", res, err)
 		}
 		f.wantUnanswered(t, id)
-		acts, err := f.Leads.Activities(f.ctx, f.Adv1, id)
+		acts, err := f.Leads.Activities(f.ctx, f.actor(t, "adv1"), id)
 		if err != nil || len(acts) != 1 || !acts[0].Automatic || acts[0].Kind != leads.KindSMS || acts[0].Origin != leads.OriginHistory {
 			t.Fatalf("activities = %+v, %v", acts, err)
 		}

@@ -2,7 +2,6 @@ package party
 
 import (
 	"context"
-	"maps"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -16,30 +15,42 @@ func (s *Store) Create(ctx context.Context, actor *core.Actor, in Input) (Party,
 	if err := actor.Require(core.PermPartyEdit); err != nil {
 		return Party{}, err
 	}
-	now := s.clock.Now()
-	checked := in.normalize(now)
-	var p *Party
+	var p Party
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
-		f := maps.Clone(checked)
 		var err error
-		if p, err = resolve(ctx, tx, actor, &in, f); err != nil {
-			return err
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		p.ID = core.NewID()
-		p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
-		if err := s.insertParties(ctx, tx, []*Party{p}); err != nil {
-			return conflictOnNumber(err, p.ClientNumber)
-		}
-		if err := s.gained(ctx, tx, nil, p); err != nil {
-			return err
-		}
-		return s.log.Record(ctx, tx, actor, "party.create", "party", p.ID, p.ID,
-			map[string]string{"display_name": p.DisplayName, "status": p.Status, "agency_code": p.AgencyCode})
+		p, err = s.CreateIn(ctx, tx, actor, in)
+		return err
 	})
 	if err != nil {
+		return Party{}, err
+	}
+	return p, nil
+}
+
+// CreateIn records a new party inside the caller's transaction, as Create
+// does but without checking the actor's permission: the caller has checked
+// its own (the leads create a prospect for the lead they store). The
+// agency must still be in the actor's scope.
+func (s *Store) CreateIn(ctx context.Context, tx *db.Tx, actor *core.Actor, in Input) (Party, error) {
+	now := s.clock.Now()
+	f := in.normalize(now)
+	p, err := resolve(ctx, tx, actor, &in, f)
+	if err != nil {
+		return Party{}, err
+	}
+	if err := f.Err(); err != nil {
+		return Party{}, err
+	}
+	p.ID = core.NewID()
+	p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
+	if err := s.insertParties(ctx, tx, []*Party{p}); err != nil {
+		return Party{}, conflictOnNumber(err, p.ClientNumber)
+	}
+	if err := s.gained(ctx, tx, nil, p); err != nil {
+		return Party{}, err
+	}
+	if err := s.log.Record(ctx, tx, actor, "party.create", "party", p.ID, p.ID,
+		map[string]string{"display_name": p.DisplayName, "status": p.Status, "agency_code": p.AgencyCode}); err != nil {
 		return Party{}, err
 	}
 	return *p, nil

@@ -359,19 +359,19 @@ func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T)
 				t.Errorf("the roles page lacks %q", want)
 			}
 		}
-		for _, want := range []string{"Traiter les demandes", "Assigner les demandes"} { // the desk is built
+		// Every feature is built: the desk's, the cases' and the leads' rights are offered.
+		for _, want := range []string{"Traiter les demandes", "Assigner les demandes", "Gérer les dossiers",
+			"Recevoir et traiter les pistes", "Réattribuer les pistes"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the roles page lacks %q", want)
 			}
 		}
-		for _, gone := range []string{"Gérer les dossiers", `value="Advisor"`} {
-			if strings.Contains(page, gone) {
-				t.Errorf("the roles page shows %q", gone)
-			}
+		if strings.Contains(page, `value="Advisor"`) {
+			t.Errorf("the roles page shows the English role name to a French reader")
 		}
-		// Saving the grid keeps the permissions of features not built yet (cases).
+		// Saving the grid sets exactly the rights ticked.
 		form := url.Values{"code": {"advisor"}, "name": {"Conseiller"},
-			"permissions": {"party.read", "party.edit", "history.read", "report.write", "request.read", "request.reply"}}
+			"permissions": {"party.read", "party.edit", "history.read", "report.write", "request.read", "request.reply", "lead.work"}}
 		if status, _, _ := admin.post("/admin/roles", form); status != http.StatusSeeOther {
 			t.Fatalf("save the advisor role: %d", status)
 		}
@@ -380,8 +380,9 @@ func TestTheRolesPageSpeaksTheUILanguageAndOffersOnlyBuiltFeatures(t *testing.T)
 			t.Fatal(err)
 		}
 		for _, r := range roles {
-			if r.Code == "advisor" && (!slices.Contains(r.Permissions, core.PermCaseManage) || slices.Contains(r.Permissions, core.PermAdmin)) {
-				t.Errorf("advisor role after saving the grid: %v", r.Permissions)
+			if r.Code == "advisor" && (slices.Contains(r.Permissions, core.PermCaseManage) || !slices.Contains(r.Permissions, core.PermLeadWork) ||
+				slices.Contains(r.Permissions, core.PermAdmin)) {
+				t.Errorf("advisor role after saving the grid without cases: %v", r.Permissions)
 			}
 		}
 	})

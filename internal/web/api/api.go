@@ -99,6 +99,8 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerBoard(a)
 	h.registerLeadActivities(a)
 	h.registerLeadResponseStats(a)
+	h.registerLeads(a)
+	h.registerLeadsAdmin(a)
 	return a
 }
 

@@ -186,6 +186,8 @@ func operationOf(doc *huma.OpenAPI, method, path string) *huma.Operation {
 			op = item.Put
 		case http.MethodPatch:
 			op = item.Patch
+		case http.MethodDelete:
+			op = item.Delete
 		}
 		if ok && op != nil && literals > bestLiterals {
 			best, bestLiterals = op, literals
