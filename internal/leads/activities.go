@@ -100,13 +100,5 @@ func (s *Store) OpenLeadsOfParty(ctx context.Context, actor *core.Actor, partyID
 // leadInScope reads the lead id when its unit is in scope; NotFound
 // otherwise, as if it did not exist.
 func (s *Store) leadInScope(ctx context.Context, q db.Querier, scope core.Scope, id string) (Lead, error) {
-	cond, args := party.ScopeCondition("l.unit_id", scope)
-	ls, err := leadRowsWhere(ctx, q, "l.id = ?"+cond, append([]any{id}, args...)...)
-	if err != nil {
-		return Lead{}, err
-	}
-	if len(ls) == 0 {
-		return Lead{}, core.Errorf(core.NotFound, "lead %s not found", id)
-	}
-	return ls[0], nil
+	return loadLead(ctx, q, id, scope)
 }
