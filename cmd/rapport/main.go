@@ -37,7 +37,7 @@ Configuration comes from flags and RAPPORT_* environment variables:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newDemoCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(),
+	root.AddCommand(newServeCmd(), newOpenAPICmd(), newDemoCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(),
 		newImportCmd(), newBenchCmd(), newRetentionCmd())
 	return root
 }

@@ -12,20 +12,20 @@ import (
 
 // Item is one event an integration pushes, as the ingestion API reads it.
 type Item struct {
-	Source          string       `json:"source" maxLength:"100"`
-	ExternalID      string       `json:"external_id" maxLength:"200"`
-	Channel         string       `json:"channel"`
-	Direction       string       `json:"direction"`
-	OccurredAt      string       `json:"occurred_at"` // RFC 3339
-	DurationSeconds *int         `json:"duration_seconds,omitempty"`
+	Source          string       `json:"source" maxLength:"100" example:"telephony"`
+	ExternalID      string       `json:"external_id" maxLength:"200" example:"call-2026-11-20-0042"`
+	Channel         string       `json:"channel" example:"phone"`
+	Direction       string       `json:"direction" example:"inbound"`
+	OccurredAt      string       `json:"occurred_at" example:"2026-11-20T10:15:00+01:00"` // RFC 3339
+	DurationSeconds *int         `json:"duration_seconds,omitempty" example:"240"`
 	Outcome         string       `json:"outcome,omitempty" maxLength:"100"` // calls: answered, unanswered, voicemail
 	Agent           string       `json:"agent,omitempty" maxLength:"100"`   // login
 	PartyID         string       `json:"party_id,omitempty" maxLength:"100"`
 	ClientNumber    string       `json:"client_number,omitempty" maxLength:"100"`
-	From            string       `json:"from,omitempty" maxLength:"320"`
+	From            string       `json:"from,omitempty" maxLength:"320" example:"+33612345678"`
 	To              []string     `json:"to,omitempty" maxItems:"200"`
 	Cc              []string     `json:"cc,omitempty" maxItems:"200"`
-	Subject         string       `json:"subject,omitempty" maxLength:"1000"`
+	Subject         string       `json:"subject,omitempty" maxLength:"1000" example:"Question sur un virement"`
 	Body            string       `json:"body,omitempty" maxLength:"1000000"`
 	Category        string       `json:"category,omitempty" maxLength:"100"`    // notifications
 	LetterType      string       `json:"letter_type,omitempty" maxLength:"100"` // letters
@@ -43,7 +43,7 @@ const (
 // Result is what became of one item, in the order the items came.
 type Result struct {
 	ExternalID    string      `json:"external_id"`
-	Status        string      `json:"status"`
+	Status        string      `json:"status" enum:"stored,excluded,duplicate,rejected"`
 	Reason        string      `json:"reason,omitempty"`
 	Reasons       core.Fields `json:"reasons,omitempty" doc:"A rejected item's fields at fault, each with a stable reason code and its parameters."`
 	InteractionID string      `json:"interaction_id,omitempty"`

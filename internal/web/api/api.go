@@ -60,8 +60,8 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	cfg.Info.Description = "Integration API of Rapport: organisation, agents, parties, contracts, search, contact history, the desk's requests, contacts, cases, action plans, tasks and the board. " +
 		"Authenticate with `Authorization: Bearer <token>` (see `rapport token create`)."
 	cfg.Servers = []*huma.Server{{URL: "/api/v1"}}
-	cfg.OpenAPIPath = "/openapi"
-	cfg.DocsPath = "" // no third-party documentation renderer loaded from the internet
+	cfg.OpenAPIPath = "" // served by serveDocuments, with the 3.0 form corrected
+	cfg.DocsPath = ""    // no third-party documentation renderer loaded from the internet
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no $schema links in responses
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
@@ -101,6 +101,10 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerLeadResponseStats(a)
 	h.registerLeads(a)
 	h.registerLeadsAdmin(a)
+	// Last: what huma leaves out of the document, for every operation.
+	documentErrors(a)
+	declareNullables(a)
+	serveDocuments(mux, "/api/v1", a.OpenAPI())
 	return a
 }
 

@@ -240,7 +240,7 @@ func (h *handlers) registerCases(a huma.API) {
 				ContentLength: strconv.Itoa(len(data)), NoSniff: "nosniff", CacheControl: "private, no-store", Body: data}, nil
 		})
 	a.OpenAPI().Paths["/cases/{id}/files/{element_id}"].Get.Responses["200"].Content =
-		map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary",
+		map[string]*huma.MediaType{"*/*": {Schema: &huma.Schema{Type: "string", Format: "binary",
 			Description: "The file, with its stored type as Content-Type"}}}
 }
 

@@ -166,7 +166,7 @@ func (h *handlers) registerDeskRequests(a huma.API) {
 		})
 	// huma describes a []byte body as base64 JSON; the file is sent as is.
 	a.OpenAPI().Paths["/requests/files/{file_id}"].Get.Responses["200"].Content =
-		map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary",
+		map[string]*huma.MediaType{"*/*": {Schema: &huma.Schema{Type: "string", Format: "binary",
 			Description: "The file, with its stored type as Content-Type"}}}
 }
 

@@ -65,6 +65,6 @@ func (h *handlers) registerInteractionDetail(a huma.API) {
 		})
 	// huma describes a []byte body as base64 JSON; the file is sent as is.
 	a.OpenAPI().Paths["/interactions/{id}/attachments/{attachmentID}"].Get.Responses["200"].Content =
-		map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary",
+		map[string]*huma.MediaType{"*/*": {Schema: &huma.Schema{Type: "string", Format: "binary",
 			Description: "The file, with its stored type as Content-Type"}}}
 }

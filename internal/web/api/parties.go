@@ -13,13 +13,13 @@ import (
 type partyBody struct {
 	Kind         string        `json:"kind,omitempty" enum:"person,organization" doc:"person by default"`
 	Status       string        `json:"status,omitempty" enum:"prospect,client" doc:"prospect by default"`
-	ClientNumber string        `json:"client_number,omitempty" doc:"Required for clients" maxLength:"100"`
-	FirstName    string        `json:"first_name,omitempty" maxLength:"200"`
-	LastName     string        `json:"last_name,omitempty" doc:"Required for persons" maxLength:"200"`
+	ClientNumber string        `json:"client_number,omitempty" doc:"Required for clients" maxLength:"100" example:"1000004217"`
+	FirstName    string        `json:"first_name,omitempty" maxLength:"200" example:"Hélène"`
+	LastName     string        `json:"last_name,omitempty" doc:"Required for persons" maxLength:"200" example:"Dupré"`
 	Name         string        `json:"name,omitempty" doc:"Organisations' name, required for them" maxLength:"200"`
-	BirthDate    string        `json:"birth_date,omitempty" doc:"YYYY-MM-DD" maxLength:"100"`
+	BirthDate    string        `json:"birth_date,omitempty" doc:"YYYY-MM-DD" maxLength:"100" example:"1980-04-12"`
 	Segment      string        `json:"segment,omitempty" maxLength:"100"`
-	AgencyCode   string        `json:"agency_code,omitempty" doc:"The caller's agency by default; must be in the caller's scope" maxLength:"100"`
+	AgencyCode   string        `json:"agency_code,omitempty" doc:"The caller's agency by default; must be in the caller's scope" maxLength:"100" example:"A1"`
 	AdvisorLogin string        `json:"advisor_login,omitempty" maxLength:"100"`
 	Consents     *consentsJSON `json:"consents,omitempty"`
 	Emails       []emailJSON   `json:"emails,omitempty" doc:"Stored lower-cased"`
@@ -28,13 +28,13 @@ type partyBody struct {
 }
 
 type emailJSON struct {
-	Address  string `json:"address" maxLength:"320"`
+	Address  string `json:"address" maxLength:"320" example:"helene.dupre@example.fr"`
 	Kind     string `json:"kind,omitempty" enum:"personal,professional" doc:"personal by default"`
 	Favorite bool   `json:"favorite,omitempty" doc:"The address to write to first"`
 }
 
 type phoneJSON struct {
-	Number string `json:"number" doc:"Any format; stored as E.164 (France by default)" maxLength:"320"`
+	Number string `json:"number" doc:"Any format; stored as E.164 (France by default)" maxLength:"320" example:"06 12 34 56 78"`
 	Kind   string `json:"kind,omitempty" enum:"mobile,home,work" doc:"mobile by default"`
 }
 

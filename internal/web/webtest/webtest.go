@@ -90,7 +90,7 @@ func New(t testing.TB, d *db.DB) *App {
 		t.Fatalf("create Zoé Lefèvre: %v", err)
 	}
 	t.Cleanup(func() { wired.Close() }) // after the server's: stops the events bus, then the database
-	app.Server = httptest.NewServer(wired.Handler)
+	app.Server = httptest.NewServer(CheckOpenAPI(t, wired.Handler))
 	t.Cleanup(app.Server.Close)
 	return app
 }
