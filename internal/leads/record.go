@@ -84,12 +84,13 @@ func (s *Store) setResponse(ctx context.Context, tx *db.Tx, st responseState, ki
 		st.id); err != nil {
 		return fmt.Errorf("lead %s response: %w", st.id, err)
 	}
-	s.publishResponse(ctx, tx, st.unitID, "lead.answered", map[string]any{"id": st.id, "response_minutes": minutes})
+	s.publishResponse(ctx, tx, st.unitID, TopicChanged, map[string]any{"lead": st.id, "status": status,
+		"response_minutes": minutes})
 	return nil
 }
 
-// publishResponse tells the unit's live pages (the lead's page, the
-// dashboards) of a response once tx commits.
+// publishResponse tells the unit's live pages (the lead lists and page,
+// the dashboards) of a response once tx commits, as a lead.changed event.
 func (s *Store) publishResponse(ctx context.Context, tx *db.Tx, unitID, topic string, data any) {
 	if s.bus == nil {
 		return
