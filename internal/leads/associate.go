@@ -160,10 +160,17 @@ func (s *Store) recomputeResponse(ctx context.Context, tx *db.Tx, leadID string)
 	if st.first == nil {
 		return nil
 	}
-	_, err = tx.Exec(ctx, `UPDATE leads SET first_response_at = NULL, response_minutes = NULL, response_kind = '',
+	if _, err := tx.Exec(ctx, `UPDATE leads SET first_response_at = NULL, response_minutes = NULL, response_kind = '',
 		status = CASE WHEN status = 'closed' THEN status WHEN assignee_id IS NULL THEN 'new' ELSE 'assigned' END,
-		updated_at = ? WHERE id = ?`, core.Millis(s.clock.Now()), leadID)
-	return err
+		updated_at = ? WHERE id = ?`, core.Millis(s.clock.Now()), leadID); err != nil {
+		return fmt.Errorf("lead %s response cleared: %w", leadID, err)
+	}
+	var status string
+	if err := tx.QueryRow(ctx, "SELECT status FROM leads WHERE id = ?", leadID).Scan(&status); err != nil {
+		return err
+	}
+	s.publishResponse(ctx, tx, st.unitID, TopicChanged, map[string]any{"lead": leadID, "status": status})
+	return nil
 }
 
 // RequestLeadChoice is what the "associated with" select of a desk request
