@@ -82,7 +82,7 @@ func TestMainPagesPassAnAccessibilityCheck(t *testing.T) {
 	party := "/parties/" + app.P1.ID
 	for _, width := range []int64{390, 1440} {
 		b.do("resize", chromedp.EmulateViewport(width, 900))
-		for _, path := range append([]string{party, "/search?q=dupre", "/reports/orphans", "/parties", "/desk", request, "/desk/new"}, extra...) {
+		for _, path := range append([]string{party, "/search?q=dupre", "/reports/orphans", "/parties", "/desk", request, "/desk/new", "/"}, extra...) {
 			b.open(path)
 			b.waitFor(path+" loaded", `document.readyState === "complete"`)
 			if bad := accessibilityProblems(t, b); bad != "" {

@@ -24,6 +24,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/blob"
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/dashboard"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -54,6 +55,7 @@ type App struct {
 	Desk       *desk.Store          // the desk: requests, mailboxes, forms, replies
 	Cases      *cases.Store         // contacts, cases, action plans, tasks
 	Leads      *leads.Store         // leads, distribution, alerts, response times
+	Dashboard  *dashboard.Store     // each agent's home page: widgets and recent customers
 	Events     *events.Bus          // notifications of live pages, across instances (events.go)
 	live       live
 }
@@ -113,9 +115,11 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Leads = leads.NewStore(leads.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
 		Outbox: a.Outbox, Events: a.Events, Logger: a.Logger})
 	a.wireLeadActivities()
+	a.Dashboard = dashboard.NewStore(dashboard.Deps{DB: d, Clock: clock, Orgs: a.Orgs, Leads: a.Leads, Desk: a.Desk,
+		Cases: a.Cases, History: a.History, Logger: a.Logger})
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
-		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads})
+		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads, Dashboard: a.Dashboard})
 	return a, nil
 }
 

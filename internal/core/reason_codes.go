@@ -145,6 +145,11 @@ var reasonEnglish = map[string]string{
 	"lead_of_other_party":  "a lead of another customer",
 	"report_intervals":     "up to {{.max}} intervals in hours such as 0-1,1-6,6-24,24-48,48-: each ends after it starts; only the last may be open",
 	"period_order":         "must not be before the start of the period",
+
+	// Dashboard.
+	"unknown_setting": "not a setting of this widget",
+	"widget_present":  "already on your dashboard",
+
 	// Leads.
 	"email_or_phone":      "an email address or a phone number is required",
 	"agent_outside_unit":  "the lead's unit is outside this agent's scope",

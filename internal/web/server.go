@@ -19,6 +19,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/auth"
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/dashboard"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -60,6 +61,8 @@ type Deps struct {
 	// Cases serves contacts, cases, plans, tasks and the board.
 	Cases *cases.Store
 	Leads *leads.Store
+	// Dashboard serves the home page's widgets.
+	Dashboard *dashboard.Store
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -91,7 +94,7 @@ func New(d Deps) http.Handler {
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,
-		Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Events: d.Events, Metrics: reg})
+		Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Dashboard: d.Dashboard, Events: d.Events, Metrics: reg})
 
 	csrf := http.NewCrossOriginProtection()
 	// The public web forms take posts from any site (their embeddable

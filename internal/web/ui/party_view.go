@@ -30,6 +30,7 @@ type partyPage struct {
 // advisor, contracts, related parties and the interaction timeline. Opening
 // it is a consultation, written to the audit log.
 func (s *server) partyView(w http.ResponseWriter, r *http.Request) {
+	s.recordVisit(r) // the dashboard's recent customers
 	s.showParty(w, r, http.StatusOK, func(*partyPage) {})
 }
 

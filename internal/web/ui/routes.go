@@ -44,4 +44,5 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.activityRoutes(mux)
 	s.adminCasesRoutes(mux)
 	s.leadReportRoutes(mux)
+	s.dashboardRoutes(mux)
 }

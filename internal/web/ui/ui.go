@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/catalogue"
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/dashboard"
 	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/events"
 	"github.com/rapport-crm/rapport/internal/history"
@@ -40,10 +41,11 @@ type Deps struct {
 	Catalogues    *catalogue.Store // labels codes in both languages; report reasons edited per establishment
 	Jobs          *jobs.Runner
 	SecureCookies bool
-	Desk          *desk.Store  // the desk's requests, mailboxes, forms
-	Cases         *cases.Store // contacts, cases, plans, tasks
-	Leads         *leads.Store // leads, their rules, the response-time report
-	Events        *events.Bus  // live pages (presence on a request)
+	Desk          *desk.Store      // the desk's requests, mailboxes, forms
+	Cases         *cases.Store     // contacts, cases, plans, tasks
+	Leads         *leads.Store     // leads, their rules, the response-time report
+	Dashboard     *dashboard.Store // the home page's widgets, recent customers
+	Events        *events.Bus      // live pages (presence on a request)
 	// Metrics counts the public web form's refused posts (nil: not counted).
 	Metrics prometheus.Registerer
 }
