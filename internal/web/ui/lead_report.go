@@ -175,8 +175,8 @@ func csvURL(c leads.ReportCriteria) string {
 }
 
 // leadChart is the bar chart of the totals per interval, drawn as inline
-// SVG: one bar per interval, its height the share of the leads, its
-// count and percentage written beside it.
+// SVG: one bar per interval, its height its share of the leads (the
+// largest share fills the height), its count and percentage written above.
 type leadChart struct {
 	Width, Height int
 	Bars          []leadBar
@@ -201,8 +201,16 @@ func newLeadChart(p leadReportPage, rep leads.ResponseReport) leadChart {
 	c := leadChart{Width: width, Height: height}
 	barW := (width - gap*(n+1)) / n
 	plot := height - top - bottom
+	// The tallest bar fills the plot; the others in proportion to it.
+	most := 0.0
+	for _, iv := range rep.Totals.Intervals {
+		most = max(most, iv.Pct)
+	}
 	for i, iv := range rep.Totals.Intervals {
-		h := int(iv.Pct / 100 * float64(plot))
+		h := 0
+		if most > 0 {
+			h = int(iv.Pct / most * float64(plot))
+		}
 		x := gap + i*(barW+gap)
 		c.Bars = append(c.Bars, leadBar{X: x, W: barW, H: h, Y: top + plot - h, LabelX: x + barW/2,
 			Name: p.IntervalName(iv.From, iv.To), Count: iv.Count, Pct: iv.Pct,
