@@ -66,6 +66,13 @@ func start(t *testing.T) (*webtest.App, *browser) {
 	t.Helper()
 	path := chromiumPath(t)
 	app := webtest.New(t, dbtest.SQLite(t))
+	return app, openBrowser(t, path, app.Server.URL)
+}
+
+// openBrowser starts Chromium (at path) on the application served at
+// base, for one test.
+func openBrowser(t *testing.T, path, base string) *browser {
+	t.Helper()
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -109,7 +116,7 @@ func start(t *testing.T) (*webtest.App, *browser) {
 	if err := chromedp.Do(tabCtx); err != nil {
 		t.Fatalf("start %s: %v", path, err)
 	}
-	return app, &browser{t: t, ctx: ctx, base: app.Server.URL}
+	return &browser{t: t, ctx: ctx, base: base}
 }
 
 // do runs actions, failing the test with what was being done.

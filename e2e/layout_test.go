@@ -65,7 +65,7 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 		b.do("resize to "+size.name, chromedp.EmulateViewport(size.w, size.h))
 		for _, page := range append([]struct{ name, path string }{
 			{"party", party}, {"search", "/search?q=dupre"}, {"orphans", "/reports/orphans"},
-			{"desk", "/desk"}, {"desk-request", request}, {"desk-phone", "/desk/new"}, {"home", "/"},
+			{"desk", "/desk"}, {"desk-request", request}, {"desk-phone", "/desk/new"}, {"home", "/"}, {"profile", "/profile"},
 		}, extra...) {
 			b.open(page.path)
 			b.waitFor(page.name+" loaded", `document.readyState === "complete"`)

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/secret"
+	"github.com/rapport-crm/rapport/internal/smsgw"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -58,6 +59,9 @@ type App struct {
 	Dashboard  *dashboard.Store     // each agent's home page: widgets and recent customers
 	Events     *events.Bus          // notifications of live pages, across instances (events.go)
 	live       live
+
+	// SMSGateways are the establishments' SMS gateways, the outbox's SMS deliverer.
+	SMSGateways *smsgw.Store
 }
 
 // Open opens the database at dsn (migrations applied) and builds the
@@ -99,14 +103,15 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Catalogues = catalogue.NewStore(d, clock, a.Audit)
 	a.History.ShareCatalogues(a.Catalogues.Books())
 	a.Metrics = newMetrics(a.History)
-	if err := a.wireJobs(); err != nil {
-		return nil, err
-	}
-	a.startEvents()
 	key, err := secret.Load(cfg.SecretKey, cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
+	a.SMSGateways = smsgw.NewStore(smsgw.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Key: key})
+	if err := a.wireJobs(); err != nil {
+		return nil, err
+	}
+	a.startEvents()
 	a.Desk = desk.NewStore(desk.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties, Files: files,
 		Jobs: a.Jobs, Events: a.Events, Key: key, Books: a.Catalogues.Books(), Logger: a.Logger})
 	a.Desk.SetHistory(a.History)
@@ -115,11 +120,14 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Leads = leads.NewStore(leads.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
 		Outbox: a.Outbox, Events: a.Events, Logger: a.Logger})
 	a.wireLeadActivities()
+	a.Leads.SubscribeAlerts(leads.AlertDeps{BaseURL: cfg.LinkBase(), From: cfg.Sender(), Books: a.Catalogues.Books(),
+		Gateways: a.SMSGateways})
 	a.Dashboard = dashboard.NewStore(dashboard.Deps{DB: d, Clock: clock, Orgs: a.Orgs, Leads: a.Leads, Desk: a.Desk,
 		Cases: a.Cases, History: a.History, Logger: a.Logger})
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
-		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads, Dashboard: a.Dashboard})
+		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads, Dashboard: a.Dashboard,
+		SMSGateways: a.SMSGateways})
 	return a, nil
 }
 

@@ -3,6 +3,8 @@ package app
 import (
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -21,6 +23,8 @@ type Config struct {
 	SMTPURL       string // smtp://user:pass@host:port the outbox sends email through; empty: none
 	WebhookSecret string // the HMAC key webhook receivers verify signatures with
 	SecretKey     string // RAPPORT_SECRET_KEY seals mailbox passwords; empty: DataDir/secret.key, generated
+	BaseURL       string // RAPPORT_BASE_URL, the address agents open, for links in emails; empty: http://Addr
+	MailFrom      string // RAPPORT_MAIL_FROM, the sender of the application's own emails (lead alerts)
 
 	Clock  core.Clock   // nil: the system clock
 	Logger *slog.Logger // nil: logs at LogLevel to Stderr
@@ -45,6 +49,8 @@ func LoadConfig(getenv func(string) string) Config {
 		SMTPURL:       getenv("RAPPORT_SMTP_URL"),
 		WebhookSecret: getenv("RAPPORT_WEBHOOK_SECRET"),
 		SecretKey:     getenv("RAPPORT_SECRET_KEY"),
+		BaseURL:       getenv("RAPPORT_BASE_URL"),
+		MailFrom:      getenv("RAPPORT_MAIL_FROM"),
 	}
 }
 
@@ -97,4 +103,34 @@ func DescribeDSN(dsn string) string {
 		}
 	}
 	return dsn
+}
+
+// LinkBase is the address links in emails start with: BaseURL without its
+// trailing slash, else http://Addr (127.0.0.1:8080 when Addr is empty).
+func (c Config) LinkBase() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	addr := c.Addr
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	// An address listening on every interface names no host to link to.
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		addr = net.JoinHostPort("localhost", port)
+	}
+	return "http://" + addr
+}
+
+// Sender is the From of the application's own emails: MailFrom, else
+// rapport@ the host of LinkBase (rapport@localhost for an address).
+func (c Config) Sender() string {
+	if c.MailFrom != "" {
+		return c.MailFrom
+	}
+	host := "localhost"
+	if u, err := url.Parse(c.LinkBase()); err == nil && u.Hostname() != "" && net.ParseIP(u.Hostname()) == nil {
+		host = u.Hostname()
+	}
+	return "Rapport <rapport@" + host + ">"
 }

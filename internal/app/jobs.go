@@ -38,6 +38,7 @@ func (a *App) wireJobs() error {
 		del.Email = smtp
 		a.Logger.Info("emails sent through", "smtp", smtp.String())
 	}
+	del.SMS = a.SMSGateways
 	del.Webhook = &outbox.WebhookClient{Secret: []byte(a.Config.WebhookSecret), Clock: a.Clock}
 	a.Outbox = outbox.New(a.DB, a.Clock, a.Jobs, del)
 	a.SchedulePeriodic(RetentionJob, time.Hour, func(ctx context.Context) error {

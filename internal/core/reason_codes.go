@@ -150,6 +150,10 @@ var reasonEnglish = map[string]string{
 	"unknown_setting": "not a setting of this widget",
 	"widget_present":  "already on your dashboard",
 
+	// Lead alerts and the SMS gateway.
+	"alert_needs_email":  "an email alert needs an address: ask an administrator",
+	"alert_needs_mobile": "an SMS alert needs a mobile number: ask an administrator",
+	"sms_template":       "a JSON body with the placeholders {{.to}} and {{.text}} (and {{.sender}} if needed), each inside quotes",
 	// Leads.
 	"email_or_phone":      "an email address or a phone number is required",
 	"agent_outside_unit":  "the lead's unit is outside this agent's scope",

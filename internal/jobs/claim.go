@@ -122,7 +122,7 @@ func (r *Runner) finish(ctx context.Context, j Job, runErr error) (final bool, e
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}
-	if j.LastAttempt() {
+	if j.LastAttempt() || IsPermanent(runErr) {
 		_, err = r.db.Exec(ctx, `UPDATE jobs SET state = 'failed', finished_at = ?, last_error = ?, lease_until = NULL, holder = NULL
 			WHERE id = ? AND holder = ? AND state = 'running'`, core.Millis(now), msg, j.ID, r.opts.Holder)
 		return true, err

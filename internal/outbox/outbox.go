@@ -59,6 +59,9 @@ type Email struct {
 type SMS struct {
 	To   string `json:"to"` // E.164
 	Text string `json:"text"`
+	// Establishment is the ID of the establishment whose gateway sends it;
+	// "" for a deliverer with a single gateway.
+	Establishment string `json:"establishment,omitempty"`
 }
 
 // Webhook is a JSON document to POST to a receiver.
@@ -225,7 +228,7 @@ func (o *Outbox) deliver(ctx context.Context, j jobs.Job) error {
 		return nil
 	}
 	next := Pending
-	if j.LastAttempt() {
+	if j.LastAttempt() || jobs.IsPermanent(sendErr) {
 		next = Failed
 	}
 	if _, err := o.db.Exec(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
@@ -277,3 +280,7 @@ func MessageID(id, from string) string {
 	}
 	return id + "@" + domain
 }
+
+// Permanent marks a deliverer's error that no retry can cure (the
+// receiver refused the message itself): the message is failed at once.
+func Permanent(err error) error { return jobs.Permanent(err) }

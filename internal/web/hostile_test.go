@@ -212,6 +212,7 @@ func TestHostileInputOnEveryWriteRouteIsRefusedInTheEnvelope(t *testing.T) {
 		routes = append(routes, deskWriteRoutes(t, app)...)
 		routes = append(routes, casesWriteRoutes(t, app)...)
 		routes = append(routes, leadsReportWriteRoutes(t, app)...)
+		routes = append(routes, alertsWriteRoutes(t, app)...)
 		routes = append(routes, leadsWriteRoutes(t, app)...)
 		// Every write route of the OpenAPI document is in the table.
 		_, doc := app.call("admin", http.MethodGet, "/api/v1/openapi.json", nil)

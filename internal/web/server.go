@@ -11,6 +11,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/leads"
+	"github.com/rapport-crm/rapport/internal/smsgw"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -63,6 +64,8 @@ type Deps struct {
 	Leads *leads.Store
 	// Dashboard serves the home page's widgets.
 	Dashboard *dashboard.Store
+	// SMSGateways are the establishments' SMS gateways (lead alerts).
+	SMSGateways *smsgw.Store
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -90,11 +93,13 @@ func New(d Deps) http.Handler {
 
 	catalogues := d.Catalogues
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
-		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Clock: d.Clock})
+		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Clock: d.Clock,
+		SMSGateways: d.SMSGateways})
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,
-		Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Dashboard: d.Dashboard, Events: d.Events, Metrics: reg})
+		Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Dashboard: d.Dashboard, Events: d.Events, Metrics: reg,
+		SMSGateways: d.SMSGateways})
 
 	csrf := http.NewCrossOriginProtection()
 	// The public web forms take posts from any site (their embeddable

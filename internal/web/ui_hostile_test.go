@@ -45,11 +45,12 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 			{"adv1", []string{"/parties/new", "/parties/" + app.P1.ID, "/parties/" + app.P1.ID + "/edit",
 				"/desk/new", "/desk/requests/" + app.newRequest("Plafond de carte").ID,
 				"/contacts/new?type=card_opposition&party_id=" + app.P1.ID, "/contacts/" + contact, "/cases/" + caseID,
-				"/activity", "/board", "/"}},
+				"/activity", "/board", "/", "/profile"}},
 			{"admin", []string{"/admin/units", "/admin/units/A1", "/admin/agents/new", "/admin/agents/viewer", "/admin/roles",
 				"/admin/tokens", "/admin/history", "/admin/history/settings/BR", "/admin/report-reasons/BR",
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",
-				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new"}},
+				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new",
+				"/admin/sms-gateways/BR"}},
 		}
 		posted := 0
 		for _, pg := range pages {

@@ -26,6 +26,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
+	"github.com/rapport-crm/rapport/internal/smsgw"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
 )
 
@@ -44,6 +45,8 @@ type Deps struct {
 	Cases      *cases.Store // contacts, cases, plans, tasks
 	Leads      *leads.Store // leads, distribution rules, response times
 	Clock      core.Clock   // what time it is for the desk's breached targets; the system's when nil
+	// SMSGateways are the establishments' SMS gateways (lead alerts).
+	SMSGateways *smsgw.Store
 }
 
 // Version is the API's version in the OpenAPI document.
@@ -101,6 +104,7 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerLeadResponseStats(a)
 	h.registerLeads(a)
 	h.registerLeadsAdmin(a)
+	h.registerLeadAlerts(a)
 	// Last: what huma leaves out of the document, for every operation.
 	documentErrors(a)
 	declareNullables(a)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
 )
 
@@ -23,6 +24,8 @@ type agentFormPage struct {
 	IsNew bool
 	Units []org.Unit
 	Roles []org.Role
+	// Alerts are where the agent's lead alerts go (admin_agent_alerts.go).
+	Alerts *leads.AlertSettings
 }
 
 // HasRole reports whether the agent on the form holds role, for checkboxes.
@@ -81,6 +84,7 @@ func (s *server) showAgentForm(w http.ResponseWriter, r *http.Request, status in
 		title = "admin.new_agent"
 	}
 	p := agentFormPage{adminBase: s.adminPage(r, title, "agents"), Agent: a, IsNew: isNew, Units: units, Roles: roles}
+	p.Alerts = s.agentAlertsFor(r, a, isNew)
 	p.Error, p.Fields = msg, fields
 	s.render(w, r, status, "admin_agent", "", p)
 }

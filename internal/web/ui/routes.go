@@ -45,4 +45,6 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.adminCasesRoutes(mux)
 	s.leadReportRoutes(mux)
 	s.dashboardRoutes(mux)
+	s.profileRoutes(mux)
+	s.smsGatewayRoutes(mux)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
+	"github.com/rapport-crm/rapport/internal/smsgw"
 )
 
 //go:embed templates static locales
@@ -48,6 +49,8 @@ type Deps struct {
 	Events        *events.Bus      // live pages (presence on a request)
 	// Metrics counts the public web form's refused posts (nil: not counted).
 	Metrics prometheus.Registerer
+	// SMSGateways are the establishments' SMS gateways (lead alerts).
+	SMSGateways *smsgw.Store
 }
 
 // server holds the parsed templates and translations.
