@@ -119,6 +119,7 @@ func New(d *db.DB, cfg Config) (*App, error) {
 		History: a.History, Desk: a.Desk, Files: files, Books: a.Catalogues.Books(), Events: a.Events, Logger: a.Logger})
 	a.Leads = leads.NewStore(leads.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
 		Outbox: a.Outbox, Events: a.Events, Logger: a.Logger})
+	a.wireLeadActivities()
 	a.Leads.SubscribeAlerts(leads.AlertDeps{BaseURL: cfg.LinkBase(), From: cfg.Sender(), Books: a.Catalogues.Books(),
 		Gateways: a.SMSGateways})
 	a.Dashboard = dashboard.NewStore(dashboard.Deps{DB: d, Clock: clock, Orgs: a.Orgs, Leads: a.Leads, Desk: a.Desk,

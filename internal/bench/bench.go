@@ -44,6 +44,9 @@ type Config struct {
 	// instead (runCases): Cases cases and Tasks tasks (0 means 5,000,000)
 	// beside Requests requests (0 means 100,000).
 	Cases, Tasks int
+	// Leads, when above 0, measures the response-time report instead
+	// (runLeads) on this many leads received over a year.
+	Leads int
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -131,6 +134,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	if cfg.Cases > 0 {
 		return runCases(ctx, cfg, out)
+	}
+	if cfg.Leads > 0 {
+		return runLeads(ctx, cfg, out)
 	}
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000

@@ -234,6 +234,11 @@ type Store struct {
 	books   *catalogue.Books
 	bus     *events.Bus
 	logger  *slog.Logger
+
+	// OnTaskCompleted is told of each task completed, inside its transaction
+	// (the leads record the task as an activity when it is associated
+	// with one; lead_hooks.go).
+	OnTaskCompleted core.Subscribers[TaskHook]
 }
 
 // Deps are what the store needs from the rest of the application.

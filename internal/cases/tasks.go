@@ -28,6 +28,7 @@ type NewTask struct {
 	PartyID       string `json:"party_id"`
 	CaseID        string `json:"case_id"`
 	RequestID     string `json:"request_id"`
+	LeadID        string `json:"lead_id"` // the lead it answers ("associated with"), in scope
 }
 
 // TaskPatch changes an open task; nil fields stay as they are. An
@@ -68,7 +69,7 @@ func (s *Store) CreateTask(ctx context.Context, actor *core.Actor, in NewTask) (
 	}
 	checkDate(f, "due_on", in.DueOn)
 	for _, c := range []struct{ field, v string }{{"party_id", in.PartyID}, {"case_id", in.CaseID},
-		{"request_id", in.RequestID}, {"assignee", in.AssigneeLogin}} {
+		{"request_id", in.RequestID}, {"assignee", in.AssigneeLogin}, {"lead_id", in.LeadID}} {
 		core.CheckText(f, c.field, c.v, core.MaxCode)
 	}
 	if err := f.Err(); err != nil {
@@ -94,6 +95,16 @@ func (s *Store) CreateTask(ctx context.Context, actor *core.Actor, in NewTask) (
 	if in.UnitID == "" || !actor.Scope.Contains(in.UnitID) {
 		return Task{}, core.Fields{"unit": core.Because("outside_scope")}.Err()
 	}
+	if in.LeadID != "" {
+		partyID, err := leadParty(ctx, s.db, actor.Scope, in.LeadID)
+		if err != nil {
+			return Task{}, err
+		}
+		if in.PartyID != "" && partyID != "" && partyID != in.PartyID {
+			return Task{}, core.Fields{"lead_id": core.Because("lead_of_other_party")}.Err()
+		}
+		in.PartyID = cmp.Or(in.PartyID, partyID)
+	}
 	if in.PartyID != "" {
 		if err := s.parties.Visible(ctx, actor, in.PartyID); err != nil {
 			return Task{}, core.Fields{"party_id": core.Because("party_not_found")}.Err()
@@ -110,7 +121,7 @@ func (s *Store) CreateTask(ctx context.Context, actor *core.Actor, in NewTask) (
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if err := s.insertTask(ctx, tx, actor, taskRow{ID: id, UnitID: in.UnitID, Kind: in.Kind, Title: in.Title,
 			Description: in.Description, DueOn: in.DueOn, AssigneeID: assignee, Priority: in.Priority,
-			PartyID: in.PartyID, CaseID: in.CaseID, RequestID: in.RequestID}); err != nil {
+			PartyID: in.PartyID, CaseID: in.CaseID, RequestID: in.RequestID, LeadID: in.LeadID}); err != nil {
 			return err
 		}
 		if in.CaseID != "" {
@@ -121,7 +132,7 @@ func (s *Store) CreateTask(ctx context.Context, actor *core.Actor, in NewTask) (
 		}
 		return s.log.Record(ctx, tx, actor, "task.create", "task", id, in.PartyID,
 			map[string]any{"title": in.Title, "due_on": in.DueOn, "assignee": in.AssigneeLogin, "case_id": in.CaseID,
-				"request_id": in.RequestID})
+				"request_id": in.RequestID, "lead_id": in.LeadID})
 	})
 	if err != nil {
 		return Task{}, err
@@ -132,7 +143,7 @@ func (s *Store) CreateTask(ctx context.Context, actor *core.Actor, in NewTask) (
 // taskRow is a task as written: by hand or by a plan.
 type taskRow struct {
 	ID, UnitID, Kind, Title, Description, DueOn, AssigneeID, Priority string
-	PartyID, CaseID, RequestID, ContactID, PlanRunID, MovesTo         string
+	PartyID, CaseID, RequestID, ContactID, PlanRunID, MovesTo, LeadID string
 	PlanStep                                                          *int
 }
 
@@ -145,10 +156,10 @@ func (s *Store) insertTask(ctx context.Context, tx *db.Tx, actor *core.Actor, t 
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO tasks (id, unit_id, kind, title, description, due_on, assignee_id, priority,
 		status, party_id, case_id, request_id, contact_id, plan_run_id, plan_step, moves_to, created_by, created_at,
-		updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		updated_at, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.UnitID, cmp.Or(t.Kind, TaskTask), t.Title, t.Description, t.DueOn, nullable(t.AssigneeID),
 		cmp.Or(t.Priority, desk.PriorityLow), TaskOpen, nullable(t.PartyID), nullable(t.CaseID), nullable(t.RequestID),
-		nullable(t.ContactID), nullable(t.PlanRunID), step, t.MovesTo, nullable(actor.AgentID), now, now)
+		nullable(t.ContactID), nullable(t.PlanRunID), step, t.MovesTo, nullable(actor.AgentID), now, now, nullable(t.LeadID))
 	if err != nil {
 		return fmt.Errorf("insert task: %w", err)
 	}
@@ -202,6 +213,9 @@ func (s *Store) CompleteTask(ctx context.Context, actor *core.Actor, id string) 
 			}
 		}
 		if err := s.finishRun(ctx, tx, t.PlanRunID); err != nil {
+			return err
+		}
+		if err := s.tellTaskCompleted(ctx, tx, t, actor.AgentID, core.FromMillis(now)); err != nil {
 			return err
 		}
 		return s.log.Record(ctx, tx, actor, "task.complete", "task", id, t.PartyID,

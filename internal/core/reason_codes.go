@@ -141,6 +141,13 @@ var reasonEnglish = map[string]string{
 
 	// Lead pages.
 	"date_time": "a date and time such as 23/11/2026 09:30",
+	// Leads: activities, "associated with" and the response-time report.
+	"before_lead_received": "before the lead was received",
+	"lead_not_found":       "lead not found",
+	"lead_of_other_party":  "a lead of another customer",
+	"report_intervals":     "up to {{.max}} intervals in hours such as 0-1,1-6,6-24,24-48,48-: each ends after it starts; only the last may be open",
+	"period_order":         "must not be before the start of the period",
+
 	// Dashboard.
 	"unknown_setting": "not a setting of this widget",
 	"widget_present":  "already on your dashboard",

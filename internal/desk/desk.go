@@ -204,6 +204,10 @@ type Store struct {
 	// Domain names the Message-IDs of mail sent without a mailbox (web
 	// form acknowledgements fall back to it); "rapport.invalid" when empty.
 	Domain string
+	// OnReplySent is told, inside the transaction recording it sent, of
+	// each reply to the customer on a request associated with a lead (the
+	// leads record it as an activity; lead_hooks.go).
+	OnReplySent core.Subscribers[ReplyHook]
 }
 
 // Deps are what the desk store needs from the rest of the application.

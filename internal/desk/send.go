@@ -74,10 +74,14 @@ func (s *Store) runSend(ctx context.Context, j jobs.Job) error {
 	sendErr := smtpout.Send(ctx, cfg, mb.Address, splitList(to), body)
 	if sendErr == nil {
 		return s.db.WithTx(ctx, func(tx *db.Tx) error {
-			if _, err := tx.Exec(ctx, "UPDATE desk_messages SET sent_at = ? WHERE id = ?", core.Millis(s.clock.Now()), args.MessageID); err != nil {
+			now := s.clock.Now()
+			if _, err := tx.Exec(ctx, "UPDATE desk_messages SET sent_at = ? WHERE id = ?", core.Millis(now), args.MessageID); err != nil {
 				return err
 			}
-			return s.setSendStatus(ctx, tx, args.MessageID, requestID, SendSent, "")
+			if err := s.setSendStatus(ctx, tx, args.MessageID, requestID, SendSent, ""); err != nil {
+				return err
+			}
+			return s.tellReplySent(ctx, tx, args.MessageID, now)
 		})
 	}
 	detail := core.ErrorMessage(sendErr)

@@ -28,6 +28,10 @@ type Store struct {
 	RetainBatch int
 	books       *catalogue.Books // report reasons, products and letter types per establishment (ShareCatalogues)
 	config      configCache      // settings per establishment and added sources (settings.go)
+	// OnStored is told of the interactions each write stores, inside its
+	// transaction (the leads record calls and meetings as activities;
+	// lead_hooks.go).
+	OnStored core.Subscribers[StoredHook]
 }
 
 // NewStore returns the history store. rules are the defaults: they apply

@@ -46,6 +46,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 	now := core.Millis(s.clock.Now())
 	var interactions, links, unmatched [][]any
 	var arrivals []arrival
+	var fresh []StoredInteraction
 	for n, c := range items {
 		res := &results[idx[n]]
 		res.PartyIDs, res.Reasons = []string{}, nil
@@ -94,6 +95,8 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 			res.Reason = strings.TrimSpace(res.Reason + " unattached")
 		}
 		arrivals = append(arrivals, arrival{id, agentID, c.Channel, c.Direction, c.at, linked})
+		fresh = append(fresh, StoredInteraction{InteractionID: id, Source: c.Source, Channel: c.Channel, Direction: c.Direction,
+			Outcome: c.Outcome, AgentID: agentID, At: c.at, PartyIDs: linked})
 	}
 	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
 		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at,
@@ -111,7 +114,10 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 	if err := insertAttachments(ctx, tx, items, idx, results); err != nil {
 		return fmt.Errorf("store attachments: %w", err)
 	}
-	return s.reconcileArrivals(ctx, tx, arrivals)
+	if err := s.reconcileArrivals(ctx, tx, arrivals); err != nil {
+		return err
+	}
+	return s.tellStored(ctx, tx, fresh)
 }
 
 // alreadyStored finds the items of the batch stored before, by source and

@@ -211,6 +211,7 @@ func TestHostileInputOnEveryWriteRouteIsRefusedInTheEnvelope(t *testing.T) {
 		routes := writeRoutes(app, rep["id"].(string), tok["detail"].(map[string]any)["id"].(string))
 		routes = append(routes, deskWriteRoutes(t, app)...)
 		routes = append(routes, casesWriteRoutes(t, app)...)
+		routes = append(routes, leadsReportWriteRoutes(t, app)...)
 		routes = append(routes, alertsWriteRoutes(t, app)...)
 		routes = append(routes, leadsWriteRoutes(t, app)...)
 		// Every write route of the OpenAPI document is in the table.

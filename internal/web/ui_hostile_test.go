@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -33,6 +34,9 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 		app.newTask("adv1", cases.NewTask{Title: "Vérifier les pièces", DueOn: "2026-11-24", Queue: true})
 		app.withClaims()
 		lead := app.newLead("Hostile")
+		// An open lead of Hélène Dupré: the request page's "associated with"
+		// form and the new task's lead field appear.
+		app.addLead("A1", app.P1.ID, "adv1", "site", time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), -1)
 		// The advisor's pages first: the role forms the administrator posts
 		// next may change what an advisor may do.
 		pages := []struct {
@@ -49,7 +53,6 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new",
 				"/leads/" + lead.ID, "/admin/leads/BR", "/admin/absences?agent=adv1",
 				"/admin/sms-gateways/BR"}},
-
 		}
 		posted := 0
 		for _, pg := range pages {

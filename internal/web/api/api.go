@@ -100,6 +100,8 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerActivity(a)
 	h.registerAdminCases(a)
 	h.registerBoard(a)
+	h.registerLeadActivities(a)
+	h.registerLeadResponseStats(a)
 	h.registerLeads(a)
 	h.registerLeadsAdmin(a)
 	h.registerLeadAlerts(a)

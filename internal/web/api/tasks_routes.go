@@ -42,6 +42,7 @@ type taskCreateInput struct {
 		CaseID      string `json:"case_id,omitempty" maxLength:"100" doc:"The case it belongs to, in the caller's scope"`
 		RequestID   string `json:"request_id,omitempty" maxLength:"100" doc:"The desk request it belongs to, in the caller's scope"`
 		UnitCode    string `json:"unit_code,omitempty" maxLength:"100" doc:"The case's or request's unit by default, else the caller's"`
+		LeadID      string `json:"lead_id,omitempty" maxLength:"100" doc:"The lead it answers, in the caller's scope: once done, the task is an activity on it (its response when the first)"`
 	}
 }
 
@@ -132,7 +133,7 @@ func (h *handlers) registerTasks(a huma.API) {
 			}
 			t, err := h.Cases.CreateTask(ctx, actorOf(ctx), cases.NewTask{UnitID: unitID, Kind: b.Kind, Title: b.Title,
 				Description: b.Description, DueOn: b.DueOn, AssigneeLogin: b.Assignee, Queue: b.Assignee == "",
-				Priority: b.Priority, PartyID: b.PartyID, CaseID: b.CaseID, RequestID: b.RequestID})
+				Priority: b.Priority, PartyID: b.PartyID, CaseID: b.CaseID, RequestID: b.RequestID, LeadID: b.LeadID})
 			if err != nil {
 				return nil, h.fail(ctx, err)
 			}

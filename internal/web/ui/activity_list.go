@@ -10,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/desk"
+	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
 )
 
@@ -36,9 +37,10 @@ type activityPage struct {
 	Back      string // where the task forms come back to
 	FormTask  string // the task whose change form was refused
 	FormValue map[string]string
-	Unit      string     // the unit whose activity a manager reads, else ""
-	Units     []org.Unit // the units a manager may pick
-	today     string     // YYYY-MM-DD in the agent's time zone
+	Unit      string       // the unit whose activity a manager reads, else ""
+	Units     []org.Unit   // the units a manager may pick
+	today     string       // YYYY-MM-DD in the agent's time zone
+	Leads     []leads.Lead // the agent's open leads, for the new task's lead field (lead_assoc.go)
 }
 
 // activityCount writes a count of the activity list, "999+" once it
@@ -118,6 +120,7 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request, status int
 	p := activityPage{page: s.newPage(r, "activity.title"), Back: "/activity"}
 	p.Current = "activity"
 	p.today = s.Clock.Now().In(p.loc).Format("2006-01-02")
+	p.Leads = s.myOpenLeads(r)
 	agentID := ""
 	if login := strings.TrimSpace(r.URL.Query().Get("agent")); login != "" && login != actor.Login {
 		a, err := s.Orgs.AgentByLogin(r.Context(), login)

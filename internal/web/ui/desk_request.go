@@ -62,6 +62,7 @@ type deskRequestPage struct {
 	Draft         deskDraft
 	Now           time.Time
 	Templates     []deskTemplate
+	LeadChoice    *leadChoice // the "associated with" select (lead_assoc.go)
 }
 
 // deskTemplate is a reply template offered in the reply form.
@@ -142,6 +143,7 @@ func (s *server) showRequest(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	p.Templates = s.deskTemplates(r, req)
+	p.LeadChoice = s.requestLeadChoice(r, req)
 	for _, f := range adjust {
 		f(&p)
 	}

@@ -44,6 +44,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.activityRoutes(mux)
 	s.adminCasesRoutes(mux)
 	s.leadRoutes(mux)
+	s.leadReportRoutes(mux)
 	s.dashboardRoutes(mux)
 	s.profileRoutes(mux)
 	s.smsGatewayRoutes(mux)

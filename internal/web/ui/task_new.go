@@ -16,7 +16,7 @@ func (s *server) taskCreate(w http.ResponseWriter, r *http.Request) {
 	actor := core.ActorFrom(r.Context())
 	in := cases.NewTask{Kind: r.FormValue("kind"), Title: r.FormValue("title"), Description: r.FormValue("description"),
 		DueOn: isoDate(r.FormValue("due_on")), AssigneeLogin: strings.TrimSpace(r.FormValue("assignee")),
-		Priority: r.FormValue("priority")}
+		Priority: r.FormValue("priority"), LeadID: r.FormValue("lead_id")}
 	in.Queue = in.AssigneeLogin == ""
 	t, err := s.Cases.CreateTask(r.Context(), actor, in)
 	if core.ErrorCode(err) == core.Invalid {
@@ -27,7 +27,7 @@ func (s *server) taskCreate(w http.ResponseWriter, r *http.Request) {
 			p.Fields, p.Error = fieldsOf(err), p.formMessage(err)
 			p.FormTask = "new"
 			p.FormValue = map[string]string{"title": in.Title, "description": in.Description, "kind": in.Kind,
-				"due_on": r.FormValue("due_on"), "assignee": in.AssigneeLogin, "priority": in.Priority}
+				"due_on": r.FormValue("due_on"), "assignee": in.AssigneeLogin, "priority": in.Priority, "lead_id": in.LeadID}
 		})
 		return
 	}
