@@ -16,9 +16,9 @@ type alertWords struct {
 }
 
 var alertLanguages = map[string]alertWords{
-	"fr": {Subject: "Nouveau lead", Intro: "Un lead vient de vous être attribué.", Customer: "Client", Email: "E-mail",
+	"fr": {Subject: "Nouvelle piste", Intro: "Une piste vient de vous être attribuée.", Customer: "Client", Email: "E-mail",
 		Phone: "Téléphone", PostalCode: "Code postal", Product: "Produit", Source: "Source", Message: "Message",
-		Received: "Reçu le", Unit: "Unité", Open: "Cliquez pour répondre au lead", Colon: " : ",
+		Received: "Reçu le", Unit: "Unité", Open: "Cliquez pour répondre à la piste", Colon: " : ",
 		DateFormat: "02/01/2006 à 15:04"},
 	"en": {Subject: "New lead", Intro: "A lead has just been assigned to you.", Customer: "Customer", Email: "Email",
 		Phone: "Phone", PostalCode: "Postal code", Product: "Product", Source: "Source", Message: "Message",

@@ -14,10 +14,10 @@ func TestAnSMSAlertKeepsItsLinkWhateverTheLengthOfTheLead(t *testing.T) {
 		want string
 	}{
 		{"a named customer", Lead{ID: "L1", FirstName: "Marie", LastName: "Durand", Phone: "+33612345678"},
-			"Nouveau lead : crédit auto, Marie Durand, +33612345678 https://crm.test/leads/L1"},
-		{"only an email", Lead{ID: "L2", Email: "anonyme@example.fr"}, "Nouveau lead : crédit auto, anonyme@example.fr https://crm.test/leads/L2"},
+			"Nouvelle piste : crédit auto, Marie Durand, +33612345678 https://crm.test/leads/L1"},
+		{"only an email", Lead{ID: "L2", Email: "anonyme@example.fr"}, "Nouvelle piste : crédit auto, anonyme@example.fr https://crm.test/leads/L2"},
 		{"a party's name when the form had none", Lead{ID: "L3", PartyName: "SARL Dupont"},
-			"Nouveau lead : crédit auto, SARL Dupont https://crm.test/leads/L3"},
+			"Nouvelle piste : crédit auto, SARL Dupont https://crm.test/leads/L3"},
 	} {
 		if got := AlertSMS(c.lead, "fr", "crédit auto", "https://crm.test/"); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
@@ -34,7 +34,7 @@ func TestAnSMSAlertKeepsItsLinkWhateverTheLengthOfTheLead(t *testing.T) {
 func TestAnEmailAlertOmitsWhatTheLeadLacks(t *testing.T) {
 	l := Lead{ID: "L1", LastName: "Durand", ReceivedAt: time.Date(2026, 1, 5, 23, 30, 0, 0, time.UTC)}
 	subject, text := AlertEmail(l, "fr", "", time.UTC, "https://crm.test")
-	if subject != "Nouveau lead — Durand" {
+	if subject != "Nouvelle piste — Durand" {
 		t.Errorf("subject %q", subject)
 	}
 	for _, absent := range []string{"E-mail :", "Téléphone :", "Produit :", "Message"} {

@@ -81,12 +81,12 @@ func TestTheEmailAlertGoesToTheForwardAddressWithTheLeadAndItsLink(t *testing.T)
 			t.Errorf("to %v, want the forward address only", sent[0].To)
 		}
 		m := mail.Parse(sent[0].Raw)
-		if m.Subject != "Nouveau lead : auto_loan — Marie Durand" {
+		if m.Subject != "Nouvelle piste : auto_loan — Marie Durand" {
 			t.Errorf("subject %q", m.Subject)
 		}
 		for _, want := range []string{"Client : Marie Durand", "E-mail : marie.durand@example.fr", "Téléphone : +33612345678",
 			"Code postal : 75009", "Produit : auto_loan", "Source : comparateur", "Reçu le : 23/11/2026 à 09:55 (Europe/Paris)",
-			"Je voudrais un crédit pour une voiture.", "Cliquez pour répondre au lead :\n" + baseURL + "/leads/" + l.ID + "\n"} {
+			"Je voudrais un crédit pour une voiture.", "Cliquez pour répondre à la piste :\n" + baseURL + "/leads/" + l.ID + "\n"} {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("the email lacks %q:\n%s", want, m.Text)
 			}
@@ -152,7 +152,7 @@ func TestTheSMSAlertReachesTheGatewayRenderedWithItsCredentials(t *testing.T) {
 		if r.User != "rapport" || r.Password != "s3cret" || r.ContentType != "application/json" || r.Key == "" {
 			t.Errorf("auth %q:%q, type %q, key %q", r.User, r.Password, r.ContentType, r.Key)
 		}
-		want := `Nouveau lead : auto_loan, Marie Durand "la grande", +33612345678 ` + baseURL + "/leads/" + l.ID
+		want := `Nouvelle piste : auto_loan, Marie Durand "la grande", +33612345678 ` + baseURL + "/leads/" + l.ID
 		if r.Body["sender"] != "BANQUE" || r.Body["msisdn"] != "+33698765432" || r.Body["message"] != want {
 			t.Errorf("body %s, want message %q", r.Raw, want)
 		}

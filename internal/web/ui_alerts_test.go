@@ -60,7 +60,7 @@ func TestEveryPageOfAnAgentWhoReceivesLeadsListensForAlerts(t *testing.T) {
 		app := newTestApp(t, d)
 		_, page := app.signIn("adv1").get("/")
 		if !strings.Contains(page, `data-lead-alerts`) || !strings.Contains(page, `/static/lead-alerts.js`) ||
-			!strings.Contains(page, `data-open="Ouvrir le lead"`) {
+			!strings.Contains(page, `data-open="Ouvrir la piste"`) {
 			t.Errorf("the advisor's home page has no lead alerts")
 		}
 		_, page = app.signIn("viewer").get("/")
