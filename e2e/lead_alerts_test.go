@@ -89,7 +89,7 @@ func (x *alertInstances) actor(t *testing.T, login string) *core.Actor {
 // checkAlerted checks A's page shows the pop-up of lead id named name,
 // flashes its title, and closes the pop-up with Escape; then that B's
 // email reached the SMTP server with the lead and its link.
-func (x *alertInstances) checkAlerted(t *testing.T, id, name string) {
+func (x *alertInstances) checkAlerted(t *testing.T, id, name string, stored bool) {
 	t.Helper()
 	b := x.b
 	b.waitFor("the pop-up", `Array.from(document.querySelectorAll(".lead-alert")).some(e => e.dataset.lead === `+jsString(id)+`)`)
@@ -138,8 +138,9 @@ func (x *alertInstances) checkAlerted(t *testing.T, id, name string) {
 	if err != nil || u.Path != "/leads/"+id || u.Host != strings.TrimPrefix(x.A.Server.URL, "http://") {
 		t.Errorf("the email's link %q, want %s/leads/%s", link, x.A.Server.URL, id)
 	}
-	// The link opens the lead's page for its agent.
-	if err == nil {
+	// The link opens the lead's page for its agent (when the lead is
+	// stored: one test tells the subscribers of an assignment made up).
+	if err == nil && stored {
 		if status := x.b.open(u.Path); status != http.StatusOK {
 			t.Errorf("the email's link answers %d", status)
 		} else {
@@ -175,7 +176,7 @@ func TestALeadAssignedOnAnotherInstancePopsUpAndFlashesTheAgentsTab(t *testing.T
 	}); err != nil {
 		t.Fatal(err)
 	}
-	x.checkAlerted(t, l.ID, "Marie Durand")
+	x.checkAlerted(t, l.ID, "Marie Durand", false)
 }
 
 func TestALeadCreatedThroughTheAPIOfAnotherInstanceAlertsItsAgent(t *testing.T) {
@@ -206,7 +207,7 @@ func TestALeadCreatedThroughTheAPIOfAnotherInstanceAlertsItsAgent(t *testing.T) 
 	if out.Assignee == nil || out.Assignee.Login != "adv1" {
 		t.Fatalf("the lead went to %+v, not adv1", out.Assignee)
 	}
-	x.checkAlerted(t, out.ID, "Paul Martin")
+	x.checkAlerted(t, out.ID, "Paul Martin", true)
 }
 
 // The profile and the SMS gateway's page fit a phone and a desktop and
