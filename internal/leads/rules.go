@@ -105,22 +105,13 @@ func (s *Store) SaveRules(ctx context.Context, actor *core.Actor, establishmentC
 }
 
 // adminEstablishment checks that actor administers the establishment with
-// code: admin permission, and the establishment in scope (NotFound otherwise).
+// code (org.Store.AdministeredEstablishment).
 func (s *Store) adminEstablishment(ctx context.Context, actor *core.Actor, code string) (unitRow, error) {
-	if err := actor.Require(core.PermAdmin); err != nil {
-		return unitRow{}, err
-	}
-	if why, bad := core.TextProblem(code, core.MaxCode); bad {
-		return unitRow{}, core.Fields{"establishment_code": why}.Err()
-	}
-	est, err := establishmentByCode(ctx, s.db, code)
+	u, err := s.orgs.AdministeredEstablishment(ctx, actor, code)
 	if err != nil {
 		return unitRow{}, err
 	}
-	if !actor.Scope.Contains(est.ID) {
-		return unitRow{}, core.Errorf(core.NotFound, "establishment %s not found", code)
-	}
-	return est, nil
+	return unitRow{ID: u.ID, Code: u.Code, Name: u.Name, Kind: string(u.Kind), Path: u.Path}, nil
 }
 
 // rulesOf reads the rules of the establishment estID in position order.

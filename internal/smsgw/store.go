@@ -69,26 +69,10 @@ func (s *Store) gateway(ctx context.Context, q db.Querier, establishmentID strin
 	return g, nil
 }
 
-// establishment returns the establishment with code in the actor's
-// scope; NotFound otherwise (a unit that is not an establishment too).
-func (s *Store) establishment(ctx context.Context, actor *core.Actor, code string) (org.Unit, error) {
-	if err := actor.Require(core.PermAdmin); err != nil {
-		return org.Unit{}, err
-	}
-	u, err := s.orgs.UnitByCode(ctx, code)
-	if err != nil && core.ErrorCode(err) != core.NotFound {
-		return org.Unit{}, err
-	}
-	if err != nil || u.Kind != org.KindEstablishment || !actor.Scope.Contains(u.ID) {
-		return org.Unit{}, core.Errorf(core.NotFound, "establishment %s not found", code)
-	}
-	return u, nil
-}
-
 // Gateway returns the gateway of the establishment with code; NotFound
 // when it has none. Requires admin and the establishment in scope.
 func (s *Store) Gateway(ctx context.Context, actor *core.Actor, code string) (Gateway, error) {
-	u, err := s.establishment(ctx, actor, code)
+	u, err := s.orgs.AdministeredEstablishment(ctx, actor, code)
 	if err != nil {
 		return Gateway{}, err
 	}
@@ -139,7 +123,7 @@ func check(in *Input) error {
 // keeps the stored one. Audited (never the password); requires admin and
 // the establishment in scope.
 func (s *Store) Save(ctx context.Context, actor *core.Actor, code string, in Input) (Gateway, error) {
-	u, err := s.establishment(ctx, actor, code)
+	u, err := s.orgs.AdministeredEstablishment(ctx, actor, code)
 	if err != nil {
 		return Gateway{}, err
 	}
@@ -185,7 +169,7 @@ type TestResult struct {
 // gateway at once (not through the outbox) and says what the gateway
 // answered. Audited; requires admin and the establishment in scope.
 func (s *Store) SendTest(ctx context.Context, actor *core.Actor, code, to, text string) (TestResult, error) {
-	u, err := s.establishment(ctx, actor, code)
+	u, err := s.orgs.AdministeredEstablishment(ctx, actor, code)
 	if err != nil {
 		return TestResult{}, err
 	}

@@ -44,18 +44,12 @@ type adminCasesIndexPage struct {
 }
 
 func (s *server) adminCasesIndex(w http.ResponseWriter, r *http.Request) {
-	units, err := s.Orgs.ListUnits(r.Context())
+	ests, err := s.Orgs.AdministeredEstablishments(r.Context(), core.ActorFrom(r.Context()))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	actor := core.ActorFrom(r.Context())
-	p := adminCasesIndexPage{adminBase: s.adminPage(r, "casesadmin.title", "cases")}
-	for _, u := range units {
-		if u.ParentCode == "" && actor.Scope.Contains(u.ID) {
-			p.Establishments = append(p.Establishments, u)
-		}
-	}
+	p := adminCasesIndexPage{adminBase: s.adminPage(r, "casesadmin.title", "cases"), Establishments: ests}
 	if len(p.Establishments) == 1 {
 		http.Redirect(w, r, "/admin/cases/"+p.Establishments[0].Code, http.StatusSeeOther)
 		return
@@ -66,15 +60,7 @@ func (s *server) adminCasesIndex(w http.ResponseWriter, r *http.Request) {
 // establishment is the establishment of the path's code when the
 // administrator's scope holds it; NotFound otherwise.
 func (s *server) establishment(r *http.Request) (org.Unit, error) {
-	code := r.PathValue("code")
-	u, err := s.Orgs.UnitByCode(r.Context(), code)
-	if err != nil {
-		return org.Unit{}, err
-	}
-	if u.ParentCode != "" || !core.ActorFrom(r.Context()).Scope.Contains(u.ID) {
-		return org.Unit{}, core.Errorf(core.NotFound, "establishment %s not found", code)
-	}
-	return u, nil
+	return s.Orgs.AdministeredEstablishment(r.Context(), core.ActorFrom(r.Context()), r.PathValue("code"))
 }
 
 // prettyJSON writes v indented for a textarea.

@@ -46,16 +46,13 @@ func (s *server) smsGatewayRoutes(mux *http.ServeMux) {
 func (s *server) adminSMSGateways(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	actor := core.ActorFrom(ctx)
-	units, err := s.Orgs.ListUnits(ctx)
+	ests, err := s.Orgs.AdministeredEstablishments(ctx, actor)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p := smsGatewaysPage{adminBase: s.adminPage(r, "smsgw.title", "sms")}
-	for _, u := range units {
-		if u.Kind != org.KindEstablishment || !actor.Scope.Contains(u.ID) {
-			continue
-		}
+	for _, u := range ests {
 		row := smsGatewayRow{Unit: u}
 		if g, err := s.SMSGateways.Gateway(ctx, actor, u.Code); err == nil {
 			row.Gateway = &g
@@ -79,9 +76,9 @@ func (s *server) showSMSGateway(w http.ResponseWriter, r *http.Request, status i
 	ctx := r.Context()
 	actor := core.ActorFrom(ctx)
 	code := r.PathValue("code")
-	u, err := s.Orgs.UnitByCode(ctx, code)
-	if err != nil || u.Kind != org.KindEstablishment || !actor.Scope.Contains(u.ID) {
-		s.fail(w, r, core.Errorf(core.NotFound, "establishment %s not found", code))
+	u, err := s.Orgs.AdministeredEstablishment(ctx, actor, code)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	p := smsGatewayPage{adminBase: s.adminPage(r, "smsgw.title", "sms"), Unit: u, Test: test,

@@ -37,17 +37,12 @@ func (p leadRulesPage) RuleError(i int, field string) string {
 
 // adminLeadRulesIndex lists the establishments, or opens the only one.
 func (s *server) adminLeadRulesIndex(w http.ResponseWriter, r *http.Request) {
-	units, err := s.Orgs.ListUnits(r.Context())
+	ests, err := s.Orgs.AdministeredEstablishments(r.Context(), core.ActorFrom(r.Context()))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := leadRulesIndexPage{adminBase: s.adminPage(r, "leadadmin.title", "leads")}
-	for _, u := range units {
-		if u.Depth == 0 {
-			p.Establishments = append(p.Establishments, u)
-		}
-	}
+	p := leadRulesIndexPage{adminBase: s.adminPage(r, "leadadmin.title", "leads"), Establishments: ests}
 	if len(p.Establishments) == 1 {
 		http.Redirect(w, r, "/admin/leads/"+p.Establishments[0].Code, http.StatusSeeOther)
 		return
@@ -71,10 +66,7 @@ func (s *server) adminLeadRules(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) showLeadRules(w http.ResponseWriter, r *http.Request, status int, rules []leads.RuleInput, unsaved bool,
 	msg string, fields core.Fields) {
-	est, err := s.Orgs.UnitByCode(r.Context(), r.PathValue("code"))
-	if err == nil && est.Depth != 0 {
-		err = core.Errorf(core.NotFound, "establishment %q not found", r.PathValue("code"))
-	}
+	est, err := s.Orgs.AdministeredEstablishment(r.Context(), core.ActorFrom(r.Context()), r.PathValue("code"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
