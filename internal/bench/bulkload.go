@@ -45,11 +45,16 @@ func newBulkLoader(ctx context.Context, d *db.DB) (*bulkLoader, error) {
 
 // close enforces foreign keys again and gives the connection back.
 func (l *bulkLoader) close() error {
+	if l.conn == nil {
+		return nil // closed already: a deferred close after the explicit one
+	}
 	var err error
 	if l.dialect == db.SQLite {
 		_, err = l.conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 	}
-	return errors.Join(err, l.conn.Close())
+	err = errors.Join(err, l.conn.Close())
+	l.conn = nil
+	return err
 }
 
 // write writes one chunk in one transaction.

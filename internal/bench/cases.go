@@ -48,20 +48,13 @@ func runCases(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Queries <= 0 {
 		cfg.Queries = 500
 	}
-	d, a, logger, tearDown, err := setUp(ctx, cfg)
+	b, tearDown, err := setUpAgencies(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer tearDown(&err)
+	d, a, logger, admin, units := b.d, b.a, b.logger, b.admin, b.units
 	enc := json.NewEncoder(out)
-	_, admin, _, err := organise(ctx, a.Orgs, cfg.Seed)
-	if err != nil {
-		return err
-	}
-	units, err := deskUnits(ctx, d.Reader())
-	if err != nil {
-		return err
-	}
 	logger.Info("bench: generating the desk", "engine", d.Dialect(), "requests", cfg.Requests)
 	dg, _, err := generateDesk(ctx, d.DB, units, cfg.Requests, max(cfg.Requests, heavyRequests*heavyMessages), cfg.Seed, logger)
 	if err != nil {

@@ -87,12 +87,7 @@ func generateCases(ctx context.Context, d *db.DB, units []deskUnit, n, m int, se
 	if err != nil {
 		return f, err
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			loader.close()
-		}
-	}()
+	defer loader.close() // after an error; the explicit close below reports its own
 	r := rand.New(rand.NewPCG(seed, 2020))
 	start := now.AddDate(-3, 0, 0)
 	began := time.Now()
@@ -178,7 +173,6 @@ func generateCases(ctx context.Context, d *db.DB, units []deskUnit, n, m int, se
 			}
 		}
 	}
-	closed = true
 	if err := loader.close(); err != nil {
 		return f, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/app"
+	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
@@ -126,4 +127,36 @@ func setUp(ctx context.Context, cfg Config) (d *freshDB, a *app.App, logger *slo
 		return nil, nil, nil, nil, err
 	}
 	return d, a, logger, tearDown, nil
+}
+
+// agencyBench is what the desk, cases and leads benches start from: a
+// fresh database with the bench organisation (setUp, organise), its
+// administrator, and its agencies each with its first agent (deskUnits).
+type agencyBench struct {
+	d      *freshDB
+	a      *app.App
+	logger *slog.Logger
+	admin  *core.Actor
+	units  []deskUnit
+}
+
+// setUpAgencies builds an agencyBench; tearDown is as setUp's, and has
+// already run when err is not nil.
+func setUpAgencies(ctx context.Context, cfg Config) (b agencyBench, tearDown func(*error), err error) {
+	b.d, b.a, b.logger, tearDown, err = setUp(ctx, cfg)
+	if err != nil {
+		return b, nil, err
+	}
+	defer func() {
+		if err != nil {
+			tearDown(&err)
+		}
+	}()
+	if _, b.admin, _, err = organise(ctx, b.a.Orgs, cfg.Seed); err != nil {
+		return b, nil, err
+	}
+	if b.units, err = deskUnits(ctx, b.d.Reader()); err != nil {
+		return b, nil, err
+	}
+	return b, tearDown, nil
 }

@@ -68,20 +68,13 @@ func runDesk(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Intake <= 0 {
 		cfg.Intake = 10_000
 	}
-	d, a, logger, tearDown, err := setUp(ctx, cfg)
+	b, tearDown, err := setUpAgencies(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer tearDown(&err)
+	d, a, logger, admin, units := b.d, b.a, b.logger, b.admin, b.units
 	enc := json.NewEncoder(out)
-	_, admin, _, err := organise(ctx, a.Orgs, cfg.Seed)
-	if err != nil {
-		return err
-	}
-	units, err := deskUnits(ctx, d.Reader())
-	if err != nil {
-		return err
-	}
 	logger.Info("bench: generating the desk", "engine", d.Dialect(), "requests", cfg.Requests, "messages", cfg.Messages)
 	gen, g, err := generateDesk(ctx, d.DB, units, cfg.Requests, cfg.Messages, cfg.Seed, logger)
 	if err != nil {

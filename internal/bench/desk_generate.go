@@ -94,12 +94,7 @@ func generateDesk(ctx context.Context, d *db.DB, units []deskUnit, n, m int, see
 	if err != nil {
 		return f, g, err
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			loader.close()
-		}
-	}()
+	defer loader.close() // after an error; the explicit close below reports its own
 	began := time.Now()
 	var reqs, msgs [][]any
 	light, others := 0, max(1, n-len(heavy)) // the others share the rest evenly
@@ -171,7 +166,6 @@ func generateDesk(ctx context.Context, d *db.DB, units []deskUnit, n, m int, see
 			logger.Info("bench: desk generated", "requests", i+1, "messages", f.Messages)
 		}
 	}
-	closed = true
 	if err := loader.close(); err != nil { // gives the writing connection back
 		return f, g, err
 	}

@@ -37,20 +37,13 @@ func runLeads(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Queries <= 0 {
 		cfg.Queries = 50
 	}
-	d, a, logger, tearDown, err := setUp(ctx, cfg)
+	b, tearDown, err := setUpAgencies(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer tearDown(&err)
+	d, a, logger, admin, units := b.d, b.a, b.logger, b.admin, b.units
 	enc := json.NewEncoder(out)
-	_, admin, _, err := organise(ctx, a.Orgs, cfg.Seed)
-	if err != nil {
-		return err
-	}
-	units, err := deskUnits(ctx, d.Reader())
-	if err != nil {
-		return err
-	}
 	logger.Info("bench: generating leads", "engine", d.Dialect(), "leads", cfg.Leads)
 	g, err := generateLeads(ctx, d.DB, units, cfg.Leads, cfg.Seed, logger)
 	if err != nil {

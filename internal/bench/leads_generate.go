@@ -55,12 +55,7 @@ func generateLeads(ctx context.Context, d *db.DB, units []deskUnit, n int, seed 
 	if err != nil {
 		return f, err
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			loader.close()
-		}
-	}()
+	defer loader.close() // after an error; the explicit close below reports its own
 	r := rand.New(rand.NewPCG(seed, 2026))
 	now := time.Now().UTC()
 	start := now.AddDate(-1, 0, 0)
@@ -99,7 +94,6 @@ func generateLeads(ctx context.Context, d *db.DB, units []deskUnit, n int, seed 
 			}
 		}
 	}
-	closed = true
 	if err := loader.close(); err != nil {
 		return f, err
 	}
