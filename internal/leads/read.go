@@ -60,32 +60,15 @@ func (s *Store) List(ctx context.Context, actor *core.Actor, f Filter) (Page, er
 	limit := core.PageLimit(f.Limit, 50, 200)
 	cond, args := scopeCond("l.unit_id", actor.Scope)
 	q := leadSelect + " WHERE 1 = 1" + cond
-	if f.AssigneeLogin != "" {
-		q += " AND a.login = ?"
-		args = append(args, f.AssigneeLogin)
-	}
 	if f.Unassigned {
 		q += " AND l.assignee_id IS NULL"
 	}
-	if f.Status != "" {
-		q += " AND l.status = ?"
-		args = append(args, f.Status)
-	}
-	if f.UnitCode != "" {
-		q += " AND u.code = ?"
-		args = append(args, f.UnitCode)
-	}
-	if f.PartyID != "" {
-		q += " AND l.party_id = ?"
-		args = append(args, f.PartyID)
-	}
-	if f.Source != "" {
-		q += " AND l.source = ?"
-		args = append(args, f.Source)
-	}
-	if f.Product != "" {
-		q += " AND l.product = ?"
-		args = append(args, f.Product)
+	for _, eq := range []struct{ col, v string }{{"a.login", f.AssigneeLogin}, {"l.status", f.Status},
+		{"u.code", f.UnitCode}, {"l.party_id", f.PartyID}, {"l.source", f.Source}, {"l.product", f.Product}} {
+		if eq.v != "" {
+			q += " AND " + eq.col + " = ?"
+			args = append(args, eq.v)
+		}
 	}
 	q, args, err := db.NewestFirst(q, args, "l.received_at", "l.id", f.Cursor, limit)
 	if err != nil {
