@@ -23,6 +23,8 @@ const (
 	PermCaseManage    Permission = "case.manage"    // open and run cases
 	PermLeadWork      Permission = "lead.work"      // receive leads, answer them, see the response-time report of the scope
 	PermLeadAssign    Permission = "lead.assign"    // reassign leads to other agents
+	PermSurveyAdmin   Permission = "survey.admin"   // set up the satisfaction survey campaigns of the establishment
+	PermSurveyResults Permission = "survey.results" // see the satisfaction results of the scope
 	PermAdmin         Permission = "admin"          // administer units, agents, roles, tokens
 	PermAuditRead     Permission = "audit.read"     // read the audit log
 )
@@ -31,12 +33,12 @@ const (
 // whose feature exists.
 var OfferedPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
 	PermReportWrite, PermReportReview, PermRequestRead, PermRequestReply, PermRequestAssign, PermDeskAdmin,
-	PermCaseManage, PermLeadWork, PermLeadAssign, PermAdmin, PermAuditRead}
+	PermCaseManage, PermLeadWork, PermLeadAssign, PermSurveyAdmin, PermSurveyResults, PermAdmin, PermAuditRead}
 
 // AllPermissions lists every permission, in display order.
 var AllPermissions = []Permission{PermPartyRead, PermPartyEdit, PermHistoryRead, PermHistoryWrite,
 	PermReportWrite, PermReportReview, PermRequestRead, PermRequestReply, PermRequestAssign, PermDeskAdmin,
-	PermCaseManage, PermLeadWork, PermLeadAssign, PermAdmin, PermAuditRead}
+	PermCaseManage, PermLeadWork, PermLeadAssign, PermSurveyAdmin, PermSurveyResults, PermAdmin, PermAuditRead}
 
 // Scope is the geographic part of access: the units whose parties an actor
 // sees. All means the whole organisation; otherwise UnitIDs lists every unit
