@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/secret"
 	"github.com/rapport-crm/rapport/internal/smsgw"
+	"github.com/rapport-crm/rapport/internal/surveys"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -57,6 +58,7 @@ type App struct {
 	Cases      *cases.Store         // contacts, cases, action plans, tasks
 	Leads      *leads.Store         // leads, distribution, alerts, response times
 	Dashboard  *dashboard.Store     // each agent's home page: widgets and recent customers
+	Surveys    *surveys.Store       // satisfaction surveys: campaigns, invitations, answers, results
 	Events     *events.Bus          // notifications of live pages, across instances (events.go)
 	live       live
 
@@ -122,12 +124,14 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.wireLeadActivities()
 	a.Leads.SubscribeAlerts(leads.AlertDeps{BaseURL: cfg.LinkBase(), From: cfg.Sender(), Books: a.Catalogues.Books(),
 		Gateways: a.SMSGateways})
+	a.Surveys = surveys.NewStore(surveys.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
+		Outbox: a.Outbox, Key: key, BaseURL: cfg.LinkBase(), From: cfg.Sender(), Logger: a.Logger})
 	a.Dashboard = dashboard.NewStore(dashboard.Deps{DB: d, Clock: clock, Orgs: a.Orgs, Leads: a.Leads, Desk: a.Desk,
 		Cases: a.Cases, History: a.History, Logger: a.Logger})
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
 		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads, Dashboard: a.Dashboard,
-		SMSGateways: a.SMSGateways})
+		SMSGateways: a.SMSGateways, Surveys: a.Surveys})
 	return a, nil
 }
 

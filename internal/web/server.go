@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/smsgw"
+	"github.com/rapport-crm/rapport/internal/surveys"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -66,6 +67,8 @@ type Deps struct {
 	Dashboard *dashboard.Store
 	// SMSGateways are the establishments' SMS gateways (lead alerts).
 	SMSGateways *smsgw.Store
+	// Surveys serves the satisfaction surveys: campaigns, the answer page, results.
+	Surveys *surveys.Store
 }
 
 // New returns the application's HTTP handler with every route mounted.
@@ -94,12 +97,12 @@ func New(d Deps) http.Handler {
 	catalogues := d.Catalogues
 	api.Mount(mux, api.Deps{Logger: d.Logger, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties, Audit: d.Audit,
 		History: d.History, Catalogues: catalogues, Jobs: d.Jobs, Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Clock: d.Clock,
-		SMSGateways: d.SMSGateways})
+		SMSGateways: d.SMSGateways, Surveys: d.Surveys})
 	mountLive(mux, d)
 	ui.Mount(mux, ui.Deps{Logger: d.Logger, Clock: d.Clock, Orgs: d.Orgs, Auth: d.Auth, Parties: d.Parties,
 		Audit: d.Audit, History: d.History, Catalogues: catalogues, Jobs: d.Jobs, SecureCookies: d.SecureCookies,
 		Desk: d.Desk, Cases: d.Cases, Leads: d.Leads, Dashboard: d.Dashboard, Events: d.Events, Metrics: reg,
-		SMSGateways: d.SMSGateways})
+		SMSGateways: d.SMSGateways, Surveys: d.Surveys})
 
 	csrf := http.NewCrossOriginProtection()
 	// The public web forms take posts from any site (their embeddable

@@ -27,6 +27,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/smsgw"
+	"github.com/rapport-crm/rapport/internal/surveys"
 	"github.com/rapport-crm/rapport/internal/web/httpx"
 )
 
@@ -41,10 +42,11 @@ type Deps struct {
 	// Catalogues labels codes in both languages and edits report reasons.
 	Catalogues *catalogue.Store
 	Jobs       *jobs.Runner
-	Desk       *desk.Store  // the desk's requests, mailboxes, forms
-	Cases      *cases.Store // contacts, cases, plans, tasks
-	Leads      *leads.Store // leads, distribution rules, response times
-	Clock      core.Clock   // what time it is for the desk's breached targets; the system's when nil
+	Desk       *desk.Store    // the desk's requests, mailboxes, forms
+	Cases      *cases.Store   // contacts, cases, plans, tasks
+	Leads      *leads.Store   // leads, distribution rules, response times
+	Surveys    *surveys.Store // satisfaction survey campaigns, surveys, results
+	Clock      core.Clock     // what time it is for the desk's breached targets; the system's when nil
 	// SMSGateways are the establishments' SMS gateways (lead alerts).
 	SMSGateways *smsgw.Store
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/smsgw"
+	"github.com/rapport-crm/rapport/internal/surveys"
 )
 
 //go:embed templates static locales
@@ -45,6 +46,7 @@ type Deps struct {
 	Desk          *desk.Store      // the desk's requests, mailboxes, forms
 	Cases         *cases.Store     // contacts, cases, plans, tasks
 	Leads         *leads.Store     // leads, their rules, the response-time report
+	Surveys       *surveys.Store   // satisfaction surveys: campaigns, the answer page, results
 	Dashboard     *dashboard.Store // the home page's widgets, recent customers
 	Events        *events.Bus      // live pages (presence on a request)
 	// Metrics counts the public web form's refused posts (nil: not counted).
