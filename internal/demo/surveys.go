@@ -196,7 +196,7 @@ func demoExchanges(ctx context.Context, d *db.DB, from, to time.Time, n int) ([]
 // now as sent at their due time, their links valid for the campaign's days.
 func markDemoSurveysSent(ctx context.Context, d *db.DB, now time.Time) error {
 	_, err := d.Exec(ctx, `UPDATE surveys SET status = 'sent', sent_at = due_at,
-		expires_at = due_at + 86400000 * (SELECT link_days FROM survey_campaigns c WHERE c.id = surveys.campaign_id)
+		expires_at = due_at + CAST(86400000 AS BIGINT) * (SELECT link_days FROM survey_campaigns c WHERE c.id = surveys.campaign_id)
 		WHERE status = 'scheduled' AND due_at <= ?`, core.Millis(now))
 	if err != nil {
 		return fmt.Errorf("demo surveys sent: %w", err)
