@@ -91,11 +91,15 @@ func (s *server) newSurveyAnswerPage(r *http.Request) (surveyAnswerPage, error) 
 	p := surveyAnswerPage{page: s.newPage(r, "survey.answer.title"), State: surveyAsking}
 	p.Actor = nil
 	p.Lang = publicLang(r)
-	inv, err := s.Surveys.Invitation(r.Context(), r.PathValue("token"))
+	chosen := r.URL.Query().Get("lang")
+	if !valid(chosen) {
+		chosen = ""
+	}
+	inv, err := s.Surveys.InvitationIn(r.Context(), r.PathValue("token"), chosen)
 	switch {
 	case err == nil:
 		p.Invitation = inv
-		if r.URL.Query().Get("lang") == "" && valid(inv.Language) {
+		if chosen == "" && valid(inv.Language) {
 			p.Lang = inv.Language
 		}
 	case isExpired(err):
@@ -116,7 +120,7 @@ func (s *server) newSurveyAnswerPage(r *http.Request) (surveyAnswerPage, error) 
 // isExpired reports whether err says an answer link expired.
 func isExpired(err error) bool {
 	c := core.ErrorCode(err)
-	return c == "expired" || c == core.Gone
+	return c == core.Expired || c == core.Gone
 }
 
 func (s *server) surveyAnswerShow(w http.ResponseWriter, r *http.Request) {
