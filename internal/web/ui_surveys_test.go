@@ -327,3 +327,37 @@ func TestTheResultsHideFiguresUnderFiveAnswersAndExportTheTable(t *testing.T) {
 		}
 	})
 }
+
+func TestTheSatisfactionWidgetShowsNoFigureUnderFiveAnswers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.withSurveyCampaign()
+		token := app.sentSurvey(app.P1.ID, "call-1")
+		if status, _ := app.public(http.MethodPost, "/s/"+token, url.Values{"score": {"5"}}); status != http.StatusOK {
+			t.Fatalf("answer: %d", status)
+		}
+		app.App.App.Clock.(*core.FixedClock).Advance(time.Minute) // the widget counts up to now, excluded
+		if _, home := app.signIn("adv1").get("/"); strings.Contains(home, `value="satisfaction"`) {
+			t.Errorf("the widget is offered to an advisor without survey.results")
+		}
+		admin := app.signIn("admin")
+		if status, _, _ := admin.post("/dashboard/widgets", url.Values{"kind": {"satisfaction"}}); status != http.StatusSeeOther {
+			t.Fatalf("add the widget: %d", status)
+		}
+		_, home := admin.get("/")
+		kinds, _ := widgetsOn(home)
+		if !strings.Contains(strings.Join(kinds, " "), "satisfaction") {
+			t.Fatalf("widgets: %v", kinds)
+		}
+		i := strings.Index(home, `widget-satisfaction`)
+		card := home[i:min(len(home), i+6000)]
+		for _, want := range []string{"Satisfaction client", "Taux de réponse", "1 envoyées, 1 réponses", "moins de 5 réponses", "—", `href="/surveys/report"`} {
+			if !strings.Contains(card, want) {
+				t.Errorf("the widget lacks %q: %s", want, card[strings.Index(card, "</header>"):])
+			}
+		}
+		if strings.Contains(card, "100 %") || strings.Contains(card, "5,0/5") {
+			t.Errorf("a figure under the floor shows")
+		}
+	})
+}
