@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -296,15 +297,65 @@ func TestSurveyPagesFitAPhoneAndADesktopAndPassTheAccessibilityCheck(t *testing.
 	if _, err := x.App.Dashboard.Add(x.ctx, x.Admin, "satisfaction", nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, width := range []int64{390, 1440} {
-		b.do("resize", chromedp.EmulateViewport(width, 900))
-		for _, p := range []string{"/admin/surveys", "/admin/surveys/new", "/admin/surveys/" + c[0].ID,
-			"/surveys/report?from=2026-11-01&to=2026-11-30&group_by=agent", "/", "/parties/" + x.Seed.P1.ID, link, link + "?lang=en"} {
-			b.open(p)
-			b.waitFor(p+" loaded", `document.readyState === "complete"`)
-			keepScreenshot(t, b, "survey-"+strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "_").Replace(p)+"-"+map[int64]string{390: "phone", 1440: "desktop"}[width])
-			checkPage(t, b, p+" at "+map[int64]string{390: "390", 1440: "1440"}[width]+" px")
+	for _, size := range []struct {
+		name  string
+		width int64
+	}{{"phone", 390}, {"desktop", 1440}} {
+		b.do("resize", chromedp.EmulateViewport(size.width, 900))
+		for _, p := range []struct{ name, path string }{
+			{"campaigns", "/admin/surveys"}, {"campaign-new", "/admin/surveys/new"}, {"campaign", "/admin/surveys/" + c[0].ID},
+			{"results", "/surveys/report?from=2026-11-01&to=2026-11-30&group_by=agent"}, {"home", "/"},
+			{"party", "/parties/" + x.Seed.P1.ID}, {"answer", link}, {"answer-en", link + "?lang=en"},
+		} {
+			b.open(p.path)
+			b.waitFor(p.name+" loaded", `document.readyState === "complete"`)
+			keepScreenshot(t, b, "survey-"+p.name+"-"+size.name)
+			checkPage(t, b, fmt.Sprintf("%s at %d px", p.name, size.width))
 		}
 	}
-	_ = history.SourceSurvey
+}
+
+// surveyPages seeds, on the test application, a survey of Hélène Dupré
+// answered identified (her 360° page shows its smiley) and one of Zoé
+// Lefèvre waiting for her answer, and returns the public answer page of
+// the latter, for the layout and accessibility lists.
+func surveyPages(t *testing.T, app *webtest.App) []struct{ name, path string } {
+	t.Helper()
+	ctx := context.Background()
+	a, _ := app.Orgs.AgentByLogin(ctx, "admin")
+	admin, err := app.Orgs.Actor(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := app.App.Surveys
+	if _, err := s.CreateCampaign(ctx, admin, surveyCampaignInput()); err != nil {
+		t.Fatal(err)
+	}
+	token := func(partyID, ext string) string {
+		if _, err := app.DB.Exec(ctx, "UPDATE parties SET consent_email = ? WHERE id = ?", true, partyID); err != nil {
+			t.Fatal(err)
+		}
+		res, err := app.History.Ingest(ctx, admin, []history.Item{{Source: "telephony", ExternalID: ext, Channel: "phone",
+			Direction: "inbound", Outcome: "answered", Agent: "adv1", PartyID: partyID,
+			OccurredAt: app.App.Clock.Now().Add(-20 * time.Minute).Format(time.RFC3339)}})
+		if err != nil || res[0].Status != history.Stored {
+			t.Fatalf("the call: %v %+v", err, res)
+		}
+		if _, err := s.SendDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var raw string
+		if err := app.DB.QueryRow(ctx, `SELECT o.payload FROM outbox o JOIN surveys v ON o.idempotency_key = 'survey:' || v.id
+			WHERE v.interaction_id = ?`, res[0].InteractionID).Scan(&raw); err != nil {
+			t.Fatalf("the invitation: %v", err)
+		}
+		_, after, _ := strings.Cut(raw, "/s/")
+		return strings.FieldsFunc(after, func(r rune) bool { return r == '"' || r == '\\' || r == ' ' || r == '<' })[0]
+	}
+	first := token(app.P1.ID, "survey-call-1")
+	if err := s.AnswerSurvey(ctx, first, surveys.AnswerInput{Score: 2, Comment: "Attente un peu longue au téléphone", Identify: true}); err != nil {
+		t.Fatal(err)
+	}
+	app.App.Clock.(*core.FixedClock).Advance(time.Minute) // the send job's next period
+	return []struct{ name, path string }{{"survey-answer", "/s/" + token(app.P2.ID, "survey-call-2")}}
 }

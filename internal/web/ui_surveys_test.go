@@ -229,7 +229,7 @@ func TestSurveyPagesNeedTheirPermissions(t *testing.T) {
 		admin := app.signIn("admin")
 		status, body := admin.get("/admin/surveys")
 		if status != http.StatusOK || !strings.Contains(body, "Satisfaction after-calls") || !strings.Contains(body, "Banque Rapport") ||
-			!strings.Contains(body, "Appel entrant décroché avec compte rendu") {
+			!strings.Contains(body, "Appel entrant décroché") {
 			t.Errorf("the campaigns: %d %.500s", status, body)
 		}
 		if _, home := admin.get("/"); !strings.Contains(home, `href="/surveys/report"`) {
