@@ -50,6 +50,14 @@ func TriggerOf(channel, direction, outcome, agentID string) string {
 // InteractionsStoredTx schedules the surveys that the stored interactions
 // trigger, within the transaction that stores them.
 func (s *Store) InteractionsStoredTx(ctx context.Context, tx *db.Tx, items []Interaction) error {
+	var one int
+	err := tx.QueryRow(ctx, "SELECT 1 FROM survey_campaigns WHERE active = ? LIMIT 1", true).Scan(&one)
+	if isNoRows(err) {
+		return nil // no campaign at all: nothing to look up for each interaction
+	}
+	if err != nil {
+		return fmt.Errorf("active campaigns: %w", err)
+	}
 	campaigns := map[[2]string]*Campaign{}
 	for _, it := range items {
 		trigger := TriggerOf(it.Channel, it.Direction, it.Outcome, it.AgentID)

@@ -52,4 +52,3 @@ func NewStore(d Deps) *Store {
 	}
 	return s
 }
-

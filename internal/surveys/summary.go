@@ -17,7 +17,7 @@ func (s *Store) Summary(ctx context.Context, actor *core.Actor, window time.Dura
 	if window <= 0 || window > maxStatsPeriod {
 		window = 30 * 24 * time.Hour
 	}
-	to := s.clock.Now().UTC()
+	to := s.clock.Now().UTC().Add(time.Millisecond) // now included
 	c := StatsCriteria{From: to.Add(-window), To: to, GroupBy: GroupCampaign}
 	cond, args, err := s.checkCriteria(ctx, actor, &c)
 	if err != nil {
