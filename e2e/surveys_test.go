@@ -247,7 +247,7 @@ func TestASurveyAnsweredFromItsEmailOnAPhoneShowsItsSmileyOnlyWhenIdentified(t *
 	if got := b.text("#satisfaction"); !strings.Contains(got, "4/5") || !strings.Contains(got, "Conseiller très clair, merci !") {
 		t.Errorf("the satisfaction: %q", got)
 	}
-	if got := b.text("#timeline-rows"); !strings.Contains(got, "Enquête de satisfaction") {
+	if got := b.text("#timeline-rows"); !strings.Contains(got, "Enquête de satisfaction répondue") {
 		t.Errorf("the timeline lacks the answer: %q", got)
 	}
 	keepScreenshot(t, b, "survey-smiley-phone")

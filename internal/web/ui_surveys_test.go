@@ -132,7 +132,7 @@ func TestTheCustomerAnswersOnceWithoutSigningInAndTheSignedAnswerShowsOnThe360Pa
 		}
 		// The advisor sees the smiley, the score and the comment, and the line in the timeline.
 		_, page := app.signIn("adv1").get("/parties/" + app.P1.ID)
-		for _, want := range []string{`id="satisfaction"`, "mood-happy", "4/5", "Très bon accueil", "icon-smile", "Enquête de satisfaction"} {
+		for _, want := range []string{`id="satisfaction"`, "mood-happy", "4/5", "Très bon accueil", "icon-smile", "pict-survey mood mood-happy", "Enquête de satisfaction répondue"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the 360° page lacks %q", want)
 			}
@@ -152,7 +152,7 @@ func TestAnAnonymousAnswerNeverShowsOnTheCustomersPage(t *testing.T) {
 		if !strings.Contains(page, `id="surveys"`) || !strings.Contains(page, "Envoyée") {
 			t.Errorf("the survey should read as sent: %.300s", page)
 		}
-		for _, never := range []string{`id="satisfaction"`, "Attente trop longue", "2/5", "mood-unhappy", "Enquête de satisfaction"} {
+		for _, never := range []string{`id="satisfaction"`, "Attente trop longue", "2/5", "mood-unhappy", "pict-survey"} {
 			if strings.Contains(page, never) {
 				t.Errorf("the anonymous answer shows on the 360° page: %q", never)
 			}
@@ -319,7 +319,7 @@ func TestTheResultsHideFiguresUnderFiveAnswersAndExportTheTable(t *testing.T) {
 		resp.Body.Close()
 		csv := string(raw)
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
-			!strings.Contains(csv, "group,key,label,sent") || !strings.Contains(csv, "Hugo Conseiller,1,0,0,1,,,") {
+			!strings.Contains(csv, "key,label,sent") || !strings.Contains(csv, "adv1,Hugo Conseiller,1,0,0,1,,,") {
 			t.Errorf("the CSV: %d %s", resp.StatusCode, csv)
 		}
 		if status, body := admin.get("/surveys/report?from=31/11/2026"); status != http.StatusUnprocessableEntity || !strings.Contains(body, `class="err"`) {
