@@ -14,6 +14,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 	"github.com/rapport-crm/rapport/internal/history"
+	"github.com/rapport-crm/rapport/internal/org"
 	"github.com/rapport-crm/rapport/internal/surveys"
 )
 
@@ -47,10 +48,16 @@ func (a *testApp) withSurveyCampaign() surveys.Campaign {
 // hour later and returns the answer link's token.
 func (a *testApp) sentSurvey(partyID, externalID string) string {
 	a.t.Helper()
+	return a.sentSurveyOf("adv1", partyID, externalID)
+}
+
+// sentSurveyOf is sentSurvey after a call of the agent with login.
+func (a *testApp) sentSurveyOf(login, partyID, externalID string) string {
+	a.t.Helper()
 	ctx := context.Background()
 	clock := a.App.App.Clock.(*core.FixedClock)
 	res, err := a.History.Ingest(ctx, a.actorOf("admin"), []history.Item{{Source: "telephony", ExternalID: externalID,
-		Channel: "phone", Direction: "inbound", Outcome: "answered", Agent: "adv1", PartyID: partyID,
+		Channel: "phone", Direction: "inbound", Outcome: "answered", Agent: login, PartyID: partyID,
 		OccurredAt: clock.Now().Format(time.RFC3339)}})
 	if err != nil || res[0].Status != history.Stored {
 		a.t.Fatalf("call not stored: %v %+v", err, res)
@@ -358,6 +365,39 @@ func TestTheSatisfactionWidgetShowsNoFigureUnderFiveAnswers(t *testing.T) {
 		}
 		if strings.Contains(card, "100 %") || strings.Contains(card, "5,0/5") {
 			t.Errorf("a figure under the floor shows")
+		}
+	})
+}
+
+func TestAManagerSeesOnlyTheResultsOfTheirScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		app := newTestApp(t, d)
+		app.withSurveyCampaign()
+		for _, in := range []org.AgentInput{
+			{Login: "adv2", Name: "Lina Lyonnaise", UnitCode: "A2", Roles: []string{"advisor"}, Password: testPassword},
+			{Login: "mgr1", Name: "Marc Responsable", UnitCode: "A1", Roles: []string{"manager"}, Password: testPassword},
+		} {
+			if _, err := app.Orgs.CreateAgent(context.Background(), core.System(), in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		app.sentSurvey(app.P1.ID, "call-1")
+		app.sentSurveyOf("adv2", app.P2.ID, "call-2")
+		const q = "/surveys/report?from=2026-11-01&to=2026-11-30&group_by=agent"
+		_, all := app.signIn("admin").get(q)
+		if !strings.Contains(all, "Hugo Conseiller") || !strings.Contains(all, "Lina Lyonnaise") {
+			t.Fatalf("the administrator's results lack an agent: %.3000s", all)
+		}
+		mgr := app.signIn("mgr1")
+		status, body := mgr.get(q)
+		if status != http.StatusOK || !strings.Contains(body, "Hugo Conseiller") || strings.Contains(body, "Lina Lyonnaise") {
+			t.Errorf("the A1 manager's results: %d %.3000s", status, body)
+		}
+		if status, _ := mgr.get("/parties/" + app.P2.ID); status != http.StatusNotFound {
+			t.Errorf("the A1 manager opens a client of A2: %d", status)
+		}
+		if status, _ := mgr.get("/admin/surveys"); status != http.StatusForbidden {
+			t.Errorf("a manager without survey.admin on the campaigns: %d", status)
 		}
 	})
 }
