@@ -3,6 +3,7 @@ package surveys_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -181,3 +182,6 @@ func (f *fixture) sentSurvey(t *testing.T) (string, string) {
 	}
 	return id, f.token(t, id)
 }
+
+// errorsAs is errors.As for a core error.
+func errorsAs(err error, target **core.Error) bool { return errors.As(err, target) }
