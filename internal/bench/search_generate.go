@@ -24,8 +24,8 @@ type generateFigure struct {
 	RowsPerSecond float64 `json:"rows_per_second"`
 }
 
-// partyColumns are the columns of parties the bulk load writes; on
-// PostgreSQL the staging table adds terms, from which search_vec is made.
+// partyColumns are the columns of parties the bulk load writes; seq only on
+// SQLite.
 var partyColumns = []string{"seq", "id", "kind", "status", "client_number", "first_name", "last_name", "name", "sort_name",
 	"birth_date", "segment", "agency_id", "advisor_id", "consent_email", "consent_sms", "consent_phone", "created_at", "updated_at"}
 
@@ -52,7 +52,7 @@ func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger 
 	if err != nil {
 		return generateFigure{}, err
 	}
-	indexes, err := dropIndexes(ctx, d, "the parties", "parties", "party_emails", "party_phones", "party_addresses")
+	indexes, err := dropIndexes(ctx, d, "the parties", "parties", "party_emails", "party_phones", "party_addresses", "party_name_words")
 	if err != nil {
 		return generateFigure{}, err
 	}
@@ -62,15 +62,10 @@ func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger 
 	}
 	defer conn.Close()
 	pg := d.Dialect() == db.Postgres
-	if pg {
-		if _, err := conn.ExecContext(ctx, `CREATE TEMPORARY TABLE bench_party_stage (LIKE parties INCLUDING DEFAULTS, terms TEXT NOT NULL)`); err != nil {
-			return generateFigure{}, fmt.Errorf("create the staging table: %w", err)
-		}
-		if _, err := conn.ExecContext(ctx, `ALTER TABLE bench_party_stage DROP COLUMN search_vec`); err != nil {
+	if !pg {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 			return generateFigure{}, err
 		}
-	} else if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return generateFigure{}, err
 	}
 	now := time.Now().UnixMilli()
 	for from := 0; from < n; from += chunkRows {
@@ -94,15 +89,13 @@ func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger 
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {
 			return generateFigure{}, err
 		}
-	} else if _, err := conn.ExecContext(ctx, "DROP TABLE bench_party_stage"); err != nil {
-		return generateFigure{}, err
 	}
 	conn.Close() // the writing pool's one connection, which the index builds need
 	logger.Info("bench: building the parties' indexes")
 	if err := rebuildIndexes(ctx, d, indexes); err != nil {
 		return generateFigure{}, err
 	}
-	if err := analyseTables(ctx, d, "parties", "party_emails", "party_phones", "party_addresses"); err != nil {
+	if err := analyseTables(ctx, d, "parties", "party_emails", "party_phones", "party_addresses", "party_name_words"); err != nil {
 		return generateFigure{}, err
 	}
 	secs := time.Since(start).Seconds()
@@ -123,33 +116,33 @@ func (c *partyRows) add(w row, seq int64, units, agents map[string]string, now i
 		birth = r[6]
 	}
 	c.parties = append(c.parties, []any{seq, id, kind, r[1], r[2], first, last, name, sortName, birth, r[7],
-		units[r[8]], agents[r[9]], r[19] == "true", r[20] == "true", r[21] == "true", now, now,
-		party.Fold(first + " " + last + " " + name)})
-	c.names = append(c.names, []any{seq, party.Fold(first + " " + last + " " + name), "u" + strings.ReplaceAll(units[r[8]], "-", "")})
+		units[r[8]], agents[r[9]], r[19] == "true", r[20] == "true", r[21] == "true", now, now})
+	seen := map[string]bool{}
+	for _, word := range strings.Fields(party.Fold(first + " " + last + " " + name)) {
+		if !seen[word] {
+			seen[word] = true
+			c.names = append(c.names, []any{word, id, units[r[8]]})
+		}
+	}
 	c.emails = append(c.emails, []any{core.NewID(), id, strings.ToLower(w.email), r[11], true})
 	phone, _ := party.NormalizePhone(w.phone)
 	c.phones = append(c.phones, []any{core.NewID(), id, phone, r[13]})
 	c.addresses = append(c.addresses, []any{core.NewID(), id, r[14], r[15], r[16], r[17], party.Fold(r[17]), r[18]})
 }
 
-// insertParties writes a chunk in one transaction on SQLite, the name
-// index in party_fts (rowid = seq, terms, unit token).
+// insertParties writes a chunk in one transaction on SQLite.
 func insertParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	parties := make([][]any, len(c.parties))
-	for i, p := range c.parties {
-		parties[i] = p[:len(partyColumns)]
-	}
 	for _, t := range []struct {
 		table   string
 		columns []string
 		rows    [][]any
-	}{{"parties", partyColumns, parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
-		{"party_addresses", addressColumns, c.addresses}, {"party_fts", []string{"rowid", "terms", "unit"}, c.names}} {
+	}{{"parties", partyColumns, c.parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
+		{"party_addresses", addressColumns, c.addresses}, {"party_name_words", []string{"word", "party_id", "agency_id"}, c.names}} {
 		if err := insertPrepared(ctx, tx, t.table, t.columns, t.rows); err != nil {
 			return err
 		}
@@ -157,9 +150,7 @@ func insertParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 	return tx.Commit()
 }
 
-// copyParties writes a chunk in one transaction on PostgreSQL: the parties
-// through the staging table, whose terms become search_vec, the rest by
-// COPY.
+// copyParties writes a chunk in one transaction on PostgreSQL by COPY.
 func copyParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 	return conn.Raw(func(driverConn any) error {
 		pc := driverConn.(*stdlib.Conn).Conn()
@@ -168,27 +159,16 @@ func copyParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 			return err
 		}
 		defer tx.Rollback(ctx)
-		cols := append(append([]string{}, partyColumns[1:]...), "terms")
-		stage := make([][]any, len(c.parties))
+		parties := make([][]any, len(c.parties))
 		for i, p := range c.parties {
-			stage[i] = p[1:]
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"bench_party_stage"}, cols, pgx.CopyFromRows(stage)); err != nil {
-			return fmt.Errorf("copy parties: %w", err)
-		}
-		list := strings.Join(partyColumns[1:], ", ")
-		if _, err := tx.Exec(ctx, "INSERT INTO parties ("+list+", search_vec) SELECT "+list+
-			", to_tsvector('simple', terms) FROM bench_party_stage"); err != nil {
-			return fmt.Errorf("insert parties: %w", err)
-		}
-		if _, err := tx.Exec(ctx, "TRUNCATE bench_party_stage"); err != nil {
-			return err
+			parties[i] = p[1:] // no seq
 		}
 		for _, t := range []struct {
 			table   string
 			columns []string
 			rows    [][]any
-		}{{"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones}, {"party_addresses", addressColumns, c.addresses}} {
+		}{{"parties", partyColumns[1:], parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
+			{"party_addresses", addressColumns, c.addresses}, {"party_name_words", []string{"word", "party_id", "agency_id"}, c.names}} {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
 				return fmt.Errorf("copy %s: %w", t.table, err)
 			}
