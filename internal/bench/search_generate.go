@@ -81,7 +81,7 @@ func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger 
 		if err != nil {
 			return generateFigure{}, err
 		}
-		if logger != nil && (from/chunkRows)%20 == 19 {
+		if (from/chunkRows)%4 == 3 {
 			logger.Info("bench: generated", "parties", min(from+chunkRows, n), "of", n)
 		}
 	}
