@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,9 +31,10 @@ var partyColumns = []string{"seq", "id", "kind", "status", "client_number", "fir
 	"birth_date", "segment", "agency_id", "advisor_id", "consent_email", "consent_sms", "consent_phone", "created_at", "updated_at"}
 
 var (
-	emailColumns   = []string{"id", "party_id", "address", "kind", "favorite"}
-	phoneColumns   = []string{"id", "party_id", "number", "kind"}
-	addressColumns = []string{"id", "party_id", "line1", "line2", "postal_code", "city", "city_folded", "country"}
+	nameWordColumns = []string{"word", "party_id", "agency_id", "terms"}
+	emailColumns    = []string{"id", "party_id", "address", "kind", "favorite"}
+	phoneColumns    = []string{"id", "party_id", "number", "kind"}
+	addressColumns  = []string{"id", "party_id", "line1", "line2", "postal_code", "city", "city_folded", "country"}
 )
 
 // partyRows is one chunk of generated parties as rows of each table.
@@ -117,12 +119,14 @@ func (c *partyRows) add(w row, seq int64, units, agents map[string]string, now i
 	}
 	c.parties = append(c.parties, []any{seq, id, kind, r[1], r[2], first, last, name, sortName, birth, r[7],
 		units[r[8]], agents[r[9]], r[19] == "true", r[20] == "true", r[21] == "true", now, now})
-	seen := map[string]bool{}
+	var words []string
 	for _, word := range strings.Fields(party.Fold(first + " " + last + " " + name)) {
-		if !seen[word] {
-			seen[word] = true
-			c.names = append(c.names, []any{word, id, units[r[8]]})
+		if !slices.Contains(words, word) {
+			words = append(words, word)
 		}
+	}
+	for _, word := range words {
+		c.names = append(c.names, []any{word, id, units[r[8]], strings.Join(words, " ")})
 	}
 	c.emails = append(c.emails, []any{core.NewID(), id, strings.ToLower(w.email), r[11], true})
 	phone, _ := party.NormalizePhone(w.phone)
@@ -142,7 +146,7 @@ func insertParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 		columns []string
 		rows    [][]any
 	}{{"parties", partyColumns, c.parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
-		{"party_addresses", addressColumns, c.addresses}, {"party_name_words", []string{"word", "party_id", "agency_id"}, c.names}} {
+		{"party_addresses", addressColumns, c.addresses}, {"party_name_words", nameWordColumns, c.names}} {
 		if err := insertPrepared(ctx, tx, t.table, t.columns, t.rows); err != nil {
 			return err
 		}
@@ -168,7 +172,7 @@ func copyParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 			columns []string
 			rows    [][]any
 		}{{"parties", partyColumns[1:], parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
-			{"party_addresses", addressColumns, c.addresses}, {"party_name_words", []string{"word", "party_id", "agency_id"}, c.names}} {
+			{"party_addresses", addressColumns, c.addresses}, {"party_name_words", nameWordColumns, c.names}} {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
 				return fmt.Errorf("copy %s: %w", t.table, err)
 			}

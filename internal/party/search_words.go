@@ -10,23 +10,24 @@ import (
 )
 
 // wordIndex is the name index kept in party_name_words: for each party,
-// one row per distinct folded word of its names, with its agency, keyed by
-// (word, party_id). A search word is a prefix, so a range of that key read
-// in order: a quick search takes its candidates from the range of its
-// longest word and stops after enough of them, whatever the number of
-// matches (a GIN or FTS5 prefix query first gathers them all); the other
-// words are checked party by party through party_name_words_party.
+// one row per distinct folded word of its names, with its agency and all
+// its words (terms), keyed by (word, party_id). A search word is a prefix,
+// so a range of that key read in order: a quick search takes its
+// candidates from the range of its longest word and stops after enough of
+// them, whatever the number of matches (a GIN or FTS5 prefix query first
+// gathers them all); the other words are checked on the terms of the row
+// read, not by a lookup per row.
 type wordIndex struct {
 	join string // drivingJoin's keyword for the engine
 }
 
 // nameWordColumns are the columns of party_name_words, in the order
 // nameWordRows gives them.
-var nameWordColumns = []string{"word", "party_id", "agency_id"}
+var nameWordColumns = []string{"word", "party_id", "agency_id", "terms"}
 
 // nameWordsInsert starts the multi-row INSERT of party_name_words rows;
-// each row's tuple is "(?, ?, ?)".
-const nameWordsInsert = "INSERT INTO party_name_words (word, party_id, agency_id) VALUES "
+// each row's tuple is "(?, ?, ?, ?)".
+const nameWordsInsert = "INSERT INTO party_name_words (word, party_id, agency_id, terms) VALUES "
 
 // nameWords returns the distinct folded words of text, in their order.
 func nameWords(text string) []string {
@@ -50,12 +51,14 @@ func contains(ws []string, w string) bool {
 	return false
 }
 
-// nameWordRows returns the party_name_words rows of p: word, party, agency.
+// nameWordRows returns the party_name_words rows of p: word, party,
+// agency, terms.
 func nameWordRows(p *Party) [][]any {
 	words := nameWords(searchTerms(p.FirstName, p.LastName, p.Name))
+	terms := strings.Join(words, " ")
 	rows := make([][]any, len(words))
 	for i, w := range words {
-		rows[i] = []any{w, p.ID, p.AgencyID}
+		rows[i] = []any{w, p.ID, p.AgencyID, terms}
 	}
 	return rows
 }
@@ -67,7 +70,7 @@ func (wordIndex) added(ctx context.Context, q db.Querier, ps []*Party) error {
 	for _, p := range ps {
 		rows = append(rows, nameWordRows(p)...)
 	}
-	if err := db.InsertMany(ctx, q, nameWordsInsert, "(?, ?, ?)", rows); err != nil {
+	if err := db.InsertMany(ctx, q, nameWordsInsert, "(?, ?, ?, ?)", rows); err != nil {
 		return fmt.Errorf("index party names: %w", err)
 	}
 	return nil
@@ -121,9 +124,9 @@ func (wordIndex) candidates(text string, scope core.Scope, limit int) (query str
 	query += sc
 	args = append(args, scArgs...)
 	for i, w := range words {
-		if i != lead {
-			query += hasWord("w.party_id")
-			args = append(args, w, prefixEnd(w))
+		if i != lead { // a word of terms starts with w
+			query += ` AND (' ' || w.terms) LIKE ? ESCAPE '\'`
+			args = append(args, "% "+likePrefix(w))
 		}
 	}
 	return query + " LIMIT ?", append(args, limit), true
