@@ -31,7 +31,7 @@ var partyColumns = []string{"seq", "id", "kind", "status", "client_number", "fir
 	"birth_date", "segment", "agency_id", "advisor_id", "consent_email", "consent_sms", "consent_phone", "created_at", "updated_at"}
 
 var (
-	nameWordColumns = []string{"word", "party_id", "agency_id", "terms"}
+	nameWordColumns = []string{"word", "party_id", "agency_id", "terms", "sort_name"}
 	emailColumns    = []string{"id", "party_id", "address", "kind", "favorite"}
 	phoneColumns    = []string{"id", "party_id", "number", "kind"}
 	addressColumns  = []string{"id", "party_id", "line1", "line2", "postal_code", "city", "city_folded", "country"}
@@ -126,7 +126,7 @@ func (c *partyRows) add(w row, seq int64, units, agents map[string]string, now i
 		}
 	}
 	for _, word := range words {
-		c.names = append(c.names, []any{word, id, units[r[8]], strings.Join(words, " ")})
+		c.names = append(c.names, []any{word, id, units[r[8]], strings.Join(words, " "), sortName})
 	}
 	c.emails = append(c.emails, []any{core.NewID(), id, strings.ToLower(w.email), r[11], true})
 	phone, _ := party.NormalizePhone(w.phone)

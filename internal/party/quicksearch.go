@@ -140,16 +140,14 @@ func (s *Store) byName(ctx context.Context, scope core.Scope, text string, limit
 		return []Summary{}, nil
 	}
 	sc, scArgs := scopeFilter("p.agency_id", scope)
-	args = append(append(args, scArgs...), limit)
+	args = append(append(args, limit), scArgs...)
 	join := s.index.drivingJoin()
-	// DISTINCT: a party whose names hold two words of the range comes
-	// twice. The first `limit` are chosen before the summaries are made:
-	// SQLite would otherwise compute the address columns of every
-	// candidate before sorting them.
-	first := "SELECT p.id, p.sort_name FROM (SELECT DISTINCT party_id AS id FROM (" + inner + ") c) m " + join +
-		" parties p ON p.id = m.id WHERE 1 = 1" + sc + " ORDER BY p.sort_name, p.id LIMIT ?"
+	// The first `limit` candidates by name are chosen on the index rows
+	// alone (DISTINCT: a party whose names hold two words of the range
+	// comes twice); only they are read from parties and summarised.
+	first := "SELECT DISTINCT c.party_id AS id, c.sort_name FROM (" + inner + ") c ORDER BY sort_name, id LIMIT ?"
 	return querySummaries(ctx, s.db, "name", selectSummary+" FROM ("+first+") t "+join+
-		" parties p ON p.id = t.id JOIN units u ON u.id = p.agency_id ORDER BY t.sort_name, t.id", args...)
+		" parties p ON p.id = t.id JOIN units u ON u.id = p.agency_id WHERE 1 = 1"+sc+" ORDER BY t.sort_name, t.id", args...)
 }
 
 // prefixEnd returns the smallest string above every string starting with p.

@@ -25,10 +25,10 @@ type searchIndex interface {
 	// with it; the caller applies the SQL scope condition. ok is false when
 	// text holds no word.
 	nameQuery(text string, scope core.Scope) (from, cond string, args []any, ok bool)
-	// candidates returns a query of one column, the ids of at most limit
-	// parties in scope matching text as nameQuery does (a party may come
-	// twice), read in the index's order and stopping there; ok is false
-	// when text holds no word.
+	// candidates returns a query of two columns, party_id and sort_name, of
+	// at most limit parties in scope matching text as nameQuery does (a
+	// party may come twice), read in the index's order and stopping there;
+	// ok is false when text holds no word.
 	candidates(text string, scope core.Scope, limit int) (query string, args []any, ok bool)
 	// drivingJoin is the join keyword that keeps the table on its left as
 	// the outer loop of the plan, for the lookups that start from an index

@@ -23,11 +23,11 @@ type wordIndex struct {
 
 // nameWordColumns are the columns of party_name_words, in the order
 // nameWordRows gives them.
-var nameWordColumns = []string{"word", "party_id", "agency_id", "terms"}
+var nameWordColumns = []string{"word", "party_id", "agency_id", "terms", "sort_name"}
 
 // nameWordsInsert starts the multi-row INSERT of party_name_words rows;
-// each row's tuple is "(?, ?, ?, ?)".
-const nameWordsInsert = "INSERT INTO party_name_words (word, party_id, agency_id, terms) VALUES "
+// each row's tuple is "(?, ?, ?, ?, ?)".
+const nameWordsInsert = "INSERT INTO party_name_words (word, party_id, agency_id, terms, sort_name) VALUES "
 
 // nameWords returns the distinct folded words of text, in their order.
 func nameWords(text string) []string {
@@ -52,13 +52,13 @@ func contains(ws []string, w string) bool {
 }
 
 // nameWordRows returns the party_name_words rows of p: word, party,
-// agency, terms.
+// agency, terms, sort name.
 func nameWordRows(p *Party) [][]any {
 	words := nameWords(searchTerms(p.FirstName, p.LastName, p.Name))
-	terms := strings.Join(words, " ")
+	terms, sort := strings.Join(words, " "), sortName(p.Kind, p.FirstName, p.LastName, p.Name)
 	rows := make([][]any, len(words))
 	for i, w := range words {
-		rows[i] = []any{w, p.ID, p.AgencyID, terms}
+		rows[i] = []any{w, p.ID, p.AgencyID, terms, sort}
 	}
 	return rows
 }
@@ -70,7 +70,7 @@ func (wordIndex) added(ctx context.Context, q db.Querier, ps []*Party) error {
 	for _, p := range ps {
 		rows = append(rows, nameWordRows(p)...)
 	}
-	if err := db.InsertMany(ctx, q, nameWordsInsert, "(?, ?, ?, ?)", rows); err != nil {
+	if err := db.InsertMany(ctx, q, nameWordsInsert, "(?, ?, ?, ?, ?)", rows); err != nil {
 		return fmt.Errorf("index party names: %w", err)
 	}
 	return nil
@@ -118,7 +118,7 @@ func (wordIndex) candidates(text string, scope core.Scope, limit int) (query str
 			lead = i
 		}
 	}
-	query = "SELECT w.party_id FROM party_name_words w WHERE w.word >= ? AND w.word < ?"
+	query = "SELECT w.party_id, w.sort_name FROM party_name_words w WHERE w.word >= ? AND w.word < ?"
 	args = []any{words[lead], prefixEnd(words[lead])}
 	sc, scArgs := scopeFilter("w.agency_id", scope)
 	query += sc

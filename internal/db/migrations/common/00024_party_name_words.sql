@@ -6,7 +6,8 @@
 -- an FTS5 prefix query does (profile in docs/performance.md, "Bank scale:
 -- quick search"). Each row also holds all the party's words (terms), so
 -- the other words of a search are checked on the row read, without a
--- lookup per row; party_name_words_party serves the advanced search and
+-- lookup per row, and its sort name, so the first results are chosen
+-- before any party is read; party_name_words_party serves the advanced search and
 -- the rewrite of a party's rows.
 -- Words compare byte-wise (COLLATE "C"), like SQLite's BINARY, so a prefix
 -- range is exact on both. Filled from the index it replaces.
@@ -22,23 +23,25 @@ CREATE TABLE party_name_words (
     agency_id TEXT NOT NULL REFERENCES units (id),
     terms     TEXT NOT NULL,            -- the party's distinct words, space-separated
 -- +rapport sqlite
+    sort_name TEXT NOT NULL,            -- parties.sort_name, to pick the first candidates without reading parties
     PRIMARY KEY (word, party_id)
 ) WITHOUT ROWID;
 -- +rapport postgres
-    PRIMARY KEY (word, party_id) INCLUDE (agency_id, terms) -- read without the table
+    sort_name TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (word, party_id) INCLUDE (agency_id, terms, sort_name) -- read without the table
 );
 -- +rapport end
 CREATE INDEX party_name_words_party ON party_name_words (party_id, word);
 -- +rapport sqlite
 CREATE VIRTUAL TABLE temp.party_fts_instances USING fts5vocab(main, party_fts, instance);
-INSERT OR IGNORE INTO party_name_words (word, party_id, agency_id, terms)
-    SELECT v.term, p.id, p.agency_id, f.terms FROM temp.party_fts_instances v JOIN parties p ON p.seq = v.doc
+INSERT OR IGNORE INTO party_name_words (word, party_id, agency_id, terms, sort_name)
+    SELECT v.term, p.id, p.agency_id, f.terms, p.sort_name FROM temp.party_fts_instances v JOIN parties p ON p.seq = v.doc
         JOIN party_fts f ON f.rowid = v.doc
     WHERE v.col = 'terms';
 DROP TABLE temp.party_fts_instances;
 -- +rapport postgres
-INSERT INTO party_name_words (word, party_id, agency_id, terms)
-    SELECT w.word, p.id, p.agency_id, array_to_string(tsvector_to_array(p.search_vec), ' ')
+INSERT INTO party_name_words (word, party_id, agency_id, terms, sort_name)
+    SELECT w.word, p.id, p.agency_id, array_to_string(tsvector_to_array(p.search_vec), ' '), p.sort_name
     FROM parties p, unnest(tsvector_to_array(p.search_vec)) AS w (word);
 ANALYZE party_name_words;
 -- +rapport end
