@@ -47,6 +47,11 @@ type Config struct {
 	// Leads, when above 0, measures the response-time report instead
 	// (runLeads) on this many leads received over a year.
 	Leads int
+	// Search, when above 0, measures the quick search alone (runSearch) on
+	// this many parties loaded in bulk, or on the database Reuse names (a
+	// SQLite file, or a PostgreSQL schema on DSN, kept by an earlier run).
+	Search int
+	Reuse  string
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -137,6 +142,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	if cfg.Leads > 0 {
 		return runLeads(ctx, cfg, out)
+	}
+	if cfg.Search > 0 || cfg.Reuse != "" {
+		return runSearch(ctx, cfg, out)
 	}
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000
