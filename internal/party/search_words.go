@@ -3,6 +3,7 @@ package party
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -34,21 +35,11 @@ func nameWords(text string) []string {
 	words := strings.Fields(Fold(text))
 	out := words[:0]
 	for i, w := range words {
-		if !contains(words[:i], w) {
+		if !slices.Contains(words[:i], w) {
 			out = append(out, w)
 		}
 	}
 	return out
-}
-
-// contains reports whether ws holds w.
-func contains(ws []string, w string) bool {
-	for _, x := range ws {
-		if x == w {
-			return true
-		}
-	}
-	return false
 }
 
 // nameWordRows returns the party_name_words rows of p: word, party,
