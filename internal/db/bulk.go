@@ -1,0 +1,75 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// WithBulkTx is WithTx for bulk loads: the transaction runs on a connection
+// held for it, so fn may also call the transaction's CopyFrom (PostgreSQL's
+// COPY on that connection) and Prepare (statements run many times in the
+// transaction).
+func (d *DB) WithBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = d.runBulkTx(ctx, fn)
+		if err == nil || !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (d *DB) runBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+	conn, err := d.writer.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("take a connection: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	tx := &Tx{db: d, tx: sqlTx, conn: conn}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	return nil
+}
+
+// Prepare prepares query (? placeholders) for many runs in the transaction;
+// the caller closes the statement before the transaction ends.
+func (t *Tx) Prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, t.Rebind(query))
+}
+
+// CopyFrom writes rows into table with PostgreSQL's COPY, in the
+// transaction. Only in a WithBulkTx transaction on PostgreSQL; values are
+// in the Go types pgx encodes for the columns.
+func (t *Tx) CopyFrom(ctx context.Context, table string, columns []string, rows [][]any) error {
+	if t.conn == nil || t.db.dialect != Postgres {
+		return errors.New("CopyFrom needs a bulk transaction on PostgreSQL")
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return t.conn.Raw(func(driverConn any) error {
+		pc := driverConn.(*stdlib.Conn).Conn()
+		if _, err := pc.CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copy into %s: %w", table, err)
+		}
+		return nil
+	})
+}
