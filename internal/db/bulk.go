@@ -15,9 +15,15 @@ import (
 // COPY on that connection) and Prepare (statements run many times in the
 // transaction).
 func (d *DB) WithBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return d.withBulkTx(ctx, nil, fn)
+}
+
+// withBulkTx is WithBulkTx with a setting of the connection (setting[0]),
+// made outside the transaction and undone after it (setting[1]).
+func (d *DB) withBulkTx(ctx context.Context, setting []string, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = d.runBulkTx(ctx, fn)
+		err = d.runBulkTx(ctx, setting, fn)
 		if err == nil || !retryable(err) {
 			return err
 		}
@@ -25,12 +31,18 @@ func (d *DB) WithBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
-func (d *DB) runBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
+func (d *DB) runBulkTx(ctx context.Context, setting []string, fn func(tx *Tx) error) error {
 	conn, err := d.writer.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("take a connection: %w", err)
 	}
 	defer conn.Close()
+	if len(setting) == 2 {
+		if _, err := conn.ExecContext(ctx, setting[0]); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), setting[1])
+	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)

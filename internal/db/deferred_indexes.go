@@ -33,8 +33,10 @@ func (d *DB) DeferIndexes(ctx context.Context, names ...string) error {
 }
 
 // RestoreIndexes builds every index DeferIndexes dropped and forgets it, in
-// one transaction (PostgreSQL gets more memory to sort them). It does
-// nothing when none is waiting.
+// one transaction. PostgreSQL gets more memory to sort them; SQLite sorts
+// them in temporary files rather than in memory (temp_store), as the keys of
+// ten million rows would otherwise sit in the process. It does nothing when
+// none is waiting.
 func (d *DB) RestoreIndexes(ctx context.Context) error {
 	var waiting int
 	if err := d.writer.QueryRowContext(ctx, "SELECT COUNT(*) FROM deferred_indexes").Scan(&waiting); err != nil {
@@ -43,7 +45,11 @@ func (d *DB) RestoreIndexes(ctx context.Context) error {
 	if waiting == 0 {
 		return nil
 	}
-	return d.WithBulkTx(ctx, func(tx *Tx) error {
+	var setting []string
+	if d.dialect == SQLite {
+		setting = []string{"PRAGMA temp_store = FILE", "PRAGMA temp_store = MEMORY"}
+	}
+	return d.withBulkTx(ctx, setting, func(tx *Tx) error {
 		if d.dialect == Postgres {
 			if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
 				return err

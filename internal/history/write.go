@@ -78,7 +78,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 		}
 		interactions = append(interactions, []any{id, c.Source, c.ExternalID, c.Channel, c.Direction, c.Outcome, at,
 			duration, agent, c.Agent, strings.Join(flags, " "), DecodeSubject(c.Subject), c.Body, c.Category,
-			strings.ToUpper(c.LetterType), now, establishment})
+			strings.ToUpper(c.LetterType), now, establishment, len(ls)})
 		linked := make([]string, 0, len(ls))
 		for _, l := range ls {
 			links = append(links, []any{l.partyID, at, id, l.role, l.coordinate})
@@ -100,7 +100,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 	}
 	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
 		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at,
-		establishment_id) VALUES `, "("+db.Placeholders(17)+")", interactions); err != nil {
+		establishment_id, party_count) VALUES `, "("+db.Placeholders(18)+")", interactions); err != nil {
 		return fmt.Errorf("insert interactions: %w", err)
 	}
 	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_parties (party_id, occurred_at, interaction_id, role, coordinate) VALUES ",
