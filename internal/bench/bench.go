@@ -19,6 +19,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -47,6 +48,11 @@ type Config struct {
 	// Leads, when above 0, measures the response-time report instead
 	// (runLeads) on this many leads received over a year.
 	Leads int
+	// Load runs Clients clients (0 means 20) for LoadDuration (0 means 30
+	// seconds) against the API of a real server instead (runLoad).
+	Load         bool
+	Clients      int
+	LoadDuration time.Duration
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -137,6 +143,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	if cfg.Leads > 0 {
 		return runLeads(ctx, cfg, out)
+	}
+	if cfg.Load {
+		return runLoad(ctx, cfg, out)
 	}
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000
