@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -84,4 +85,19 @@ func (t *Tx) CopyFrom(ctx context.Context, table string, columns []string, rows 
 		}
 		return nil
 	})
+}
+
+// copyThreshold is the number of rows from which InsertRows uses COPY: below
+// it, a multi-row INSERT costs less than COPY's extra round trips.
+const copyThreshold = 100
+
+// InsertRows writes rows into table: with COPY in a bulk transaction on
+// PostgreSQL when there are many, else with multi-row INSERTs (InsertMany).
+// table and columns are constants of the caller.
+func InsertRows(ctx context.Context, tx *Tx, table string, columns []string, rows [][]any) error {
+	if tx.conn != nil && tx.db.dialect == Postgres && len(rows) >= copyThreshold {
+		return tx.CopyFrom(ctx, table, columns, rows)
+	}
+	return InsertMany(ctx, tx, "INSERT INTO "+table+" ("+strings.Join(columns, ", ")+") VALUES ",
+		"("+Placeholders(len(columns))+")", rows)
 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -38,6 +39,40 @@ func TestSharedWithCountsPartiesLinkedLater(t *testing.T) {
 		}
 		if a, b := shared(f.helene.ID), shared(newcomer.ID); a != 1 || b != 1 {
 			t.Errorf("once the newcomer holds the address: shared with %d and %d, want 1 and 1", a, b)
+		}
+	})
+}
+
+func TestALargeBatchIsStoredWhole(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		var items []Item
+		for i := range 250 {
+			it := Item{Source: "telephony", ExternalID: fmt.Sprint("big-", i), Channel: "phone", Direction: "inbound",
+				OccurredAt: fmt.Sprintf("2026-11-%02dT10:%02d:00Z", 1+i%28, i%60), From: "06 12 34 56 78", Agent: "jmartin"}
+			if i%5 == 0 {
+				it.From = fmt.Sprintf("06 99 00 %02d %02d", i/100, i%100) // nobody's, kept unmatched
+			}
+			items = append(items, it)
+		}
+		res, err := f.store.Ingest(ctx, f.integration, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range res {
+			if r.Status != Stored {
+				t.Fatalf("item %d: %+v", i, r)
+			}
+		}
+		var links, unmatched, counted int
+		if err := d.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM interaction_parties), (SELECT COUNT(*) FROM interaction_unmatched),
+			(SELECT COALESCE(SUM(party_count), 0) FROM interactions)`).Scan(&links, &unmatched, &counted); err != nil {
+			t.Fatal(err)
+		}
+		// 200 calls from a number Hélène shares with nobody else; 50 from unknown numbers.
+		if links != 200 || unmatched != 50 || counted != links {
+			t.Errorf("%d timeline rows, %d unmatched, counts summing to %d", links, unmatched, counted)
 		}
 	})
 }
