@@ -75,7 +75,7 @@ func TestMainPagesPassAnAccessibilityCheck(t *testing.T) {
 	}
 	request := "/desk/requests/" + richDeskRequest(t, app).ID
 	var extra []string
-	for _, p := range append(casePages(t, app), leadReportPages(t, app)...) {
+	for _, p := range append(append(casePages(t, app), leadReportPages(t, app)...), surveyPages(t, app)...) {
 		extra = append(extra, p.path)
 	}
 	b.signIn("adv1")

@@ -56,6 +56,7 @@ func TestMainPagesFitAPhoneAndADesktop(t *testing.T) {
 	request := "/desk/requests/" + richDeskRequest(t, app).ID
 	extra := casePages(t, app)
 	extra = append(extra, leadReportPages(t, app)...)
+	extra = append(extra, surveyPages(t, app)...)
 	b.signIn("adv1")
 	party := "/parties/" + app.P1.ID
 	for _, size := range []struct {

@@ -84,6 +84,9 @@ settings are printed at start.`,
 			if err := seedDemoLeads(cmd.Context(), a, cmd.OutOrStdout()); err != nil {
 				return err
 			}
+			if err := seedDemoSurveys(cmd.Context(), a, cmd.OutOrStdout()); err != nil {
+				return err
+			}
 			return a.Serve(cmd.Context(), func(url string) {
 				out := cmd.OutOrStdout()
 				fmt.Fprintf(out, "\nRapport demo is running at %s\n\nSign in as:\n", url)

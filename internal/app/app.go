@@ -125,9 +125,10 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	a.Leads.SubscribeAlerts(leads.AlertDeps{BaseURL: cfg.LinkBase(), From: cfg.Sender(), Books: a.Catalogues.Books(),
 		Gateways: a.SMSGateways})
 	a.Surveys = surveys.NewStore(surveys.Deps{DB: d, Clock: clock, Audit: a.Audit, Orgs: a.Orgs, Parties: a.Parties,
-		Outbox: a.Outbox, Key: key, BaseURL: cfg.LinkBase(), From: cfg.Sender(), Logger: a.Logger})
+		Outbox: a.Outbox, Key: key, History: a.History, BaseURL: cfg.LinkBase(), From: cfg.Sender(), Logger: a.Logger})
+	a.wireSurveys()
 	a.Dashboard = dashboard.NewStore(dashboard.Deps{DB: d, Clock: clock, Orgs: a.Orgs, Leads: a.Leads, Desk: a.Desk,
-		Cases: a.Cases, History: a.History, Logger: a.Logger})
+		Cases: a.Cases, History: a.History, Surveys: a.Surveys, Logger: a.Logger})
 	a.Handler = web.New(web.Deps{DB: d, Clock: clock, Logger: a.Logger, Orgs: a.Orgs, Auth: a.Auth,
 		Parties: a.Parties, Audit: a.Audit, History: a.History, Catalogues: a.Catalogues, Jobs: a.Jobs, Metrics: a.Metrics, SecureCookies: cfg.SecureCookies,
 		Events: a.Events, LiveEnd: a.live.end, Desk: a.Desk, Cases: a.Cases, Leads: a.Leads, Dashboard: a.Dashboard,

@@ -19,6 +19,7 @@ const (
 	NotFound     Code = "not_found"      // absent, or outside the actor's scope (404)
 	Conflict     Code = "conflict"       // duplicates an existing object (409)
 	Gone         Code = "gone"           // existed but is no longer kept, e.g. purged by retention (410)
+	Expired      Code = "expired"        // valid once, now past its date, e.g. a survey's answer link (410)
 	TooManyTries Code = "too_many_tries" // throttled (429)
 	Internal     Code = "internal"       // anything unexpected (500)
 	Unavailable  Code = "unavailable"    // a dependency is down (503)

@@ -161,4 +161,10 @@ var reasonEnglish = map[string]string{
 	"agent_outside_unit":  "the lead's unit is outside this agent's scope",
 	"agent_without_leads": "this agent does not receive leads (lead.work)",
 	"ends_after_start":    "must be after the start",
+
+	// Satisfaction surveys.
+	"campaign_code":     "required: 1 to 40 lower-case letters, digits, - or _",
+	"unknown_campaign":  "no survey campaign of the establishment has this code",
+	"inactive_campaign": "this survey campaign is not active",
+	"survey_no_party":   "this interaction is linked to no customer of your scope",
 }

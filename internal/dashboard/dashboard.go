@@ -13,6 +13,7 @@ package dashboard
 import (
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -21,6 +22,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/leads"
 	"github.com/rapport-crm/rapport/internal/org"
+	"github.com/rapport-crm/rapport/internal/surveys"
 )
 
 // The kinds of widgets.
@@ -31,10 +33,15 @@ const (
 	KindLeadResponse    = "lead_response"    // leads received, answered, average response time → /leads/report
 	KindOrphanReports   = "orphan_reports"   // meeting reports to attach → /reports/orphans
 	KindRecentCustomers = "recent_customers" // the customers I consulted last → their 360° pages
+	KindSatisfaction    = "satisfaction"     // survey response rate, average score, NPS over 90 days → /surveys/report
 )
 
+// SatisfactionWindow is the period the satisfaction widget counts.
+const SatisfactionWindow = 90 * 24 * time.Hour
+
 // Kinds lists them in the order the "add a widget" form offers them.
-var Kinds = []string{KindMyTasks, KindMyRequests, KindMyLeads, KindLeadResponse, KindOrphanReports, KindRecentCustomers}
+var Kinds = []string{KindMyTasks, KindMyRequests, KindMyLeads, KindLeadResponse, KindOrphanReports, KindRecentCustomers,
+	KindSatisfaction}
 
 // DefaultKinds is the dashboard of an agent who has not changed theirs,
 // less the widgets their permissions do not offer.
@@ -64,6 +71,8 @@ func Offered(actor *core.Actor, kind string) bool {
 		return actor.Can(core.PermReportWrite) || actor.Can(core.PermReportReview)
 	case KindRecentCustomers:
 		return actor.Can(core.PermPartyRead)
+	case KindSatisfaction:
+		return actor.Can(core.PermSurveyResults)
 	}
 	return false
 }
@@ -118,6 +127,7 @@ type Store struct {
 	desk    *desk.Store
 	cases   *cases.Store
 	history *history.Store
+	surveys *surveys.Store
 	logger  *slog.Logger
 }
 
@@ -130,13 +140,14 @@ type Deps struct {
 	Desk    *desk.Store
 	Cases   *cases.Store
 	History *history.Store
+	Surveys *surveys.Store // the satisfaction widget's figures
 	Logger  *slog.Logger
 }
 
 // NewStore returns the store.
 func NewStore(d Deps) *Store {
 	s := &Store{db: d.DB, clock: d.Clock, orgs: d.Orgs, leads: d.Leads, desk: d.Desk, cases: d.Cases,
-		history: d.History, logger: d.Logger}
+		history: d.History, surveys: d.Surveys, logger: d.Logger}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"errors"
 
 	"github.com/rapport-crm/rapport/internal/cases"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -9,6 +10,7 @@ import (
 	"github.com/rapport-crm/rapport/internal/desk"
 	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/leads"
+	"github.com/rapport-crm/rapport/internal/surveys"
 )
 
 // Where the counts of the list widgets stop ("100+"): a widget reads at
@@ -37,6 +39,8 @@ type Card struct {
 	Tasks    *TaskList      `json:"tasks,omitempty"`
 	Orphans  *ReportList    `json:"orphans,omitempty"`
 	Recent   []Visit        `json:"recent,omitempty"`
+	// Satisfaction is the surveys' figures of the scope over SatisfactionWindow.
+	Satisfaction *surveys.Summary `json:"satisfaction,omitempty"`
 }
 
 // LeadList is the agent's leads waiting for their response: how many, and
@@ -118,6 +122,13 @@ func (s *Store) fill(ctx context.Context, actor *core.Actor, c *Card) error {
 		c.Orphans = &ReportList{Count: len(page.Items), More: page.NextCursor != "", Items: first(page.Items, ItemsPerWidget)}
 	case KindRecentCustomers:
 		c.Recent, err = s.Recent(ctx, actor, c.Settings.Count())
+	case KindSatisfaction:
+		if s.surveys == nil {
+			return errors.New("dashboard: no surveys store")
+		}
+		var sum surveys.Summary
+		sum, err = s.surveys.Summary(ctx, actor, SatisfactionWindow)
+		c.Satisfaction = &sum
 	}
 	return err
 }

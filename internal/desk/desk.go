@@ -208,6 +208,9 @@ type Store struct {
 	// each reply to the customer on a request associated with a lead (the
 	// leads record it as an activity; lead_hooks.go).
 	OnReplySent core.Subscribers[ReplyHook]
+	// OnClosed is told, inside the transaction closing it, of each request
+	// closed (the satisfaction surveys; close_hooks.go).
+	OnClosed core.Subscribers[CloseHook]
 }
 
 // Deps are what the desk store needs from the rest of the application.

@@ -130,6 +130,11 @@ func (s *Store) setStatus(ctx context.Context, tx *db.Tx, agentID string, r Requ
 		status, closed, core.Millis(now), r.ID); err != nil {
 		return err
 	}
+	if status == StatusClosed && r.Status != StatusClosed {
+		if err := s.tellClosed(ctx, tx, r, now); err != nil {
+			return err
+		}
+	}
 	return s.addEvent(ctx, tx, r.ID, agentID, now, "status", r.Status, status)
 }
 

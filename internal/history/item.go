@@ -52,10 +52,10 @@ type Result struct {
 
 // Sources are the built-in integrations that push interactions.
 var Sources = []string{"telephony", "agent_mailbox", "shared_mailbox", "crm_message", "notification",
-	"letter", "sms", "chat", "web_form", "desk", SourceContact, SourceCase}
+	"letter", "sms", "chat", "web_form", "desk", SourceContact, SourceCase, SourceSurvey}
 
 // Channels are the ways an interaction happens.
-var Channels = []string{"phone", "email", "sms", "letter", "face_to_face", "video", "chat", "web_form", "notification", ChannelCase}
+var Channels = []string{"phone", "email", "sms", "letter", "face_to_face", "video", "chat", "web_form", "notification", ChannelCase, ChannelSurvey}
 
 // Outcomes are the results of a call.
 var Outcomes = []string{"answered", "unanswered", "voicemail"}

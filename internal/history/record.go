@@ -16,6 +16,14 @@ const SourceContact = "contact"
 // case was opened (by a contact, by hand or by an external event).
 const ChannelCase = "case"
 
+// ChannelSurvey is the channel of an identified satisfaction survey
+// answer in its customer's timeline (package surveys writes it).
+const ChannelSurvey = "survey"
+
+// SourceSurvey is the history source of the survey answers customers
+// chose to sign.
+const SourceSurvey = "survey"
+
 // SourceCase is the history source of what cases put in the timeline:
 // their opening and the letters their steps generate.
 const SourceCase = "case"

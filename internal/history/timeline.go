@@ -15,7 +15,7 @@ import (
 // Entry is one line of a party's timeline.
 type Entry struct {
 	ID         string     `json:"id"`
-	Channel    string     `json:"channel" enum:"phone,email,sms,letter,face_to_face,video,chat,web_form,notification,case"`
+	Channel    string     `json:"channel" enum:"phone,email,sms,letter,face_to_face,video,chat,web_form,notification,case,survey"`
 	Direction  string     `json:"direction" enum:"inbound,outbound"`
 	Outcome    string     `json:"outcome,omitempty" enum:"answered,unanswered,voicemail"`
 	OccurredAt time.Time  `json:"occurred_at"`

@@ -1,12 +1,6 @@
 package surveys
 
-import (
-	"errors"
-	"time"
-)
-
-// errNotBuilt marks the methods whose body is still to be written.
-var errNotBuilt = errors.New("surveys: not built yet")
+import "time"
 
 // The exchanges a campaign may follow.
 const (

@@ -214,6 +214,7 @@ func TestHostileInputOnEveryWriteRouteIsRefusedInTheEnvelope(t *testing.T) {
 		routes = append(routes, leadsReportWriteRoutes(t, app)...)
 		routes = append(routes, alertsWriteRoutes(t, app)...)
 		routes = append(routes, leadsWriteRoutes(t, app)...)
+		routes = append(routes, surveysWriteRoutes(t, app)...)
 		// Every write route of the OpenAPI document is in the table.
 		_, doc := app.call("admin", http.MethodGet, "/api/v1/openapi.json", nil)
 		for path, ops := range doc["paths"].(map[string]any) {

@@ -52,7 +52,7 @@ func TestHostileInputInEveryFormOfThePagesIsNeverA500(t *testing.T) {
 				"/admin/desk/mailboxes/new", "/admin/desk/forms", "/admin/desk/templates/BR", "/admin/desk/targets?edit=A1",
 				"/admin/cases/BR/contact-types/new", "/admin/cases/BR/classifications/new", "/admin/cases/BR/plans/new",
 				"/leads/" + lead.ID, "/admin/leads/BR", "/admin/absences?agent=adv1",
-				"/admin/sms-gateways/BR"}},
+				"/admin/sms-gateways/BR", "/admin/surveys/new"}},
 		}
 		posted := 0
 		for _, pg := range pages {

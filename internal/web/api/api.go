@@ -107,6 +107,9 @@ func Mount(mux *http.ServeMux, d Deps) huma.API {
 	h.registerLeads(a)
 	h.registerLeadsAdmin(a)
 	h.registerLeadAlerts(a)
+	h.registerSurveys(a)
+	h.registerSurveysAdmin(a)
+	h.registerSurveyStats(a)
 	// Last: what huma leaves out of the document, for every operation.
 	documentErrors(a)
 	declareNullables(a)

@@ -253,7 +253,7 @@ func externalIDOf(raw []byte) string {
 
 type timelineInput struct {
 	ID        string `path:"id"`
-	Channel   string `query:"channel" maxLength:"200" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form, notification or case"`
+	Channel   string `query:"channel" maxLength:"200" doc:"phone, email, sms, letter, face_to_face, video, chat, web_form, notification, case or survey"`
 	Direction string `query:"direction" enum:"inbound,outbound,"`
 	From      string `query:"from" maxLength:"200" doc:"RFC 3339: interactions at or after"`
 	To        string `query:"to" maxLength:"200" doc:"RFC 3339: interactions before"`

@@ -53,7 +53,7 @@ func Status(code core.Code) int {
 		return http.StatusNotFound
 	case core.Conflict:
 		return http.StatusConflict
-	case core.Gone:
+	case core.Gone, core.Expired:
 		return http.StatusGone
 	case core.TooManyTries:
 		return http.StatusTooManyRequests
@@ -68,7 +68,7 @@ func Status(code core.Code) int {
 // for validation errors, the fields at fault, each with its reason in
 // English (Fields) and as a stable code with parameters (Reasons).
 type ErrorDetail struct {
-	Code    string                 `json:"code" doc:"Stable error code: invalid, bad_request, unauthorized, forbidden, not_found, conflict, gone, too_many_tries, internal, unavailable."`
+	Code    string                 `json:"code" doc:"Stable error code: invalid, bad_request, unauthorized, forbidden, not_found, conflict, gone, expired, too_many_tries, internal, unavailable."`
 	Message string                 `json:"message" doc:"What went wrong, in English, for people."`
 	Fields  map[string]string      `json:"fields,omitempty" doc:"For validation errors: each field at fault (e.g. emails[0].address) with why, in English."`
 	Reasons map[string]core.Reason `json:"reasons,omitempty" doc:"The same fields with a machine-readable reason: a stable code (e.g. too_long, out_of_range, one_of, required) and its parameters (e.g. {\"max\": 200}). Codes never change when messages are reworded."`

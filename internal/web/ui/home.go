@@ -68,7 +68,7 @@ func (p homePage) KindTitle(kind string) string { return p.T(widgetKindKeys + ki
 func (p homePage) KindIcon(kind string) string {
 	return map[string]string{dashboard.KindMyTasks: "list-checks", dashboard.KindMyRequests: "inbox",
 		dashboard.KindMyLeads: "target", dashboard.KindLeadResponse: "timer", dashboard.KindOrphanReports: "notebook-pen",
-		dashboard.KindRecentCustomers: "history"}[kind]
+		dashboard.KindRecentCustomers: "history", dashboard.KindSatisfaction: "smile"}[kind]
 }
 
 // Configurable reports whether a widget kind has settings.

@@ -59,6 +59,7 @@ var channelIcons = map[string]string{
 	"video":        "video",
 	"web_form":     "clipboard-list",
 	"case":         "folder-open",
+	"survey":       "smile", // an identified satisfaction answer (the timeline shows its mood, timeline_survey.go)
 }
 
 // callIcon is a call's glyph: who called and how it ended.

@@ -23,6 +23,7 @@ type partyPage struct {
 	Older     string          // the cursor the timeline starts at: a page of older lines
 	Requests  *desk.Page      // the party's desk requests, any channel; nil for agents who may not read them
 	Cases     *partyCases     // the party's cases; nil for agents who may not manage cases
+	Surveys   *partySurveys   // the satisfaction smiley and the party's surveys; nil without the surveys store
 	Now       time.Time
 }
 
@@ -86,6 +87,12 @@ func (s *server) showParty(w http.ResponseWriter, r *http.Request, status int, e
 	p.Here = contactContext{PartyID: id}
 	if actor.Can(core.PermCaseManage) && s.Cases != nil {
 		if p.Cases, err = s.partyCases(r, id, p.Lang); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if s.Surveys != nil {
+		if p.Surveys, err = s.partySurveys(r, id); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -48,4 +48,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.dashboardRoutes(mux)
 	s.profileRoutes(mux)
 	s.smsGatewayRoutes(mux)
+	s.surveyAnswerRoutes(mux)
+	s.surveyAdminRoutes(mux)
+	s.surveyReportRoutes(mux)
 }
