@@ -53,6 +53,12 @@ func TestLargeImportDefersIndexesAndFindsEveryParty(t *testing.T) {
 		if d.Dialect() == db.Postgres {
 			samePostgresVectors(t, d)
 		}
+		// The import's connection enforces foreign keys again afterwards.
+		_, err = d.Exec(ctx, "INSERT INTO party_emails (id, party_id, address, kind) VALUES (?, ?, ?, ?)",
+			core.NewID(), core.NewID(), "nobody@example.fr", "personal")
+		if !db.IsForeignKeyViolation(err) {
+			t.Errorf("an email of no party after the import: %v, want a foreign key failure", err)
+		}
 	})
 }
 
