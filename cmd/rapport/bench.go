@@ -43,7 +43,13 @@ serves the application on a loopback port, and runs --clients clients (20 by def
 (30s by default), each sending requests one after the other with an API token: quick searches (half),
 a party's 360 page (its record, contracts and relations), a long timeline's first page, and batches of
 20 interactions; it prints requests/s, p50 and p99 per kind and for all, the errors (which must be 0),
-and the memory held under load.`,
+and the memory held under load.
+
+With --search[=N] it measures the quick search alone: N parties (default 1,000,000) loaded by
+bare bulk inserts, p50/p99 of one client's quick searches as the administrator and as an
+advisor, then requests/s and p50/p99 of 20 concurrent clients through the HTTP API, each beside
+the bare index lookups. --reuse names a database an earlier --keep run left (the SQLite file,
+or the PostgreSQL schema with --dsn) to measure again without generating.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg.Logger = loadConfig().NewLogger()
@@ -72,6 +78,9 @@ and the memory held under load.`,
 	f.BoolVar(&cfg.Load, "load", false, "run concurrent clients against a real server instead (quick searches, 360 pages, timelines, ingestion batches)")
 	f.IntVar(&cfg.Clients, "clients", 20, "with --load: number of concurrent clients")
 	f.DurationVar(&cfg.LoadDuration, "duration", 30*time.Second, "with --load: how long the clients run")
+	f.IntVar(&cfg.Search, "search", 0, "measure the quick search alone instead (one client, then 20 concurrent HTTP clients), on this many parties loaded in bulk (--search alone: 1,000,000)")
+	f.Lookup("search").NoOptDefVal = "1000000"
+	f.StringVar(&cfg.Reuse, "reuse", "", "with --search: measure on a database an earlier run kept (a SQLite file, or a PostgreSQL schema of --dsn) instead of a fresh one")
 	f.BoolVar(&cfg.Keep, "keep", false, "keep the generated database (its location is logged) instead of deleting it")
 	return cmd
 }

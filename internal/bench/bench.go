@@ -53,6 +53,11 @@ type Config struct {
 	Load         bool
 	Clients      int
 	LoadDuration time.Duration
+	// Search, when above 0, measures the quick search alone (runSearch) on
+	// this many parties loaded in bulk, or on the database Reuse names (a
+	// SQLite file, or a PostgreSQL schema on DSN, kept by an earlier run).
+	Search int
+	Reuse  string
 }
 
 // agencyCount is how many agencies the parties are spread over.
@@ -146,6 +151,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	if cfg.Load {
 		return runLoad(ctx, cfg, out)
+	}
+	if cfg.Search > 0 || cfg.Reuse != "" {
+		return runSearch(ctx, cfg, out)
 	}
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000

@@ -28,7 +28,7 @@ type searchFigure struct {
 type query struct {
 	text string
 	bare string // SQL with ? placeholders, returning at most ten rows
-	arg  string
+	args []any
 }
 
 // commonNames are what people type in the search box most: frequent
@@ -57,32 +57,38 @@ func queries(dialect db.Dialect, g *generator, parties, n int, seed uint64) []qu
 			out = append(out, nameQuery(dialect, string(last[:min(len(last), 3+r.IntN(3))])+" "+string([]rune(party.Fold(w.first))[:1])))
 		case u < 13:
 			e164, _ := party.NormalizePhone(w.phone)
-			out = append(out, query{text: w.phone, bare: "SELECT party_id FROM party_phones WHERE number = ? LIMIT 10", arg: e164})
+			out = append(out, query{text: w.phone, bare: "SELECT party_id FROM party_phones WHERE number = ? LIMIT 10", args: []any{e164}})
 		case u < 16:
-			out = append(out, query{text: w.email, bare: "SELECT party_id FROM party_emails WHERE address = ? LIMIT 10", arg: w.email})
+			out = append(out, query{text: w.email, bare: "SELECT party_id FROM party_emails WHERE address = ? LIMIT 10", args: []any{w.email}})
 		default:
-			out = append(out, query{text: w.clientNumber, bare: "SELECT id FROM parties WHERE client_number = ? LIMIT 10", arg: w.clientNumber})
+			out = append(out, query{text: w.clientNumber, bare: "SELECT id FROM parties WHERE client_number = ? LIMIT 10", args: []any{w.clientNumber}})
 		}
 	}
 	return out
 }
 
-// nameQuery is a name search and its raw full-text query: every folded word
-// a prefix, on the FTS5 table (SQLite) or the tsvector (PostgreSQL).
-func nameQuery(dialect db.Dialect, text string) query {
+// nameQuery is a name search and its bare index lookup: the range of its
+// longest folded word in party_name_words, every other word checked on the
+// row's terms, LIMIT 10 (the shape of party.wordIndex's candidates, without the
+// scope, the sort or the summaries). dialect is unused: the index is the
+// same table on both engines.
+func nameQuery(_ db.Dialect, text string) query {
 	words := strings.Fields(party.Fold(text))
-	terms := make([]string, len(words))
-	if dialect == db.Postgres {
-		for i, w := range words {
-			terms[i] = w + ":*"
-		}
-		return query{text: text, bare: "SELECT id FROM parties WHERE search_vec @@ to_tsquery('simple', ?) LIMIT 10",
-			arg: strings.Join(terms, " & ")}
-	}
+	lead := 0
 	for i, w := range words {
-		terms[i] = `"` + w + `"*`
+		if len(w) > len(words[lead]) {
+			lead = i
+		}
 	}
-	return query{text: text, bare: "SELECT rowid FROM party_fts WHERE party_fts MATCH ? LIMIT 10", arg: strings.Join(terms, " AND ")}
+	bare := "SELECT w.party_id FROM party_name_words w WHERE w.word >= ? AND w.word < ?"
+	args := []any{words[lead], words[lead] + "\U0010FFFF"}
+	for i, w := range words {
+		if i != lead {
+			bare += " AND (' ' || w.terms) LIKE ?" // folded words hold no LIKE wildcard
+			args = append(args, "% "+w+"%")
+		}
+	}
+	return query{text: text, bare: bare + " LIMIT 10", args: args}
 }
 
 // timeSearches runs each query through QuickSearch as actor and then
@@ -113,19 +119,19 @@ func timeSearches(ctx context.Context, d *db.DB, parties *party.Store, actor *co
 
 // runBare runs q's bare lookup on the reading pool and reads its rows.
 func runBare(ctx context.Context, d *db.DB, q query) error {
-	rows, err := d.Reader().QueryContext(ctx, d.Rebind(q.bare), q.arg)
+	rows, err := d.Reader().QueryContext(ctx, d.Rebind(q.bare), q.args...)
 	if err != nil {
-		return fmt.Errorf("bare %q: %w", q.arg, err)
+		return fmt.Errorf("bare %q: %w", q.text, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id any
 		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("bare %q: %w", q.arg, err)
+			return fmt.Errorf("bare %q: %w", q.text, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("bare %q: %w", q.arg, err)
+		return fmt.Errorf("bare %q: %w", q.text, err)
 	}
 	return nil
 }

@@ -110,7 +110,7 @@ func (s *Store) OpenCase(ctx context.Context, actor *core.Actor, in NewCase) (Ca
 func (s *Store) caseByKey(ctx context.Context, actor *core.Actor, establishmentID, key string) (Case, error) {
 	var id string
 	err := s.db.QueryRow(ctx, "SELECT id FROM cases WHERE establishment_id = ? AND idempotency_key = ?", establishmentID, key).Scan(&id)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Case{}, core.Errorf(core.NotFound, "no case opened with key %q", key)
 	}
 	if err != nil {
@@ -150,7 +150,7 @@ func (s *Store) insertCase(ctx context.Context, tx *db.Tx, actor *core.Actor, d 
 	if _, err := tx.Exec(ctx, `INSERT INTO cases (id, reference, unit_id, classification_id, status, title, party_id, origin,
 		idempotency_key, establishment_id, step_data, created_by, created_at, updated_at, closed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)`, id, ref, d.unitID, d.cl.ID, status.Code, d.title,
-		nullable(d.partyID), d.origin, nullable(d.key), d.establishmentID, nullable(actor.AgentID), now, now, closedAt); err != nil {
+		db.NullIfEmpty(d.partyID), d.origin, db.NullIfEmpty(d.key), d.establishmentID, db.NullIfEmpty(actor.AgentID), now, now, closedAt); err != nil {
 		return "", fmt.Errorf("insert case: %w", err)
 	}
 	if err := writeLinks(ctx, tx, id, d.links); err != nil {

@@ -28,7 +28,7 @@ func (s *Store) Contact(ctx context.Context, actor *core.Actor, id string) (Cont
 		k.direction, k.reason, k.comment, k.created_at FROM contacts k JOIN contact_types t ON t.id = k.type_id
 		WHERE k.id = ?`+cond, append([]any{id}, args...)...).Scan(&k.ID, &k.InteractionID, &k.UnitID, &k.Type, &nameFR, &nameEN,
 		&k.PartyID, &k.Medium, &k.Direction, &k.Reason, &k.Comment, &created)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Contact{}, core.Errorf(core.NotFound, "contact %s not found", id)
 	}
 	if err != nil {
@@ -156,7 +156,7 @@ func (s *Store) Get(ctx context.Context, actor *core.Actor, id string) (Case, er
 	cond, args := scopeCond("c.unit_id", actor.Scope)
 	c, err := scanCase(s.db.QueryRow(ctx, "SELECT "+caseColumns+caseJoins+" WHERE c.id = ?"+cond,
 		append([]any{id}, args...)...), actor.Locale)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Case{}, core.Errorf(core.NotFound, "case %s not found", id)
 	}
 	if err != nil {

@@ -141,7 +141,7 @@ func (s *Store) CreateContact(ctx context.Context, actor *core.Actor, in NewCont
 		if _, err := tx.Exec(ctx, `INSERT INTO contacts (id, unit_id, type_id, party_id, medium, direction, reason, comment,
 			interaction_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			out.ID, in.UnitID, t.ID, in.PartyID, in.Medium, in.Direction, in.Reason, in.Comment, out.InteractionID,
-			nullable(actor.AgentID), core.Millis(now)); err != nil {
+			db.NullIfEmpty(actor.AgentID), core.Millis(now)); err != nil {
 			return fmt.Errorf("insert contact: %w", err)
 		}
 		if err := writeLinks(ctx, tx, out.ID, p.Links); err != nil {

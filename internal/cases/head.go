@@ -56,7 +56,7 @@ func (s *Store) addEvent(ctx context.Context, tx *db.Tx, actor *core.Actor, case
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO case_events (id, case_id, action, from_status, to_status, step, detail, agent_id, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, core.NewID(), caseID, e.Action, e.FromStatus, e.ToStatus, e.Step, detail,
-		nullable(actor.AgentID), core.Millis(s.clock.Now()))
+		db.NullIfEmpty(actor.AgentID), core.Millis(s.clock.Now()))
 	if err != nil {
 		return fmt.Errorf("record case event: %w", err)
 	}
@@ -71,7 +71,7 @@ func (s *Store) addElement(ctx context.Context, tx *db.Tx, actor *core.Actor, ca
 	_, err := tx.Exec(ctx, `INSERT INTO case_elements (id, case_id, kind, ref_id, title, body, file_hash, file_name,
 		content_type, size, step, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, caseID, e.Kind, e.RefID, e.Title, e.Body, e.FileHash, e.FileName, e.ContentType, e.Size, e.Step,
-		nullable(actor.AgentID), now)
+		db.NullIfEmpty(actor.AgentID), now)
 	if err != nil {
 		return "", fmt.Errorf("add case element: %w", err)
 	}

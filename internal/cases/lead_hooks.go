@@ -52,7 +52,7 @@ func leadParty(ctx context.Context, q db.Querier, scope core.Scope, id string) (
 	cond, args := scopeCond("unit_id", scope)
 	var partyID string
 	err := q.QueryRow(ctx, "SELECT COALESCE(party_id, '') FROM leads WHERE id = ?"+cond, append([]any{id}, args...)...).Scan(&partyID)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return "", core.Fields{"lead_id": core.Because("lead_not_found")}.Err()
 	}
 	return partyID, err

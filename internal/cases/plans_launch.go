@@ -119,8 +119,8 @@ func (s *Store) LaunchPlan(ctx context.Context, actor *core.Actor, code string, 
 	runID := core.NewID()
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO plan_runs (id, plan_id, unit_id, case_id, contact_id, request_id, status,
-			launched_by, launched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, runID, plan.ID, tg.UnitID, nullable(tg.CaseID),
-			nullable(tg.ContactID), nullable(tg.ReqID), RunRunning, nullable(actor.AgentID), core.Millis(now)); err != nil {
+			launched_by, launched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, runID, plan.ID, tg.UnitID, db.NullIfEmpty(tg.CaseID),
+			db.NullIfEmpty(tg.ContactID), db.NullIfEmpty(tg.ReqID), RunRunning, db.NullIfEmpty(actor.AgentID), core.Millis(now)); err != nil {
 			return fmt.Errorf("insert plan run: %w", err)
 		}
 		for _, r := range rows {

@@ -1,8 +1,6 @@
 package cases
 
 import (
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
@@ -13,18 +11,8 @@ import (
 // parties and requests are read under.
 func scopeCond(col string, s core.Scope) (string, []any) { return party.ScopeCondition(col, s) }
 
-// nullable stores the empty string as NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // rootOf is the establishment at the head of a unit's path.
 func rootOf(path string) string {
 	root, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	return root
 }
-
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

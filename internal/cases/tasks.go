@@ -157,9 +157,9 @@ func (s *Store) insertTask(ctx context.Context, tx *db.Tx, actor *core.Actor, t 
 	_, err := tx.Exec(ctx, `INSERT INTO tasks (id, unit_id, kind, title, description, due_on, assignee_id, priority,
 		status, party_id, case_id, request_id, contact_id, plan_run_id, plan_step, moves_to, created_by, created_at,
 		updated_at, lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.UnitID, cmp.Or(t.Kind, TaskTask), t.Title, t.Description, t.DueOn, nullable(t.AssigneeID),
-		cmp.Or(t.Priority, desk.PriorityLow), TaskOpen, nullable(t.PartyID), nullable(t.CaseID), nullable(t.RequestID),
-		nullable(t.ContactID), nullable(t.PlanRunID), step, t.MovesTo, nullable(actor.AgentID), now, now, nullable(t.LeadID))
+		t.ID, t.UnitID, cmp.Or(t.Kind, TaskTask), t.Title, t.Description, t.DueOn, db.NullIfEmpty(t.AssigneeID),
+		cmp.Or(t.Priority, desk.PriorityLow), TaskOpen, db.NullIfEmpty(t.PartyID), db.NullIfEmpty(t.CaseID), db.NullIfEmpty(t.RequestID),
+		db.NullIfEmpty(t.ContactID), db.NullIfEmpty(t.PlanRunID), step, t.MovesTo, db.NullIfEmpty(actor.AgentID), now, now, db.NullIfEmpty(t.LeadID))
 	if err != nil {
 		return fmt.Errorf("insert task: %w", err)
 	}
@@ -204,7 +204,7 @@ func (s *Store) CompleteTask(ctx context.Context, actor *core.Actor, id string) 
 		}
 		now := core.Millis(s.clock.Now())
 		if err := s.closeTask(ctx, tx, t, `status = 'done', completed_at = ?, completed_by = ?, updated_at = ?`,
-			now, nullable(actor.AgentID), now); err != nil {
+			now, db.NullIfEmpty(actor.AgentID), now); err != nil {
 			return err
 		}
 		if t.MovesTo != "" {
@@ -359,7 +359,7 @@ func (s *Store) UpdateTask(ctx context.Context, actor *core.Actor, id string, p 
 		} else if t.Assignee != nil && *p.AssigneeLogin == oldLogin {
 			agentID = t.Assignee.ID
 		}
-		change("assignee_id", "assignee", oldLogin, *p.AssigneeLogin, nullable(agentID))
+		change("assignee_id", "assignee", oldLogin, *p.AssigneeLogin, db.NullIfEmpty(agentID))
 	}
 	if p.DueOn != nil {
 		change("due_on", "due_on", t.DueOn, *p.DueOn, *p.DueOn)

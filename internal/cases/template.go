@@ -259,7 +259,7 @@ func advisorOf(ctx context.Context, q db.Querier, partyID string) (AgentRef, err
 	var a AgentRef
 	err := q.QueryRow(ctx, `SELECT a.id, a.login, a.name FROM parties p JOIN agents a ON a.id = p.advisor_id
 		WHERE p.id = ? AND a.active`, partyID).Scan(&a.ID, &a.Login, &a.Name)
-	if err != nil && !isNoRows(err) {
+	if err != nil && !db.IsNoRows(err) {
 		return a, fmt.Errorf("advisor of party %s: %w", partyID, err)
 	}
 	return a, nil
@@ -269,7 +269,7 @@ func advisorOf(ctx context.Context, q db.Querier, partyID string) (AgentRef, err
 func activeAgent(ctx context.Context, q db.Querier, login string) (AgentRef, error) {
 	var a AgentRef
 	err := q.QueryRow(ctx, "SELECT id, login, name FROM agents WHERE login = ? AND active", login).Scan(&a.ID, &a.Login, &a.Name)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return a, core.Errorf(core.NotFound, "agent %s not found", login)
 	}
 	if err != nil {

@@ -25,16 +25,7 @@ var knownDifferences = []struct {
 		},
 	},
 	{
-		why: "the name index: an FTS5 virtual table (party_fts, with its shadow tables) on SQLite, " +
-			"a tsvector column with a GIN index on PostgreSQL (party.searchIndex writes and queries each)",
-		remove: func(t *testing.T, lite, pg schema) {
-			dropTable(t, lite, "party_fts", "party_fts_config", "party_fts_content", "party_fts_data", "party_fts_docsize", "party_fts_idx")
-			dropColumn(t, pg, "parties", "search_vec")
-			dropIndex(t, pg, "parties", "parties_search")
-		},
-	},
-	{
-		why: "parties.seq is SQLite's INTEGER PRIMARY KEY, the stable rowid party_fts refers to; there the id " +
+		why: "parties.seq is SQLite's INTEGER PRIMARY KEY, its rowid kept stable (the bench and older name indexes used it); there the id " +
 			"is NOT NULL UNIQUE, on PostgreSQL it is the primary key",
 		remove: func(t *testing.T, lite, pg schema) {
 			dropColumn(t, lite, "parties", "seq")

@@ -157,9 +157,9 @@ func (s *Store) insertRequest(ctx context.Context, tx *db.Tx, d draft) (Request,
 		priority, reason, subject, party_id, customer_name, customer_email, customer_phone, flags, previous_id,
 		first_response_due, resolution_due, created_by, created_at, last_message_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Reference, r.UnitID, nullable(r.MailboxID), nullable(r.FormID), r.Channel, r.Status,
-		r.Priority, r.Reason, r.Subject, nullable(r.PartyID), r.CustomerName, r.CustomerEmail, r.CustomerPhone,
-		d.flags, nullable(r.PreviousID), first, resolution, nullable(d.createdBy), at, at, at)
+		r.ID, r.Reference, r.UnitID, db.NullIfEmpty(r.MailboxID), db.NullIfEmpty(r.FormID), r.Channel, r.Status,
+		r.Priority, r.Reason, r.Subject, db.NullIfEmpty(r.PartyID), r.CustomerName, r.CustomerEmail, r.CustomerPhone,
+		d.flags, db.NullIfEmpty(r.PreviousID), first, resolution, db.NullIfEmpty(d.createdBy), at, at, at)
 	if err != nil {
 		return Request{}, fmt.Errorf("insert request: %w", err)
 	}
@@ -173,7 +173,7 @@ func (s *Store) insertRequest(ctx context.Context, tx *db.Tx, d draft) (Request,
 // addEvent records a change of a request.
 func (s *Store) addEvent(ctx context.Context, q db.Querier, requestID, agentID string, at time.Time, kind, old, new string) error {
 	_, err := q.Exec(ctx, `INSERT INTO desk_events (id, request_id, at, agent_id, kind, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		core.NewID(), requestID, core.Millis(at), nullable(agentID), kind, old, new)
+		core.NewID(), requestID, core.Millis(at), db.NullIfEmpty(agentID), kind, old, new)
 	if err != nil {
 		return fmt.Errorf("request event: %w", err)
 	}

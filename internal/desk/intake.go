@@ -77,7 +77,7 @@ func (s *Store) Intake(ctx context.Context, mailboxID string, m imapin.Message) 
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO desk_mail_keys (mailbox_id, message_key, disposition, desk_message_id, raw_hash, fetched_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, mailboxID, key, disposition, nullable(messageID), hash, core.Millis(s.clock.Now())); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?)`, mailboxID, key, disposition, db.NullIfEmpty(messageID), hash, core.Millis(s.clock.Now())); err != nil {
 			return fmt.Errorf("remember fetched message: %w", err)
 		}
 		return advance()

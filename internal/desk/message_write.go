@@ -32,9 +32,9 @@ func (s *Store) insertMessage(ctx context.Context, tx *db.Tx, m *Message, mailbo
 		in_reply_to, from_name, from_email, to_emails, cc_emails, subject, body_text, body_html, agent_id, status,
 		status_detail, flags, raw_hash, created_at, sent_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.RequestID, nullable(m.SolicitationID), nullable(mailboxID), m.Kind, m.MessageID, "",
+		m.ID, m.RequestID, db.NullIfEmpty(m.SolicitationID), db.NullIfEmpty(mailboxID), m.Kind, m.MessageID, "",
 		m.FromName, m.FromEmail, strings.Join(m.To, ","), strings.Join(m.Cc, ","), m.Subject, m.Text, m.HTML,
-		nullable(agentID), m.Status, m.StatusDetail, strings.Join(m.Flags, " "), m.RawHash,
+		db.NullIfEmpty(agentID), m.Status, m.StatusDetail, strings.Join(m.Flags, " "), m.RawHash,
 		core.Millis(m.CreatedAt), sent)
 	if err != nil {
 		return fmt.Errorf("insert message: %w", err)

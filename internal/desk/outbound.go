@@ -95,7 +95,7 @@ func (s *Store) OpenOutboundTx(ctx context.Context, tx *db.Tx, actor *core.Actor
 	}
 	// Ours is the first response; the request waits for the customer.
 	if _, err := tx.Exec(ctx, "UPDATE desk_requests SET first_response_at = ?, assignee_id = ? WHERE id = ?",
-		core.Millis(now), nullable(actor.AgentID), r.ID); err != nil {
+		core.Millis(now), db.NullIfEmpty(actor.AgentID), r.ID); err != nil {
 		return Request{}, err
 	}
 	if actor.AgentID != "" {

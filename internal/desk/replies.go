@@ -107,7 +107,7 @@ func (s *Store) checkCollision(ctx context.Context, actor *core.Actor, requestID
 	if d.Force || d.SeenLast == "" {
 		return nil
 	}
-	cond, args := " AND solicitation_id IS NULL", []any{requestID, d.SeenLast, nullable(actor.AgentID)}
+	cond, args := " AND solicitation_id IS NULL", []any{requestID, d.SeenLast, db.NullIfEmpty(actor.AgentID)}
 	if solicitationID != "" {
 		cond, args = " AND solicitation_id = ?", append(args, solicitationID)
 	}
@@ -193,7 +193,7 @@ func (s *Store) Solicit(ctx context.Context, actor *core.Actor, requestID string
 	var m Message
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO desk_solicitations (id, request_id, recipient, subject, unit_id, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, so.ID, r.ID, so.Recipient, so.Subject, r.UnitID, nullable(actor.AgentID), core.Millis(now)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, so.ID, r.ID, so.Recipient, so.Subject, r.UnitID, db.NullIfEmpty(actor.AgentID), core.Millis(now)); err != nil {
 			return fmt.Errorf("insert solicitation: %w", err)
 		}
 		m, err = s.queue(ctx, tx, outbound{req: r, mailbox: mb, solicitation: so.ID, to: so.Recipient,

@@ -11,14 +11,6 @@ import (
 // condition the parties are read under.
 func scopeCond(col string, s core.Scope) (string, []any) { return party.ScopeCondition(col, s) }
 
-// nullable stores the empty string as NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // millisPtr stores a nil time as NULL.
 func flagsOf(s string) []string {
 	f := strings.Fields(s)

@@ -115,7 +115,7 @@ func (s *Store) Update(ctx context.Context, actor *core.Actor, id string, p Patc
 
 func nullableIf(null bool, v string) any {
 	if null {
-		return nullable(v)
+		return db.NullIfEmpty(v)
 	}
 	return v
 }
@@ -183,7 +183,7 @@ func (s *Store) Assign(ctx context.Context, actor *core.Actor, id, login string)
 	}
 	now := s.clock.Now()
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE desk_requests SET assignee_id = ?, updated_at = ? WHERE id = ?", nullable(newID), core.Millis(now), id); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE desk_requests SET assignee_id = ?, updated_at = ? WHERE id = ?", db.NullIfEmpty(newID), core.Millis(now), id); err != nil {
 			return err
 		}
 		if r.Status == StatusNew && newID != "" {

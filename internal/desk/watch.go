@@ -54,7 +54,10 @@ func (s *Store) RunMailboxes(ctx context.Context, o WatchOptions) {
 		active := map[string]bool{}
 		for _, id := range ids {
 			active[id] = true
-			held, err := s.takeLease(ctx, id, o.Instance)
+			// Not cancelled with ctx: a lease statement cut off by the
+			// client may still commit on the server after releaseLeases
+			// ran, leaving the lease held by a stopped instance.
+			held, err := s.takeLease(context.WithoutCancel(ctx), id, o.Instance)
 			if err != nil {
 				s.logger.Warn("desk mailbox lease", "mailbox", id, "err", err)
 				continue

@@ -87,7 +87,7 @@ func (s *Store) AddAbsence(ctx context.Context, actor *core.Actor, login string,
 	err = s.db.WithTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO agent_absences (id, agent_id, starts_at, ends_at, note, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, b.ID, a.ID, core.Millis(b.StartsAt), core.Millis(b.EndsAt), b.Note,
-			nullable(actor.AgentID), core.Millis(now)); err != nil {
+			db.NullIfEmpty(actor.AgentID), core.Millis(now)); err != nil {
 			return fmt.Errorf("add absence: %w", err)
 		}
 		return s.log.Record(ctx, tx, actor, "agent.absence_add", "agent", a.ID, "",
@@ -109,7 +109,7 @@ func (s *Store) RemoveAbsence(ctx context.Context, actor *core.Actor, id string)
 	}
 	var login string
 	err := s.db.QueryRow(ctx, "SELECT a.login FROM agent_absences b JOIN agents a ON a.id = b.agent_id WHERE b.id = ?", id).Scan(&login)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return core.Errorf(core.NotFound, "absence %s not found", id)
 	}
 	if err != nil {

@@ -62,7 +62,7 @@ func (s *Store) AssociateRequest(ctx context.Context, actor *core.Actor, request
 				return core.Fields{"lead_id": core.Because("lead_of_other_party")}.Err()
 			}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE desk_requests SET lead_id = ? WHERE id = ?", nullable(leadID), requestID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE desk_requests SET lead_id = ? WHERE id = ?", db.NullIfEmpty(leadID), requestID); err != nil {
 			return fmt.Errorf("associate request %s: %w", requestID, err)
 		}
 		if old != "" {

@@ -111,7 +111,7 @@ func (s *Store) create(ctx context.Context, actor *core.Actor, est unitRow, chan
 			external_id, received_at, clock_start_at, first_name, last_name, email, phone, postal_code, product, message,
 			status, route, route_rule, route_label, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, est.ID, routing.UnitID, nullable(partyID), channel, in.Source, in.SourceGroup, in.ExternalID,
+			id, est.ID, routing.UnitID, db.NullIfEmpty(partyID), channel, in.Source, in.SourceGroup, in.ExternalID,
 			core.Millis(received), core.Millis(clockStart), in.FirstName, in.LastName, in.Email, in.Phone, in.PostalCode,
 			in.Product, in.Message, StatusNew, routing.Route, ruleColumn(routing), routing.Label,
 			core.Millis(now), core.Millis(now)); err != nil {
@@ -156,7 +156,7 @@ func ruleColumn(r Routing) any {
 func existingLead(ctx context.Context, q db.Querier, estID, source, externalID string) (Lead, bool, error) {
 	l, err := scanLead(q.QueryRow(ctx, leadSelect+" WHERE l.establishment_id = ? AND l.source = ? AND l.external_id = ?",
 		estID, source, externalID))
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Lead{}, false, nil
 	}
 	if err != nil {

@@ -97,7 +97,7 @@ func prospectAgency(ctx context.Context, q db.Querier, est unitRow, unitID strin
 		if err == nil {
 			return code, nil
 		}
-		if !isNoRows(err) {
+		if !db.IsNoRows(err) {
 			return "", fmt.Errorf("agency of the prospect: %w", err)
 		}
 	}

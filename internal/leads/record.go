@@ -51,7 +51,7 @@ func (s *Store) RecordActivityTx(ctx context.Context, tx *db.Tx, leadID, origin,
 	}
 	res, err := tx.Exec(ctx, `INSERT INTO lead_activities (id, lead_id, kind, automatic, origin, ref_id, agent_id,
 		completed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lead_id, origin, ref_id) DO NOTHING`,
-		a.ID, leadID, kind, automatic, origin, refID, nullable(agentID), core.Millis(completedAt), core.Millis(s.clock.Now()))
+		a.ID, leadID, kind, automatic, origin, refID, db.NullIfEmpty(agentID), core.Millis(completedAt), core.Millis(s.clock.Now()))
 	if err != nil {
 		return Activity{}, false, fmt.Errorf("record activity on lead %s: %w", leadID, err)
 	}

@@ -3,7 +3,6 @@ package leads
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -14,16 +13,6 @@ import (
 
 // scopeCond restricts col (a unit id column) to the scope, in the SQL.
 func scopeCond(col string, s core.Scope) (string, []any) { return party.ScopeCondition(col, s) }
-
-// nullable stores the empty string as NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // rootOf is the establishment at the head of a unit's path.
 func rootOf(path string) string {
@@ -87,7 +76,7 @@ func loadLead(ctx context.Context, q db.Querier, id string, scope core.Scope) (L
 	}
 	cond, args := scopeCond("l.unit_id", scope)
 	l, err := scanLead(q.QueryRow(ctx, leadSelect+" WHERE l.id = ?"+cond, append([]any{id}, args...)...))
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Lead{}, core.Errorf(core.NotFound, "lead %s not found", id)
 	}
 	if err != nil {
@@ -106,7 +95,7 @@ func unitWhere(ctx context.Context, q db.Querier, cond string, arg any) (unitRow
 	var u unitRow
 	err := q.QueryRow(ctx, "SELECT id, code, name, kind, path FROM units WHERE "+cond, arg).
 		Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.Path)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return u, core.Errorf(core.NotFound, "unit %v not found", arg)
 	}
 	if err != nil {
@@ -148,7 +137,7 @@ func agentByLogin(ctx context.Context, q db.Querier, login string) (agentRow, er
 	var a agentRow
 	err := q.QueryRow(ctx, "SELECT id, login, name, unit_id, active FROM agents WHERE login = ?", login).
 		Scan(&a.ID, &a.Login, &a.Name, &a.UnitID, &a.Active)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return a, core.Errorf(core.NotFound, "agent %s not found", login)
 	}
 	if err != nil {

@@ -2,12 +2,12 @@ package org
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/rapport-crm/rapport/internal/core"
-	"github.com/rapport-crm/rapport/internal/db"
 )
 
 // Actor builds the core.Actor of an agent: the union of their roles'
@@ -15,134 +15,110 @@ import (
 // scope units (their own unit when none). Holders of the admin role, and
 // agents whose scope covers every establishment, see the whole organisation.
 // An inactive or unknown agent is Unauthorized.
+//
+// Every API request and page builds one, so it takes three queries (two
+// for holders of the admin role): the agent with their unit's time zone,
+// their roles with the roles' permissions, and their scope's subtrees.
 func (s *Store) Actor(ctx context.Context, agentID string) (*core.Actor, error) {
-	a, err := s.AgentByID(ctx, agentID)
-	if core.ErrorCode(err) == core.NotFound {
+	if !core.ValidID(agentID) {
+		return nil, core.Errorf(core.Unauthorized, "unknown agent")
+	}
+	a := &core.Actor{AgentID: agentID}
+	var active bool
+	err := s.db.QueryRow(ctx, `SELECT a.login, a.name, a.unit_id, a.locale, a.active, u.time_zone
+		FROM agents a JOIN units u ON u.id = a.unit_id WHERE a.id = ?`, agentID).
+		Scan(&a.Login, &a.Name, &a.UnitID, &a.Locale, &active, &a.TimeZone)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, core.Errorf(core.Unauthorized, "unknown agent")
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("get agent %s: %w", agentID, err)
 	}
-	if !a.Active {
+	if !active {
 		return nil, core.Errorf(core.Unauthorized, "agent %s is deactivated", a.Login)
 	}
-	perms, err := permissionsOf(ctx, s.db, a.Roles)
+	roles, err := s.rolesOf(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	scope, err := s.scopeOf(ctx, a)
-	if err != nil {
+	if slices.Contains(roles, RoleAdmin) {
+		a.Scope = core.Scope{All: true}
+	} else if a.Scope, err = s.scopeOf(ctx, a); err != nil {
 		return nil, err
 	}
-	var zone string
-	if err := s.db.QueryRow(ctx, "SELECT time_zone FROM units WHERE id = ?", a.UnitID).Scan(&zone); err != nil {
-		return nil, fmt.Errorf("time zone of unit %s: %w", a.UnitID, err)
-	}
-	return &core.Actor{AgentID: a.ID, Login: a.Login, Name: a.Name, UnitID: a.UnitID, Locale: a.Locale,
-		TimeZone: zone, Permissions: perms, Scope: scope}, nil
+	return a, nil
 }
 
-// permissionsOf returns the union of the roles' permissions, in canonical order.
-func permissionsOf(ctx context.Context, q db.Querier, roles []string) ([]core.Permission, error) {
-	perms := []core.Permission{}
-	if len(roles) == 0 {
-		return perms, nil
-	}
-	args := make([]any, len(roles))
-	for i, r := range roles {
-		args[i] = r
-	}
-	rows, err := q.Query(ctx, "SELECT permissions FROM roles WHERE code IN ("+db.Placeholders(len(args))+")", args...)
+// rolesOf returns the role codes of a's agent and sets a's permissions to
+// the union of theirs, in canonical order.
+func (s *Store) rolesOf(ctx context.Context, a *core.Actor) ([]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT r.code, r.permissions FROM agent_roles ar JOIN roles r ON r.code = ar.role_code
+		WHERE ar.agent_id = ?`, a.AgentID)
 	if err != nil {
-		return nil, fmt.Errorf("permissions of roles: %w", err)
+		return nil, fmt.Errorf("roles of %s: %w", a.Login, err)
 	}
 	defer rows.Close()
+	var roles []string
 	granted := map[core.Permission]bool{}
 	for rows.Next() {
-		var list string
-		if err := rows.Scan(&list); err != nil {
-			return nil, fmt.Errorf("permissions of roles: %w", err)
+		var code, list string
+		if err := rows.Scan(&code, &list); err != nil {
+			return nil, fmt.Errorf("roles of %s: %w", a.Login, err)
 		}
+		roles = append(roles, code)
 		for _, p := range parsePermissions(list) {
 			granted[p] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("permissions of roles: %w", err)
+		return nil, fmt.Errorf("roles of %s: %w", a.Login, err)
 	}
+	a.Permissions = []core.Permission{}
 	for _, p := range core.AllPermissions {
 		if granted[p] {
-			perms = append(perms, p)
+			a.Permissions = append(a.Permissions, p)
 		}
 	}
-	return perms, nil
+	return roles, nil
 }
 
-// scopeOf expands the agent's scope units to their subtrees.
-func (s *Store) scopeOf(ctx context.Context, a Agent) (core.Scope, error) {
-	if slices.Contains(a.Roles, RoleAdmin) {
-		return core.Scope{All: true}, nil
-	}
-	codes := a.ScopeUnitCodes
-	if len(codes) == 0 {
-		codes = []string{a.UnitCode}
-	}
-	args := make([]any, len(codes))
-	for i, c := range codes {
-		args[i] = c
-	}
-	rows, err := s.db.Query(ctx, "SELECT id, path, parent_id IS NULL FROM units WHERE code IN ("+db.Placeholders(len(args))+")", args...)
-	if err != nil {
-		return core.Scope{}, fmt.Errorf("scope of %s: %w", a.Login, err)
-	}
-	defer rows.Close()
-	var prefixes []string
-	roots := map[string]bool{}
-	for rows.Next() {
-		var id, path string
-		var root bool
-		if err := rows.Scan(&id, &path, &root); err != nil {
-			return core.Scope{}, fmt.Errorf("scope of %s: %w", a.Login, err)
-		}
-		prefixes = append(prefixes, path)
-		if root {
-			roots[id] = true
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return core.Scope{}, fmt.Errorf("scope of %s: %w", a.Login, err)
-	}
-	rows.Close()
-	var allRoots int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM units WHERE parent_id IS NULL").Scan(&allRoots); err != nil {
-		return core.Scope{}, fmt.Errorf("count establishments: %w", err)
-	}
-	if len(prefixes) == 0 {
-		return core.Scope{UnitIDs: []string{}}, nil
-	}
-	if len(roots) == allRoots {
-		return core.Scope{All: true}, nil
-	}
-	conds := make([]string, len(prefixes))
-	likeArgs := make([]any, len(prefixes))
-	for i, p := range prefixes {
-		conds[i], likeArgs[i] = "path LIKE ?", p+"%"
-	}
-	rows, err = s.db.Query(ctx, "SELECT id FROM units WHERE "+strings.Join(conds, " OR ")+" ORDER BY path", likeArgs...)
+// scopeOf expands the agent's scope units (their own unit when they have
+// none) to their subtrees, in one query that also counts the
+// establishments: a scope holding every establishment is the whole
+// organisation.
+func (s *Store) scopeOf(ctx context.Context, a *core.Actor) (core.Scope, error) {
+	rows, err := s.db.Query(ctx, `SELECT d.id, d.parent_id IS NULL, (SELECT COUNT(*) FROM units WHERE parent_id IS NULL)
+		FROM units d JOIN units s ON d.path LIKE s.path || '%'
+		WHERE s.id IN (SELECT unit_id FROM agent_scopes WHERE agent_id = ?)
+			OR (s.id = ? AND NOT EXISTS (SELECT 1 FROM agent_scopes WHERE agent_id = ?))
+		ORDER BY d.path`, a.AgentID, a.UnitID, a.AgentID)
 	if err != nil {
 		return core.Scope{}, fmt.Errorf("scope of %s: %w", a.Login, err)
 	}
 	defer rows.Close()
 	ids := []string{}
+	seen := map[string]bool{}
+	roots, allRoots := 0, 0
 	for rows.Next() {
 		var id string
-		if err := rows.Scan(&id); err != nil {
+		var root bool
+		if err := rows.Scan(&id, &root, &allRoots); err != nil {
 			return core.Scope{}, fmt.Errorf("scope of %s: %w", a.Login, err)
 		}
-		ids = append(ids, id) // one row per unit, so no duplicates even when scope units nest
+		if seen[id] { // scope units that nest reach the same unit twice
+			continue
+		}
+		seen[id] = true
+		ids = append(ids, id)
+		if root {
+			roots++
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return core.Scope{}, fmt.Errorf("scope of %s: %w", a.Login, err)
+	}
+	if roots > 0 && roots == allRoots {
+		return core.Scope{All: true}, nil
 	}
 	return core.Scope{UnitIDs: ids}, nil
 }

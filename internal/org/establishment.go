@@ -13,7 +13,13 @@ import (
 // establishment_code; a unit that is not an establishment, one outside the
 // scope and an unknown code are all NotFound.
 func (s *Store) AdministeredEstablishment(ctx context.Context, actor *core.Actor, code string) (Unit, error) {
-	if err := actor.Require(core.PermAdmin); err != nil {
+	return s.EstablishmentFor(ctx, actor, core.PermAdmin, code)
+}
+
+// EstablishmentFor is AdministeredEstablishment for the holders of another
+// permission (survey.admin sets the survey campaigns).
+func (s *Store) EstablishmentFor(ctx context.Context, actor *core.Actor, perm core.Permission, code string) (Unit, error) {
+	if err := actor.Require(perm); err != nil {
 		return Unit{}, err
 	}
 	if why, bad := core.TextProblem(code, core.MaxCode); bad {

@@ -4,10 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
-
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
@@ -69,30 +66,21 @@ var (
 	addressColumns = []string{"id", "party_id", "line1", "line2", "postal_code", "city", "city_folded", "country"}
 )
 
-// copyParties loads ps with COPY. The name index's tsvector is built in Go
-// for names folded to ASCII letters and digits, where it is exactly what
-// to_tsvector('simple', …) gives (each word a lexeme at its position; a
-// test compares them); the other names get theirs from to_tsvector after
-// the COPY, so PostgreSQL's parser stays the judge of non-ASCII words.
+// copyParties loads ps with COPY, their name index rows
+// (party_name_words) included.
 func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
-	columns := append(strings.Split(strings.ReplaceAll(partyColumns, " ", ""), ","), "search_vec")
+	columns := strings.Split(strings.ReplaceAll(partyColumns, " ", ""), ",")
 	rows := make([][]any, len(ps))
-	var parsed []*Party
+	var words [][]any
 	for i, p := range ps {
-		vec, ok := simpleTSVector(searchTerms(p.FirstName, p.LastName, p.Name))
-		if !ok {
-			parsed = append(parsed, p)
-		}
-		rows[i] = append(partyArgs(p), vec)
+		rows[i] = partyArgs(p)
+		words = append(words, nameWordRows(p)...)
 	}
 	if err := tx.CopyFrom(ctx, "parties", columns, rows); err != nil {
 		return err
 	}
-	for _, p := range parsed {
-		if _, err := tx.Exec(ctx, "UPDATE parties SET search_vec = to_tsvector('simple', ?) WHERE id = ?",
-			searchTerms(p.FirstName, p.LastName, p.Name), p.ID); err != nil {
-			return fmt.Errorf("index party %s: %w", p.ID, err)
-		}
+	if err := tx.CopyFrom(ctx, "party_name_words", nameWordColumns, words); err != nil {
+		return err
 	}
 	emails, phones, addrs := coordinateRows(ps)
 	if err := tx.CopyFrom(ctx, "party_emails", emailColumns, emails); err != nil {
@@ -104,36 +92,8 @@ func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	return tx.CopyFrom(ctx, "party_addresses", addressColumns, addrs)
 }
 
-// simpleTSVector returns what to_tsvector('simple', terms) gives when terms
-// holds only ASCII lower-case letters, digits and single spaces (Fold's
-// output for such names): each word a lexeme with the positions it holds,
-// lexemes in byte order. ok is false for any other text, and the vector is
-// then an empty one, to be replaced.
-func simpleTSVector(terms string) (pgtype.TSVector, bool) {
-	vec := pgtype.TSVector{Valid: true}
-	for i := 0; i < len(terms); i++ {
-		c := terms[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ') {
-			return vec, false
-		}
-	}
-	at := map[string]int{}
-	for pos, w := range strings.Fields(terms) {
-		i, ok := at[w]
-		if !ok {
-			i = len(vec.Lexemes)
-			at[w] = i
-			vec.Lexemes = append(vec.Lexemes, pgtype.TSVectorLexeme{Word: w})
-		}
-		vec.Lexemes[i].Positions = append(vec.Lexemes[i].Positions, pgtype.TSVectorPosition{Position: uint16(pos + 1)})
-	}
-	slicesSortLexemes(vec.Lexemes)
-	return vec, true
-}
-
 // insertPartiesPrepared writes ps on SQLite with one prepared statement per
-// table, a row at a time: the party row first, whose rowid (seq) is the
-// name index entry's.
+// table, a row at a time.
 func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	stmts := map[string]*sql.Stmt{}
 	defer func() {
@@ -156,7 +116,7 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	if err != nil {
 		return err
 	}
-	fts, err := prepare("party_fts", "INSERT INTO party_fts (rowid, terms, unit) VALUES (?, ?, ?)")
+	words, err := ins("party_name_words", nameWordColumns)
 	if err != nil {
 		return err
 	}
@@ -173,16 +133,13 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 		return err
 	}
 	for _, p := range ps {
-		res, err := party.ExecContext(ctx, partyArgs(p)...)
-		if err != nil {
+		if _, err := party.ExecContext(ctx, partyArgs(p)...); err != nil {
 			return fmt.Errorf("insert party %s: %w", p.ClientNumber, err)
 		}
-		seq, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("insert party %s: %w", p.ClientNumber, err)
-		}
-		if _, err := fts.ExecContext(ctx, seq, searchTerms(p.FirstName, p.LastName, p.Name), unitToken(p.AgencyID)); err != nil {
-			return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
+		for _, w := range nameWordRows(p) {
+			if _, err := words.ExecContext(ctx, w...); err != nil {
+				return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
+			}
 		}
 	}
 	emails, phones, addrs := coordinateRows(ps)
@@ -198,9 +155,4 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 		}
 	}
 	return nil
-}
-
-// slicesSortLexemes orders lexemes by their bytes, as PostgreSQL stores them.
-func slicesSortLexemes(ls []pgtype.TSVectorLexeme) {
-	slices.SortFunc(ls, func(a, b pgtype.TSVectorLexeme) int { return strings.Compare(a.Word, b.Word) })
 }

@@ -21,7 +21,7 @@ const importDeferAfter = 100_000
 // party_id (UUIDv7, in time order), the unique ones and SQLite's FTS5
 // table are kept: updates and the search by name go on using them.
 var deferrableIndexes = []string{"parties_agency_sort", "parties_sort", "parties_advisor", "parties_birth",
-	"parties_search", "party_emails_address", "party_phones_number", "party_addresses_postal", "party_addresses_city"}
+	"party_emails_address", "party_phones_number", "party_addresses_postal", "party_addresses_city"}
 
 // partiesEstimate returns about how many parties the database holds,
 // without counting them: SQLite's highest seq, PostgreSQL's planner

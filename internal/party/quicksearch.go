@@ -128,22 +128,26 @@ func (s *Store) byContractNumber(ctx context.Context, scope core.Scope, number s
 }
 
 // nameCandidates bounds how many name matches quick search sorts: a broad
-// prefix ("ma") matches a large share of a million parties, and reading
-// them all to sort them would break the latency target (each candidate is
-// a row read; 200 keep the p99 of a million parties near the bare index). Up to this many matches are taken in
-// index order, then sorted by name; narrower queries are exact.
+// prefix ("ma") matches a large share of ten million parties, and reading
+// them all to sort them would break the latency target. Up to this many
+// matches are taken in the index's order (party_name_words: word, then
+// party), then sorted by name; narrower queries are exact.
 const nameCandidates = 200
 
 func (s *Store) byName(ctx context.Context, scope core.Scope, text string, limit int) ([]Summary, error) {
-	from, cond, args, ok := s.index.nameQuery(text, scope)
+	inner, args, ok := s.index.candidates(text, scope, nameCandidates)
 	if !ok {
 		return []Summary{}, nil
 	}
 	sc, scArgs := scopeFilter("p.agency_id", scope)
-	inner := "SELECT p.id" + from + " WHERE 1 = 1" + cond + sc + " LIMIT ?"
-	args = append(append(args, scArgs...), nameCandidates, limit)
-	return querySummaries(ctx, s.db, "name", selectSummary+" FROM ("+inner+") m "+s.index.drivingJoin()+
-		" parties p ON p.id = m.id JOIN units u ON u.id = p.agency_id ORDER BY p.sort_name, p.id LIMIT ?", args...)
+	args = append(append(args, limit), scArgs...)
+	join := s.index.drivingJoin()
+	// The first `limit` candidates by name are chosen on the index rows
+	// alone (DISTINCT: a party whose names hold two words of the range
+	// comes twice); only they are read from parties and summarised.
+	first := "SELECT DISTINCT c.party_id AS id, c.sort_name FROM (" + inner + ") c ORDER BY sort_name, id LIMIT ?"
+	return querySummaries(ctx, s.db, "name", selectSummary+" FROM ("+first+") t "+join+
+		" parties p ON p.id = t.id JOIN units u ON u.id = p.agency_id WHERE 1 = 1"+sc+" ORDER BY t.sort_name, t.id", args...)
 }
 
 // prefixEnd returns the smallest string above every string starting with p.

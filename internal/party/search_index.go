@@ -7,12 +7,10 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
-// searchIndex is the parties' name index, which each engine keeps its own
-// way: an FTS5 table beside parties on SQLite (ftsIndex), a tsvector column
-// of parties with a GIN index on PostgreSQL (tsvectorIndex). Both hold the
-// folded names (searchTerms) and match every folded word of a search as a
-// prefix. NewStore picks one; the writes and searches of parties go through
-// it.
+// searchIndex is the parties' name index: the table party_name_words on
+// both engines (wordIndex), one row per folded word of a party's names
+// with its agency. It matches every folded word of a search as a prefix.
+// NewStore picks it; the writes and searches of parties go through it.
 type searchIndex interface {
 	// rowColumn returns the parties column that holds a party's entry and
 	// the SQL expression it is written with, of one ? (the folded names);
@@ -24,9 +22,14 @@ type searchIndex interface {
 	changed(ctx context.Context, q db.Querier, old, p *Party) error
 	// nameQuery returns the FROM clause and condition that keep the parties
 	// p whose names contain, for every folded word of text, a word starting
-	// with it; scope may narrow the lookup, but the caller still applies
-	// the SQL scope condition. ok is false when text holds no word.
+	// with it; the caller applies the SQL scope condition. ok is false when
+	// text holds no word.
 	nameQuery(text string, scope core.Scope) (from, cond string, args []any, ok bool)
+	// candidates returns a query of two columns, party_id and sort_name, of
+	// at most limit parties in scope matching text as nameQuery does (a
+	// party may come twice), read in the index's order and stopping there;
+	// ok is false when text holds no word.
+	candidates(text string, scope core.Scope, limit int) (query string, args []any, ok bool)
 	// drivingJoin is the join keyword that keeps the table on its left as
 	// the outer loop of the plan, for the lookups that start from an index
 	// (a name match, an email, a phone, a contract).
@@ -36,7 +39,11 @@ type searchIndex interface {
 // newSearchIndex returns the name index of the engine behind d.
 func newSearchIndex(d db.Dialect) searchIndex {
 	if d == db.Postgres {
-		return tsvectorIndex{}
+		// PostgreSQL's planner has statistics to choose the join order.
+		return wordIndex{join: "JOIN"}
 	}
-	return ftsIndex{}
+	// CROSS JOIN, which SQLite's planner never reorders: without
+	// statistics it may otherwise start from the agency index of a scoped
+	// query and scan a whole agency.
+	return wordIndex{join: "CROSS JOIN"}
 }

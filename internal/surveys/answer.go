@@ -36,7 +36,7 @@ func (s *Store) openLink(ctx context.Context, q db.Querier, token string) (linke
 	err = q.QueryRow(ctx, `SELECT s.unit_id, s.party_id, s.agent_id, a.name, s.status, s.used, s.campaign_id
 		FROM surveys s LEFT JOIN agents a ON a.id = s.agent_id WHERE s.id = ?`, id).
 		Scan(&l.unitID, &l.partyID, &agent, &agentName, &l.status, &l.used, &campaignID)
-	if isNoRows(err) || err == nil && (l.status == StatusScheduled || l.status == StatusSkipped) {
+	if db.IsNoRows(err) || err == nil && (l.status == StatusScheduled || l.status == StatusSkipped) {
 		return linked{}, core.Errorf(core.NotFound, "survey not found")
 	}
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *Store) AnswerSurvey(ctx context.Context, token string, in AnswerInput) 
 			return core.Errorf(core.Conflict, "this survey has already been answered")
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO survey_answers (id, campaign_id, unit_id, agent_id, scale, score, comment,
-			identified, answered_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, randomID(), c.ID, l.unitID, nullable(l.agentID),
+			identified, answered_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, randomID(), c.ID, l.unitID, db.NullIfEmpty(l.agentID),
 			c.Scale, in.Score, in.Comment, identified, now.UTC().Format(time.DateOnly)); err != nil {
 			return fmt.Errorf("store answer: %w", err)
 		}

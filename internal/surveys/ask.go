@@ -65,7 +65,7 @@ func (s *Store) pushedExchange(ctx context.Context, actor *core.Actor, r Request
 	var at int64
 	err := s.db.QueryRow(ctx, `SELECT i.establishment_id, i.agent_id, a.unit_id, i.occurred_at FROM interactions i
 		LEFT JOIN agents a ON a.id = i.agent_id WHERE i.id = ?`, r.InteractionID).Scan(&est, &agent, &agentUnit, &at)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return exchange{}, notFound
 	}
 	if err != nil {
@@ -76,7 +76,7 @@ func (s *Store) pushedExchange(ctx context.Context, actor *core.Actor, r Request
 	err = s.db.QueryRow(ctx, `SELECT p.id, p.agency_id FROM interaction_parties ip JOIN parties p ON p.id = ip.party_id
 		WHERE ip.interaction_id = ?`+cond+` ORDER BY ip.party_id LIMIT 1`,
 		append([]any{r.InteractionID}, args...)...).Scan(&partyID, &agency)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return exchange{}, core.Fields{"interaction_id": core.Because("survey_no_party")}.Err()
 	}
 	if err != nil {

@@ -72,7 +72,7 @@ func campaignsWhere(ctx context.Context, q db.Querier, cond string, args ...any)
 // campaignByID reads one campaign, NotFound when absent.
 func campaignByID(ctx context.Context, q db.Querier, id string) (Campaign, error) {
 	c, err := scanCampaign(q.QueryRow(ctx, campaignSelect+" WHERE c.id = ?", id))
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Campaign{}, core.Errorf(core.NotFound, "campaign %s not found", id)
 	}
 	return c, err

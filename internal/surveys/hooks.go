@@ -52,7 +52,7 @@ func TriggerOf(channel, direction, outcome, agentID string) string {
 func (s *Store) InteractionsStoredTx(ctx context.Context, tx *db.Tx, items []Interaction) error {
 	var one int
 	err := tx.QueryRow(ctx, "SELECT 1 FROM survey_campaigns WHERE active = ? LIMIT 1", true).Scan(&one)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return nil // no campaign at all: nothing to look up for each interaction
 	}
 	if err != nil {

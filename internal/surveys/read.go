@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/rapport-crm/rapport/internal/core"
+	"github.com/rapport-crm/rapport/internal/db"
 )
 
 // surveySelect reads surveys as their party's readers see them: the score
@@ -66,7 +67,7 @@ func (s *Store) LatestIdentified(ctx context.Context, actor *core.Actor, partyID
 	}
 	v, err := scanSurvey(s.db.QueryRow(ctx, surveySelect+` WHERE s.party_id = ? AND s.status = 'answered'
 		ORDER BY s.answered_at DESC, s.id DESC LIMIT 1`, partyID))
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return nil, nil
 	}
 	if err != nil {

@@ -31,7 +31,7 @@ func existingSurvey(ctx context.Context, q db.Querier, interactionID, requestID 
 	var sc Scheduled
 	var reason sql.NullString
 	err := q.QueryRow(ctx, "SELECT id, status, reason FROM surveys WHERE "+col+" = ?", id).Scan(&sc.ID, &sc.Status, &reason)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return Scheduled{}, false, nil
 	}
 	if err != nil {
@@ -77,7 +77,7 @@ func (s *Store) scheduleTx(ctx context.Context, tx *db.Tx, ex exchange) (Schedul
 	if _, err := tx.Exec(ctx, `INSERT INTO surveys (id, campaign_id, establishment_id, unit_id, party_id, interaction_id,
 		request_id, agent_id, channel, status, reason, exchange_at, due_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ID, c.EstablishmentID, ex.unitID, ex.partyID,
-		nullable(ex.interactionID), nullable(ex.requestID), nullable(ex.agentID), c.Channel, status, nullable(reason),
+		db.NullIfEmpty(ex.interactionID), db.NullIfEmpty(ex.requestID), db.NullIfEmpty(ex.agentID), c.Channel, status, db.NullIfEmpty(reason),
 		core.Millis(ex.at), core.Millis(due), core.Millis(now), core.Millis(now)); err != nil {
 		return Scheduled{}, fmt.Errorf("insert survey: %w", err)
 	}
@@ -105,7 +105,7 @@ func (s *Store) recentProblem(ctx context.Context, tx *db.Tx, est, partyID strin
 	err := tx.QueryRow(ctx, `SELECT 1 FROM surveys WHERE establishment_id = ? AND party_id = ?
 		AND status IN ('scheduled', 'sent', 'answered', 'expired') AND due_at > ? LIMIT 1`,
 		est, partyID, core.Millis(cutoff)).Scan(&one)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return "", nil
 	}
 	if err != nil {
@@ -157,7 +157,7 @@ func (s *Store) recipientOf(ctx context.Context, q db.Querier, c Campaign, party
 		err = q.QueryRow(ctx, `SELECT number FROM party_phones WHERE party_id = ? AND kind = 'mobile'
 			ORDER BY number LIMIT 1`, partyID).Scan(&r.address)
 	}
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return recipient{}, SkipNoAddress, nil
 	}
 	if err != nil {
@@ -166,7 +166,7 @@ func (s *Store) recipientOf(ctx context.Context, q db.Querier, c Campaign, party
 	if c.Channel == ChannelSMS {
 		var active bool
 		err := q.QueryRow(ctx, "SELECT active FROM sms_gateways WHERE establishment_id = ?", c.EstablishmentID).Scan(&active)
-		if err != nil && !isNoRows(err) {
+		if err != nil && !db.IsNoRows(err) {
 			return recipient{}, "", fmt.Errorf("SMS gateway of %s: %w", c.EstablishmentID, err)
 		}
 		if !active {

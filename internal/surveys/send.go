@@ -67,7 +67,7 @@ func (s *Store) sendOne(ctx context.Context, id string, now time.Time) (bool, er
 		var campaignID, partyID string
 		err := tx.QueryRow(ctx, "SELECT campaign_id, party_id FROM surveys WHERE id = ? AND status = 'scheduled'", id).
 			Scan(&campaignID, &partyID)
-		if isNoRows(err) {
+		if db.IsNoRows(err) {
 			return nil
 		}
 		if err != nil {

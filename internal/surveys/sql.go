@@ -3,7 +3,6 @@ package surveys
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,17 +15,6 @@ import (
 
 // scopeCond restricts col (a unit id column) to the scope, in the SQL.
 func scopeCond(col string, s core.Scope) (string, []any) { return party.ScopeCondition(col, s) }
-
-// nullable stores the empty string as NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// isNoRows reports whether err is the "no row" of a QueryRow.
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // millisPtr reads a nullable time column.
 func millisPtr(v sql.NullInt64) *time.Time {
@@ -58,25 +46,20 @@ func establishmentOfUnit(ctx context.Context, q db.Querier, unitID string) (stri
 }
 
 // administered returns the establishment of code when the actor holds
-// survey.admin and has it in scope; NotFound otherwise.
+// survey.admin and has it in scope; an unknown or foreign code is refused
+// on the field establishment_code.
 func (s *Store) administered(ctx context.Context, actor *core.Actor, code string) (org.Unit, error) {
 	if err := actor.Require(core.PermSurveyAdmin); err != nil {
 		return org.Unit{}, err
 	}
-	if why, bad := core.TextProblem(code, core.MaxCode); bad {
-		return org.Unit{}, core.Fields{"establishment_code": why}.Err()
-	}
 	if strings.TrimSpace(code) == "" {
 		return org.Unit{}, core.Fields{"establishment_code": core.Required()}.Err()
 	}
-	u, err := s.orgs.UnitByCode(ctx, code)
-	if err != nil && core.ErrorCode(err) != core.NotFound {
-		return org.Unit{}, err
-	}
-	if err != nil || u.Kind != org.KindEstablishment || !actor.Scope.Contains(u.ID) {
+	u, err := s.orgs.EstablishmentFor(ctx, actor, core.PermSurveyAdmin, code)
+	if core.ErrorCode(err) == core.NotFound {
 		return org.Unit{}, core.Fields{"establishment_code": core.Because("unknown_unit")}.Err()
 	}
-	return u, nil
+	return u, err
 }
 
 // firstName is the first word of an agent's name ("Claire" of "Claire Martin").

@@ -192,7 +192,23 @@ func (s *Store) Stats(ctx context.Context, actor *core.Actor, c StatsCriteria) (
 	}
 	slices.SortFunc(out.Rows, func(a, b StatsRow) int { return strings.Compare(a.Label+a.Key, b.Label+b.Key) })
 	out.Total = total.row()
+	// The total less the rows shown would give the hidden rows' figures:
+	// hide the total's too unless the hidden rows hold none or enough answers.
+	hidden := 0
+	for _, r := range out.Rows {
+		if r.Answered < MinAnswers {
+			hidden += r.Answered
+		}
+	}
+	if hidden > 0 && hidden < MinAnswers {
+		out.Total.hideFigures()
+	}
 	return out, nil
+}
+
+// hideFigures clears the figures computed from answers.
+func (r *StatsRow) hideFigures() {
+	r.ResponseRate, r.AverageScore, r.Distribution, r.NPS = nil, nil, nil, nil
 }
 
 // tallies reads the counts of each group: surveys by status and reason,

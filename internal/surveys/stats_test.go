@@ -10,13 +10,18 @@ import (
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
+	"github.com/rapport-crm/rapport/internal/history"
 	"github.com/rapport-crm/rapport/internal/party"
 	"github.com/rapport-crm/rapport/internal/surveys"
 )
 
 // answered makes a client of A1 who agreed to email, has a call with adv1,
 // is sent its survey an hour later and answers score anonymously.
-func (f *fixture) answered(t *testing.T, score int) {
+func (f *fixture) answered(t *testing.T, score int) { f.answeredAfter(t, "phone", score) }
+
+// answeredAfter is answered after an exchange on channel (phone: an
+// answered inbound call; face_to_face: a meeting).
+func (f *fixture) answeredAfter(t *testing.T, channel string, score int) {
 	t.Helper()
 	f.n++
 	p, err := f.Parties.Create(f.ctx, core.System(), party.Input{Kind: "person", Status: "client", ClientNumber: fmt.Sprintf("30000%05d", f.n),
@@ -25,7 +30,12 @@ func (f *fixture) answered(t *testing.T, score int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	iid := f.call(t, p.ID)
+	var iid string
+	if channel == "phone" {
+		iid = f.call(t, p.ID)
+	} else {
+		iid = f.push(t, history.Item{Source: "contact", Channel: channel, Direction: "inbound", Agent: "adv1", PartyID: p.ID})
+	}
 	f.Clock.Advance(time.Hour)
 	f.send(t)
 	id, _, _ := f.surveyOf(t, iid)
@@ -120,6 +130,49 @@ func TestSkipsByTheThreeMonthRuleAreCounted(t *testing.T) {
 		}
 		if _, err := f.Surveys.Stats(f.ctx, f.Admin, surveys.StatsCriteria{GroupBy: "party"}); core.ErrorCode(err) != core.Invalid {
 			t.Fatalf("group by party: %v", err)
+		}
+	})
+}
+
+func TestTheTotalHidesItsFiguresWhenTheyWouldRevealAHiddenRow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		in := campaignInput("after-calls", surveys.ChannelEmail, surveys.Scale5, surveys.TriggerCall)
+		if _, err := f.Surveys.UpdateCampaign(f.ctx, f.Admin, f.Campaign.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Surveys.CreateCampaign(f.ctx, f.Admin, campaignInput("meetings", surveys.ChannelEmail, surveys.Scale5,
+			surveys.TriggerMeeting)); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []int{5, 5, 4, 4, 3} {
+			f.answered(t, s)
+		}
+		f.answeredAfter(t, "face_to_face", 1)
+		crit := surveys.StatsCriteria{From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+			To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), GroupBy: surveys.GroupCampaign}
+		st, err := f.Surveys.Stats(f.ctx, f.Admin, crit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Rows) != 2 || st.Total.Answered != 6 {
+			t.Fatalf("rows %+v total %+v", st.Rows, st.Total)
+		}
+		for _, r := range st.Rows {
+			if (r.Key == "after-calls") != (r.AverageScore != nil) {
+				t.Errorf("row %s: average %v", r.Key, r.AverageScore)
+			}
+		}
+		if st.Total.AverageScore != nil || st.Total.Distribution != nil {
+			t.Fatalf("the total reveals the meeting's answer: %+v", st.Total)
+		}
+		// Five more meeting answers: every row shows its figures, and so does the total.
+		for _, s := range []int{2, 3, 4, 5} {
+			f.answeredAfter(t, "face_to_face", s)
+		}
+		st, _ = f.Surveys.Stats(f.ctx, f.Admin, crit)
+		if st.Total.AverageScore == nil || *st.Total.AverageScore != 3.6 {
+			t.Fatalf("total %+v", st.Total)
 		}
 	})
 }

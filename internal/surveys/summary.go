@@ -42,6 +42,9 @@ func (s *Store) Summary(ctx context.Context, actor *core.Actor, window time.Dura
 			continue
 		}
 		r := one.row()
+		if hiddenCampaignAnswers(groups, scale) {
+			continue // the figure less the results' campaign rows would reveal a hidden one
+		}
 		if scale == Scale5 {
 			out.AverageScore = r.AverageScore
 		} else {
@@ -49,4 +52,20 @@ func (s *Store) Summary(ctx context.Context, actor *core.Actor, window time.Dura
 		}
 	}
 	return out, nil
+}
+
+// hiddenCampaignAnswers reports whether the campaigns of scale under the
+// floor hold some answers, but fewer than MinAnswers together.
+func hiddenCampaignAnswers(groups map[string]*tally, scale string) bool {
+	hidden := 0
+	for _, t := range groups {
+		n := 0
+		for _, c := range t.scores[scale] {
+			n += c
+		}
+		if n < MinAnswers {
+			hidden += n
+		}
+	}
+	return hidden > 0 && hidden < MinAnswers
 }

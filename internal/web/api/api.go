@@ -131,6 +131,10 @@ func (h *handlers) authenticate(a huma.API) func(huma.Context, func(huma.Context
 		} else {
 			err = core.Errorf(core.Unauthorized, "a bearer token is required")
 		}
+		if err != nil && httpx.ClientGone(ctx.Context(), err) {
+			ctx.SetStatus(httpx.StatusClientClosed) // the client went away: nothing to log or answer
+			return
+		}
 		if err != nil {
 			// Only a credential that is wrong is a 401: an outage is a 503
 			// with Retry-After, so integrations retry instead of dropping it.
@@ -211,6 +215,10 @@ func codeForStatus(status int) string {
 
 // fail converts a domain error into the API error envelope.
 func (h *handlers) fail(ctx context.Context, err error) error {
+	if httpx.ClientGone(ctx, err) { // nobody is waiting for the answer: not a failure to log
+		return &apiError{status: httpx.StatusClientClosed, Detail: httpx.ErrorDetail{Code: "client_closed",
+			Message: "the client closed the request"}}
+	}
 	code := httpx.Code(err)
 	status := httpx.Status(code)
 	if status >= 500 {

@@ -174,6 +174,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // fail shows the error page for err with the status of its code.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.ClientGone(r.Context(), err) { // nobody is waiting for a page
+		w.WriteHeader(httpx.StatusClientClosed)
+		return
+	}
 	code := httpx.Code(err)
 	status := httpx.Status(code)
 	if status >= 500 {

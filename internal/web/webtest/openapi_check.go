@@ -84,6 +84,9 @@ func (c *openAPIChecker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := &teeWriter{ResponseWriter: w, status: http.StatusOK}
 	c.next.ServeHTTP(rec, r)
+	if r.Context().Err() != nil {
+		return // the client went away (a superseded search): nobody reads the answer
+	}
 	route, params, err := c.router.FindRoute(r)
 	if err != nil {
 		return // not an operation of the document
