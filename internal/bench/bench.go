@@ -19,6 +19,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rapport-crm/rapport/internal/app"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -47,6 +48,11 @@ type Config struct {
 	// Leads, when above 0, measures the response-time report instead
 	// (runLeads) on this many leads received over a year.
 	Leads int
+	// Load runs Clients clients (0 means 20) for LoadDuration (0 means 30
+	// seconds) against the API of a real server instead (runLoad).
+	Load         bool
+	Clients      int
+	LoadDuration time.Duration
 	// Search, when above 0, measures the quick search alone (runSearch) on
 	// this many parties loaded in bulk, or on the database Reuse names (a
 	// SQLite file, or a PostgreSQL schema on DSN, kept by an earlier run).
@@ -142,6 +148,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	if cfg.Leads > 0 {
 		return runLeads(ctx, cfg, out)
+	}
+	if cfg.Load {
+		return runLoad(ctx, cfg, out)
 	}
 	if cfg.Search > 0 || cfg.Reuse != "" {
 		return runSearch(ctx, cfg, out)

@@ -35,7 +35,7 @@ const historyYears = 3
 var (
 	interactionColumns = []string{"id", "source", "external_id", "channel", "direction", "outcome", "occurred_at",
 		"duration_seconds", "agent_id", "agent_login_raw", "flags", "subject", "body", "category", "letter_type",
-		"created_at", "establishment_id"}
+		"created_at", "establishment_id", "party_count"}
 	linkColumns = []string{"party_id", "occurred_at", "interaction_id", "role", "coordinate"}
 )
 
@@ -308,11 +308,13 @@ func generateRows(ctx context.Context, parties []benchParty, establishment strin
 			if p.agentID == "" {
 				row[8] = nil
 			}
+			row = append(row, 1) // party_count
 			cur.interactions = append(cur.interactions, row)
 			k := len(cur.interactions) - 1
 			links = append(links, genLink{p.id, at, k, role, coord})
 			if !p.heavy && pi+1 < len(parties) && !parties[pi+1].heavy && r.IntN(20) == 0 {
 				links = append(links, genLink{parties[pi+1].id, at, k, role, coord})
+				row[len(row)-1] = 2
 			}
 		}
 		// Chunks end between parties, so each party's rows go out together.

@@ -256,7 +256,7 @@ func bareIngestRows(ctx context.Context, d *db.DB, establishment string, items [
 		}
 		id, ms := core.NewID(), core.Millis(at)
 		b.interactions = append(b.interactions, []any{id, it.Source, "bare-" + it.ExternalID, it.Channel, it.Direction,
-			it.Outcome, ms, duration, agentID, it.Agent, "", it.Subject, it.Body, "", "", created, establishment})
+			it.Outcome, ms, duration, agentID, it.Agent, "", it.Subject, it.Body, "", "", created, establishment, len(res.PartyIDs)})
 		role, coord := "to", ""
 		if it.From != "" {
 			role, coord = "from", it.From

@@ -18,10 +18,10 @@ import (
 // figure: the issue's twenty agents typing.
 const searchClients = 20
 
-// loadFigure is the quick search under concurrent clients through the HTTP
+// searchLoadFigure is the quick search under concurrent clients through the HTTP
 // API (GET /api/v1/search, a bearer token, JSON) beside the same bare
 // lookups run by as many goroutines straight on the reading pool.
-type loadFigure struct {
+type searchLoadFigure struct {
 	Figure         string  `json:"figure"`
 	Clients        int     `json:"clients"`
 	Requests       int     `json:"requests"`
@@ -38,7 +38,7 @@ type loadFigure struct {
 // timeConcurrentSearches sends n quick searches (qs in turn) from clients
 // goroutines to the server, then runs the same bare lookups from as many
 // goroutines on the database, and returns both figures side by side.
-func timeConcurrentSearches(ctx context.Context, d *db.DB, api *apiServer, figure string, qs []query, clients, n int) (loadFigure, error) {
+func timeConcurrentSearches(ctx context.Context, d *db.DB, api *apiServer, figure string, qs []query, clients, n int) (searchLoadFigure, error) {
 	base := strings.TrimSuffix(api.url, "/interactions") + "/search?limit=10&q="
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
 	defer client.CloseIdleConnections()
@@ -64,13 +64,13 @@ func timeConcurrentSearches(ctx context.Context, d *db.DB, api *apiServer, figur
 	}
 	took, secs, err := runConcurrently(ctx, qs, clients, n, search)
 	if err != nil {
-		return loadFigure{}, fmt.Errorf("concurrent quick search: %w", err)
+		return searchLoadFigure{}, fmt.Errorf("concurrent quick search: %w", err)
 	}
 	bare, bareSecs, err := runConcurrently(ctx, qs, clients, n, func(ctx context.Context, q query) error { return runBare(ctx, d, q) })
 	if err != nil {
-		return loadFigure{}, err
+		return searchLoadFigure{}, err
 	}
-	f := loadFigure{Figure: figure, Clients: clients, Requests: n, Errors: int(errs.Load()),
+	f := searchLoadFigure{Figure: figure, Clients: clients, Requests: n, Errors: int(errs.Load()),
 		PerSecond: round(float64(n) / secs), P50: ms(percentile(took, 50)), P99: ms(percentile(took, 99)),
 		BarePerSecond: round(float64(n) / bareSecs), BareP50: ms(percentile(bare, 50)), BareP99: ms(percentile(bare, 99))}
 	f.RatioPerSecond = round(f.PerSecond / f.BarePerSecond)

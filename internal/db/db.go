@@ -56,6 +56,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := d.RestoreIndexes(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 

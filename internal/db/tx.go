@@ -14,6 +14,8 @@ import (
 type Tx struct {
 	db *DB
 	tx *sql.Tx
+	// conn is the connection a bulk transaction holds (WithBulkTx), for COPY.
+	conn *sql.Conn
 	// afterCommit runs once the transaction has committed: events, caches.
 	afterCommit []func()
 }

@@ -67,6 +67,9 @@ func (s *Store) linkCoordinates(ctx context.Context, q db.Querier, added map[str
 			a.parties = append(a.parties, partyID)
 		}
 	}
+	if err := recountParties(ctx, q, order...); err != nil {
+		return fmt.Errorf("link interactions: %w", err)
+	}
 	done := make([]string, 0, len(matched))
 	for c := range matched {
 		done = append(done, c)

@@ -150,6 +150,11 @@ func detach(ctx context.Context, q db.Querier, r *pendingReport) error {
 			return fmt.Errorf("detach report %s: %w", r.id, err)
 		}
 	}
+	if r.status != Orphan {
+		if err := recountParties(ctx, q, r.interactionID); err != nil {
+			return fmt.Errorf("detach report %s: %w", r.id, err)
+		}
+	}
 	r.interactionID = ""
 	return nil
 }
@@ -174,6 +179,9 @@ func (s *Store) attach(ctx context.Context, q db.Querier, r *pendingReport, targ
 	if _, err := q.Exec(ctx, "DELETE FROM interaction_parties WHERE "+shared, target, r.partyID, r.partyID, r.partyID); err != nil {
 		return fmt.Errorf("hide report %s's exchange from the others: %w", r.id, err)
 	}
+	if err := recountParties(ctx, q, target); err != nil {
+		return fmt.Errorf("hide report %s's exchange from the others: %w", r.id, err)
+	}
 	r.status, r.interactionID = Reconciled, target
 	return nil
 }
@@ -182,7 +190,7 @@ func (s *Store) attach(ctx context.Context, q db.Querier, r *pendingReport, targ
 func (s *Store) orphan(ctx context.Context, q db.Querier, r *pendingReport) error {
 	id, now, at := core.NewID(), core.Millis(s.clock.Now()), core.Millis(r.written)
 	if _, err := q.Exec(ctx, `INSERT INTO interactions (id, source, external_id, channel, direction, occurred_at, agent_id,
-		created_at, establishment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, establishment_id, party_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
 		id, ReportSource, r.id, r.medium, r.initiative, at, r.agentID, now, r.establishment); err != nil {
 		return fmt.Errorf("orphan report %s: %w", r.id, err)
 	}

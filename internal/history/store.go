@@ -120,7 +120,7 @@ func (s *Store) Ingest(ctx context.Context, actor *core.Actor, items []Item) ([]
 		return nil, err
 	}
 	write := func() error {
-		return s.db.WithTx(ctx, func(tx *db.Tx) error {
+		return s.db.WithBulkTx(ctx, func(tx *db.Tx) error {
 			return s.write(ctx, tx, actor, establishment, valid, todo, results)
 		})
 	}

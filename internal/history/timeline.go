@@ -102,7 +102,7 @@ func (s *Store) timeline(ctx context.Context, actor *core.Actor, partyID string,
 	}
 	q := `SELECT i.id, i.channel, i.direction, i.outcome, ip.occurred_at, i.source, i.subject, i.letter_type, i.category, i.duration_seconds,
 		COALESCE(a.login, ''), COALESCE(a.name, ''), COALESCE(u.support, FALSE), i.agent_login_raw,
-		(SELECT COUNT(*) FROM interaction_parties x WHERE x.interaction_id = i.id) - 1,
+		i.party_count - 1,
 		COALESCE(r.id, ''), COALESCE(r.reason, ''), COALESCE(r.comment, ''), COALESCE(r.status, '')
 		FROM interaction_parties ip JOIN interactions i ON i.id = ip.interaction_id
 		LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN units u ON u.id = a.unit_id

@@ -13,6 +13,15 @@ import (
 	"github.com/rapport-crm/rapport/internal/party"
 )
 
+// interactionColumns and linkColumns are the columns the ingestion writes
+// to interactions and interaction_parties, in the order of its rows.
+var (
+	interactionColumns = []string{"id", "source", "external_id", "channel", "direction", "outcome", "occurred_at",
+		"duration_seconds", "agent_id", "agent_login_raw", "flags", "subject", "body", "category", "letter_type",
+		"created_at", "establishment_id", "party_count"}
+	linkColumns = []string{"party_id", "occurred_at", "interaction_id", "role", "coordinate"}
+)
+
 // stored is an interaction already in the history, with its parties.
 type stored struct {
 	id      string
@@ -22,7 +31,8 @@ type stored struct {
 // write stores the valid items of a batch within tx, filling their results.
 // What it needs to know — items already stored, agents, parties named and
 // holders of the coordinates — is read once for the whole batch, and the
-// rows are written with multi-row inserts.
+// rows are written with COPY on PostgreSQL (in the bulk transaction Ingest
+// opens) and multi-row inserts otherwise (db.InsertRows).
 //
 // The pushing actor's scope applies: a party_id outside it is refused as
 // if it did not exist, and the answer names only the parties within it.
@@ -78,7 +88,7 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 		}
 		interactions = append(interactions, []any{id, c.Source, c.ExternalID, c.Channel, c.Direction, c.Outcome, at,
 			duration, agent, c.Agent, strings.Join(flags, " "), DecodeSubject(c.Subject), c.Body, c.Category,
-			strings.ToUpper(c.LetterType), now, establishment})
+			strings.ToUpper(c.LetterType), now, establishment, len(ls)})
 		linked := make([]string, 0, len(ls))
 		for _, l := range ls {
 			links = append(links, []any{l.partyID, at, id, l.role, l.coordinate})
@@ -98,17 +108,13 @@ func (s *Store) write(ctx context.Context, tx *db.Tx, actor *core.Actor, establi
 		fresh = append(fresh, StoredInteraction{InteractionID: id, Source: c.Source, Channel: c.Channel, Direction: c.Direction,
 			Outcome: c.Outcome, AgentID: agentID, At: c.at, PartyIDs: linked})
 	}
-	if err := db.InsertMany(ctx, tx, `INSERT INTO interactions (id, source, external_id, channel, direction, outcome,
-		occurred_at, duration_seconds, agent_id, agent_login_raw, flags, subject, body, category, letter_type, created_at,
-		establishment_id) VALUES `, "("+db.Placeholders(17)+")", interactions); err != nil {
+	if err := db.InsertRows(ctx, tx, "interactions", interactionColumns, interactions); err != nil {
 		return fmt.Errorf("insert interactions: %w", err)
 	}
-	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_parties (party_id, occurred_at, interaction_id, role, coordinate) VALUES ",
-		"(?, ?, ?, ?, ?)", links); err != nil {
+	if err := db.InsertRows(ctx, tx, "interaction_parties", linkColumns, links); err != nil {
 		return fmt.Errorf("link interactions: %w", err)
 	}
-	if err := db.InsertMany(ctx, tx, "INSERT INTO interaction_unmatched (coordinate, interaction_id, role) VALUES ",
-		"(?, ?, ?)", unmatched); err != nil {
+	if err := db.InsertRows(ctx, tx, "interaction_unmatched", []string{"coordinate", "interaction_id", "role"}, unmatched); err != nil {
 		return fmt.Errorf("keep unmatched coordinates: %w", err)
 	}
 	if err := insertAttachments(ctx, tx, items, idx, results); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -21,7 +22,9 @@ var partyColumnsCSV = []string{"kind", "status", "client_number", "first_name", 
 // and upserts them on their client number: new ones are inserted, changed
 // ones updated, identical ones left alone, so importing a file twice changes
 // nothing. Bad rows are written to rejects as "line,reason,raw" CSV lines
-// while good rows go in, about a thousand per transaction. progress, when
+// while good rows go in, a few thousand per transaction, new parties by the
+// engine's bulk path (bulkInsertParties); a large import defers the
+// maintenance of the secondary indexes to its end (bulkIndexes). progress, when
 // set, is told how many rows were read so far. The run is audited once, as
 // party.import. Requires party.edit; parties outside the actor's scope are
 // rejected.
@@ -34,8 +37,12 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 		return ImportResult{}, err
 	}
 	im := &partyImport{importRun: importRun[pendingParty]{rej: newRejectWriter(rejects)}, s: s, actor: actor,
-		agencies: map[string]lookup[unit]{}, advisors: map[string]lookup[advisor]{}}
+		agencies: map[string]lookup[unit]{}, advisors: map[string]lookup[advisor]{}, indexes: bulkIndexes{s: s}}
+	if err := im.indexes.start(ctx); err != nil {
+		return ImportResult{}, err
+	}
 	err = im.run(ctx, rows, progress)
+	err = errors.Join(err, im.indexes.finish(ctx))
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
 	}
@@ -80,16 +87,21 @@ type partyImport struct {
 	actor    *core.Actor
 	agencies map[string]lookup[unit]
 	advisors map[string]lookup[advisor]
+	indexes  bulkIndexes // deferred maintenance of the secondary indexes of a large import
 }
 
+// run reads and understands the rows ahead (readAhead) while the batches
+// before them are written.
 func (im *partyImport) run(ctx context.Context, rows rowReader, progress func(int)) error {
-	return im.each(ctx, rows, func(row *sourceRow) (string, pendingParty, error) {
+	ahead, accept, stop := readAhead(ctx, rows, func(row *sourceRow) (string, pendingParty, error) {
 		p, err := im.party(ctx, row)
 		if err != nil {
 			return "", pendingParty{}, err
 		}
 		return p.ClientNumber, pendingParty{line: row.line, raw: row.raw, p: p}, nil
-	}, im.write, progress)
+	})
+	defer stop()
+	return im.each(ctx, ahead, accept, im.write, progress)
 }
 
 // party understands one row: decoded, normalised, its agency and advisor
@@ -179,10 +191,11 @@ func decodeParty(row *sourceRow) (Input, error) {
 // write stores the batch in one transaction: existing parties (by client
 // number) are compared and updated when they differ, new ones inserted.
 func (im *partyImport) write(ctx context.Context) error {
+	im.indexes.inserted(ctx, im.res.Inserted)
 	now := im.s.clock.Now()
 	var inserted, updated, unchanged int
 	var refused []pendingParty
-	err := im.s.db.WithTx(ctx, func(tx *db.Tx) error {
+	err := im.s.db.WithBulkTx(ctx, func(tx *db.Tx) error {
 		inserted, updated, unchanged, refused = 0, 0, 0, nil
 		existing, err := partiesByNumber(ctx, tx, im.batch)
 		if err != nil {
@@ -213,7 +226,7 @@ func (im *partyImport) write(ctx context.Context) error {
 			changed = append(changed, &p)
 			updated++
 		}
-		if err := im.s.insertParties(ctx, tx, fresh); err != nil {
+		if err := im.s.bulkInsertParties(ctx, tx, fresh); err != nil {
 			return err
 		}
 		byID := map[string]*Party{}

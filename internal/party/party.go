@@ -149,11 +149,12 @@ type Store struct {
 	log              *audit.Log
 	coordinatesAdded core.Subscribers[CoordinateHook] // see OnCoordinatesAdded
 	index            searchIndex                      // the name index of d's engine
+	deferAfter       int                              // new parties after which an import defers index maintenance (importDeferAfter)
 }
 
 // NewStore returns a Store on d, with times from clock, auditing to log.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log, index: newSearchIndex(d.Dialect())}
+	return &Store{db: d, clock: clock, log: log, index: newSearchIndex(d.Dialect()), deferAfter: importDeferAfter}
 }
 
 // displayName is "Prénom Nom" for a person and the name of an organisation.

@@ -17,18 +17,31 @@ var errInvalidPhone = errors.New("not a valid phone number")
 // numbers as French; "06 12 34 56 78", "+33 6 12 34 56 78" and
 // "0033 6 12 34 56 78" all give the same result. Invalid numbers are an error.
 func NormalizePhone(raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return "", errInvalidPhone
-	}
-	num, err := phonenumbers.Parse(raw, defaultRegion)
+	num, err := parsePhone(raw)
 	if err != nil {
-		return "", errInvalidPhone
-	}
-	if !phonenumbers.IsValidNumber(num) {
-		return "", errInvalidPhone
+		return "", err
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// parsePhone reads raw as NormalizePhone does and returns the valid number;
+// the usual French forms are read by hand (parseFrench).
+func parsePhone(raw string) (*phonenumbers.PhoneNumber, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errInvalidPhone
+	}
+	num, ok := parseFrench(raw)
+	if !ok {
+		var err error
+		if num, err = phonenumbers.Parse(raw, defaultRegion); err != nil {
+			return nil, errInvalidPhone
+		}
+	}
+	if !phonenumbers.IsValidNumber(num) {
+		return nil, errInvalidPhone
+	}
+	return num, nil
 }
 
 // displayPhone formats an E.164 number the way people write it: nationally
@@ -38,7 +51,12 @@ func displayPhone(e164 string) string {
 	if err != nil {
 		return e164
 	}
-	if phonenumbers.GetRegionCodeForNumber(num) == defaultRegion {
+	return displayNumber(num)
+}
+
+// displayNumber formats a parsed number as displayPhone does.
+func displayNumber(num *phonenumbers.PhoneNumber) string {
+	if num.GetCountryCode() == frenchCountryCode && phonenumbers.GetRegionCodeForNumber(num) == defaultRegion {
 		return phonenumbers.Format(num, phonenumbers.NATIONAL)
 	}
 	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)

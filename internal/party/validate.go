@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nyaruka/phonenumbers"
 	"github.com/rapport-crm/rapport/internal/core"
 )
 
@@ -165,13 +166,13 @@ func normalizePhone(p *Phone, field string, f core.Fields) {
 	if p.Kind != "mobile" && p.Kind != "home" && p.Kind != "work" {
 		f.Add(field+".kind", core.OneOf("mobile", "home", "work"))
 	}
-	n, err := NormalizePhone(p.Number)
+	num, err := parsePhone(p.Number)
 	if err != nil {
 		f.Add(field+".number", core.Because("phone"))
 		return
 	}
-	p.Number = n
-	p.Display = displayPhone(n)
+	p.Number = phonenumbers.Format(num, phonenumbers.E164)
+	p.Display = displayNumber(num)
 }
 
 func normalizeAddress(a *Address, field string, f core.Fields) {
