@@ -48,18 +48,7 @@ func (d *DB) runBulkTx(ctx context.Context, setting []string, fn func(tx *Tx) er
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{db: d, tx: sqlTx, conn: conn}
-	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	for _, f := range tx.afterCommit {
-		f()
-	}
-	return nil
+	return finish(&Tx{db: d, tx: sqlTx, conn: conn}, fn)
 }
 
 // Prepare prepares query (? placeholders) for many runs in the transaction;

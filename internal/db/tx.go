@@ -72,12 +72,17 @@ func (d *DB) runTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{db: d, tx: sqlTx}
+	return finish(&Tx{db: d, tx: sqlTx}, fn)
+}
+
+// finish runs fn in tx, then commits and runs the after-commit functions,
+// or rolls back when fn fails.
+func finish(tx *Tx, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
+		_ = tx.tx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	for _, f := range tx.afterCommit {
