@@ -3,6 +3,7 @@ package surveys
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/db"
@@ -50,6 +51,11 @@ func TriggerOf(channel, direction, outcome, agentID string) string {
 // InteractionsStoredTx schedules the surveys that the stored interactions
 // trigger, within the transaction that stores them.
 func (s *Store) InteractionsStoredTx(ctx context.Context, tx *db.Tx, items []Interaction) error {
+	if !slices.ContainsFunc(items, func(it Interaction) bool {
+		return len(it.PartyIDs) > 0 && TriggerOf(it.Channel, it.Direction, it.Outcome, it.AgentID) != ""
+	}) {
+		return nil // most batches (notifications, mail, SMS) trigger nothing: no query on the ingestion's path
+	}
 	var one int
 	err := tx.QueryRow(ctx, "SELECT 1 FROM survey_campaigns WHERE active = ? LIMIT 1", true).Scan(&one)
 	if db.IsNoRows(err) {
