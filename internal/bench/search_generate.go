@@ -32,6 +32,7 @@ var partyColumns = []string{"seq", "id", "kind", "status", "client_number", "fir
 
 var (
 	nameWordColumns = []string{"word", "party_id", "agency_id", "terms", "sort_name"}
+	namePairColumns = []string{"word", "other", "party_id", "terms", "sort_name"}
 	emailColumns    = []string{"id", "party_id", "address", "kind", "favorite"}
 	phoneColumns    = []string{"id", "party_id", "number", "kind"}
 	addressColumns  = []string{"id", "party_id", "line1", "line2", "postal_code", "city", "city_folded", "country"}
@@ -39,7 +40,7 @@ var (
 
 // partyRows is one chunk of generated parties as rows of each table.
 type partyRows struct {
-	parties, emails, phones, addresses, names [][]any
+	parties, emails, phones, addresses, names, pairs [][]any
 }
 
 // generateParties writes n generated parties (generator rows 0 to n-1) with
@@ -54,7 +55,7 @@ func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger 
 	if err != nil {
 		return generateFigure{}, err
 	}
-	indexes, err := dropIndexes(ctx, d, "the parties", "parties", "party_emails", "party_phones", "party_addresses", "party_name_words")
+	indexes, err := dropIndexes(ctx, d, "the parties", "parties", "party_emails", "party_phones", "party_addresses", "party_name_words", "party_name_pairs")
 	if err != nil {
 		return generateFigure{}, err
 	}
@@ -97,7 +98,7 @@ func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger 
 	if err := rebuildIndexes(ctx, d, indexes); err != nil {
 		return generateFigure{}, err
 	}
-	if err := analyseTables(ctx, d, "parties", "party_emails", "party_phones", "party_addresses", "party_name_words"); err != nil {
+	if err := analyseTables(ctx, d, "parties", "party_emails", "party_phones", "party_addresses", "party_name_words", "party_name_pairs"); err != nil {
 		return generateFigure{}, err
 	}
 	secs := time.Since(start).Seconds()
@@ -125,8 +126,14 @@ func (c *partyRows) add(w row, seq int64, units, agents map[string]string, now i
 			words = append(words, word)
 		}
 	}
+	terms := strings.Join(words, " ")
 	for _, word := range words {
-		c.names = append(c.names, []any{word, id, units[r[8]], strings.Join(words, " "), sortName})
+		c.names = append(c.names, []any{word, id, units[r[8]], terms, sortName})
+		for _, other := range words { // the generated names have fewer words than party's pairs bound
+			if other != word {
+				c.pairs = append(c.pairs, []any{word, other, id, terms, sortName})
+			}
+		}
 	}
 	c.emails = append(c.emails, []any{core.NewID(), id, strings.ToLower(w.email), r[11], true})
 	phone, _ := party.NormalizePhone(w.phone)
@@ -146,7 +153,8 @@ func insertParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 		columns []string
 		rows    [][]any
 	}{{"parties", partyColumns, c.parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
-		{"party_addresses", addressColumns, c.addresses}, {"party_name_words", nameWordColumns, c.names}} {
+		{"party_addresses", addressColumns, c.addresses}, {"party_name_words", nameWordColumns, c.names},
+		{"party_name_pairs", namePairColumns, c.pairs}} {
 		if err := insertPrepared(ctx, tx, t.table, t.columns, t.rows); err != nil {
 			return err
 		}
@@ -172,7 +180,8 @@ func copyParties(ctx context.Context, conn *sql.Conn, c partyRows) error {
 			columns []string
 			rows    [][]any
 		}{{"parties", partyColumns[1:], parties}, {"party_emails", emailColumns, c.emails}, {"party_phones", phoneColumns, c.phones},
-			{"party_addresses", addressColumns, c.addresses}, {"party_name_words", nameWordColumns, c.names}} {
+			{"party_addresses", addressColumns, c.addresses}, {"party_name_words", nameWordColumns, c.names},
+			{"party_name_pairs", namePairColumns, c.pairs}} {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
 				return fmt.Errorf("copy %s: %w", t.table, err)
 			}

@@ -35,6 +35,9 @@ type DB struct {
 	// sqlitePath is the SQLite file, whose migration lock is a file beside
 	// it (see lockSQLiteMigrations); "" on PostgreSQL.
 	sqlitePath string
+	// stmts keeps the reading pool's statements prepared; nil on
+	// PostgreSQL, whose driver caches them per connection.
+	stmts *stmtCache
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -107,7 +110,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{dialect: SQLite, writer: writer, reader: reader, sqlitePath: path}, nil
+	return &DB{dialect: SQLite, writer: writer, reader: reader, sqlitePath: path, stmts: &stmtCache{pool: reader}}, nil
 }
 
 // Dialect returns the engine behind db.
@@ -115,7 +118,11 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 
 // Close releases every connection.
 func (d *DB) Close() error {
-	err := d.writer.Close()
+	var err error
+	if d.stmts != nil {
+		err = d.stmts.close()
+	}
+	err = errors.Join(err, d.writer.Close())
 	if d.reader != d.writer {
 		err = errors.Join(err, d.reader.Close())
 	}
@@ -132,11 +139,21 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // Query runs a reading query on the reader pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if d.stmts != nil {
+		if st := d.stmts.get(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
 	return d.reader.QueryContext(ctx, d.Rebind(query), args...)
 }
 
 // QueryRow runs a reading query that returns at most one row.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if d.stmts != nil {
+		if st := d.stmts.get(ctx, query); st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
 	return d.reader.QueryRowContext(ctx, d.Rebind(query), args...)
 }
 

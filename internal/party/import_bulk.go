@@ -67,19 +67,23 @@ var (
 )
 
 // copyParties loads ps with COPY, their name index rows
-// (party_name_words) included.
+// (party_name_words, party_name_pairs) included.
 func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	columns := strings.Split(strings.ReplaceAll(partyColumns, " ", ""), ",")
 	rows := make([][]any, len(ps))
-	var words [][]any
+	var words, pairs [][]any
 	for i, p := range ps {
 		rows[i] = partyArgs(p)
 		words = append(words, nameWordRows(p)...)
+		pairs = append(pairs, namePairRows(p)...)
 	}
 	if err := tx.CopyFrom(ctx, "parties", columns, rows); err != nil {
 		return err
 	}
 	if err := tx.CopyFrom(ctx, "party_name_words", nameWordColumns, words); err != nil {
+		return err
+	}
+	if err := tx.CopyFrom(ctx, "party_name_pairs", namePairColumns, pairs); err != nil {
 		return err
 	}
 	emails, phones, addrs := coordinateRows(ps)
@@ -120,6 +124,10 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	if err != nil {
 		return err
 	}
+	pairs, err := ins("party_name_pairs", namePairColumns)
+	if err != nil {
+		return err
+	}
 	email, err := ins("party_emails", emailColumns)
 	if err != nil {
 		return err
@@ -138,6 +146,11 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 		}
 		for _, w := range nameWordRows(p) {
 			if _, err := words.ExecContext(ctx, w...); err != nil {
+				return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
+			}
+		}
+		for _, w := range namePairRows(p) {
+			if _, err := pairs.ExecContext(ctx, w...); err != nil {
 				return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
 			}
 		}

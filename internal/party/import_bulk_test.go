@@ -3,6 +3,7 @@ package party
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestLargeImportDefersIndexesAndFindsEveryParty(t *testing.T) {
 
 // sameNameWords checks that the bulk path wrote each party's name index
 // rows as the row-by-row path does: one per distinct folded word, with the
-// party's agency.
+// party's agency, and one per ordered pair of them.
 func sameNameWords(t *testing.T, d *db.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -70,14 +71,18 @@ func sameNameWords(t *testing.T, d *db.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{}
+	want, wantPairs := map[string]int{}, map[string]int{}
 	agency := map[string]string{}
 	for all.Next() {
 		var id, unit, first, last, name string
 		if err := all.Scan(&id, &unit, &first, &last, &name); err != nil {
 			t.Fatal(err)
 		}
-		want[id] = len(nameWords(searchTerms(first, last, name)))
+		k := len(nameWords(searchTerms(first, last, name)))
+		want[id] = k
+		if k > 1 {
+			wantPairs[id] = k * (k - 1)
+		}
 		agency[id] = unit
 	}
 	all.Close()
@@ -107,6 +112,22 @@ func sameNameWords(t *testing.T, d *db.DB) {
 	if differ != 0 || wrongAgency != 0 || len(got) != len(want) {
 		t.Errorf("name index: %d of %d parties with the wrong number of words, %d rows of the wrong agency, %d parties indexed",
 			differ, len(want), wrongAgency, len(got))
+	}
+	gotPairs := map[string]int{}
+	rows, err = d.Query(ctx, "SELECT party_id FROM party_name_pairs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		gotPairs[id]++
+	}
+	rows.Close()
+	if !maps.Equal(gotPairs, wantPairs) {
+		t.Errorf("name pairs: %d parties with pairs, want %d", len(gotPairs), len(wantPairs))
 	}
 }
 

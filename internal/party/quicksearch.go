@@ -135,7 +135,10 @@ func (s *Store) byContractNumber(ctx context.Context, scope core.Scope, number s
 const nameCandidates = 200
 
 func (s *Store) byName(ctx context.Context, scope core.Scope, text string, limit int) ([]Summary, error) {
-	inner, args, ok := s.index.candidates(text, scope, nameCandidates)
+	inner, args, ok, err := s.index.candidates(ctx, s.db, text, scope, nameCandidates)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return []Summary{}, nil
 	}

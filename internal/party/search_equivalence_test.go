@@ -103,7 +103,8 @@ var (
 		"Łukasz", "José", "Mathéo", "Marie", "Marc", "Martine", "Ève", "Dương", "Ahmed", "Ødegaard"}
 	eqLast = []string{"Dupré", "Dupont", "Le Goff", "Lefèvre", "Martin", "Martinez", "Bézier", "N'Diaye", "O'Brien",
 		"Van der Berg", "Müller", "Straße", "Ng", "Li", "de La Tour", "Lê", "Marchand", "Dupont-Aignan", "Garçon", "Æbelø"}
-	eqTrades = []string{"Boulangerie", "Garage du 8 Mai", "SARL Œnologie", "Pharmacie", "Cabinet L'Étoile"}
+	eqTrades = []string{"Boulangerie", "Garage du 8 Mai", "SARL Œnologie", "Pharmacie", "Cabinet L'Étoile",
+		"Société Civile Immobilière de la Vallée du Rhône et des Alpes"} // more words than pairs index
 )
 
 // seedEquivalence creates n parties drawn by r in both agencies, half with a
@@ -220,6 +221,13 @@ func TestQuickSearchAnswersAsBeforeOnAGeneratedPopulation(t *testing.T) {
 			}
 		}
 		check(t, pop)
+
+		// The same answers when an advisor's search seeks few words of a
+		// prefix and reads the rest of its range.
+		full := s.index
+		s.index = wordIndex{join: full.drivingJoin(), seekWords: 2, seekMax: 3}
+		check(t, pop)
+		s.index = full
 
 		// Renamed and moved parties are found by their new names in their new agency only.
 		for i := 0; i < len(pop); i += 9 {

@@ -28,8 +28,9 @@ type searchIndex interface {
 	// candidates returns a query of two columns, party_id and sort_name, of
 	// at most limit parties in scope matching text as nameQuery does (a
 	// party may come twice), read in the index's order and stopping there;
-	// ok is false when text holds no word.
-	candidates(text string, scope core.Scope, limit int) (query string, args []any, ok bool)
+	// ok is false when no party can match (text holds no word, or no party
+	// a word of its prefix). It may read the index through q to write it.
+	candidates(ctx context.Context, q db.Querier, text string, scope core.Scope, limit int) (query string, args []any, ok bool, err error)
 	// drivingJoin is the join keyword that keeps the table on its left as
 	// the outer loop of the plan, for the lookups that start from an index
 	// (a name match, an email, a phone, a contract).
@@ -40,10 +41,10 @@ type searchIndex interface {
 func newSearchIndex(d db.Dialect) searchIndex {
 	if d == db.Postgres {
 		// PostgreSQL's planner has statistics to choose the join order.
-		return wordIndex{join: "JOIN"}
+		return wordIndex{join: "JOIN", seekWords: seekWords, seekMax: seekMax}
 	}
 	// CROSS JOIN, which SQLite's planner never reorders: without
 	// statistics it may otherwise start from the agency index of a scoped
 	// query and scan a whole agency.
-	return wordIndex{join: "CROSS JOIN"}
+	return wordIndex{join: "CROSS JOIN", seekWords: seekWords, seekMax: seekMax}
 }

@@ -20,6 +20,11 @@ import (
 // read, not by a lookup per row.
 type wordIndex struct {
 	join string // drivingJoin's keyword for the engine
+	// seekWords bounds how many distinct words of a prefix a search
+	// limited to some agencies seeks one by one, and seekMax how many
+	// (word, agency) seeks it makes; beyond them it reads the rest of the
+	// prefix's range. newSearchIndex sets them (seekWords, seekMax).
+	seekWords, seekMax int
 }
 
 // nameWordColumns are the columns of party_name_words, in the order
@@ -29,6 +34,19 @@ var nameWordColumns = []string{"word", "party_id", "agency_id", "terms", "sort_n
 // nameWordsInsert starts the multi-row INSERT of party_name_words rows;
 // each row's tuple is "(?, ?, ?, ?, ?)".
 const nameWordsInsert = "INSERT INTO party_name_words (word, party_id, agency_id, terms, sort_name) VALUES "
+
+// namePairColumns are the columns of party_name_pairs, in the order
+// namePairRows gives them.
+var namePairColumns = []string{"word", "other", "party_id", "terms", "sort_name"}
+
+// namePairsInsert starts the multi-row INSERT of party_name_pairs rows;
+// each row's tuple is "(?, ?, ?, ?, ?)".
+const namePairsInsert = "INSERT INTO party_name_pairs (word, other, party_id, terms, sort_name) VALUES "
+
+// pairWordsMax is how many distinct words a party's names may have to be
+// indexed by pairs; one with more has a row per word with an empty other
+// word (the migration 00029 says the same).
+const pairWordsMax = 8
 
 // nameWords returns the distinct folded words of text, in their order.
 func nameWords(text string) []string {
@@ -54,15 +72,39 @@ func nameWordRows(p *Party) [][]any {
 	return rows
 }
 
+// namePairRows returns the party_name_pairs rows of p: word, other word,
+// party, terms, sort name.
+func namePairRows(p *Party) [][]any {
+	words := nameWords(searchTerms(p.FirstName, p.LastName, p.Name))
+	terms, sort := strings.Join(words, " "), sortName(p.Kind, p.FirstName, p.LastName, p.Name)
+	var rows [][]any
+	for _, w := range words {
+		if len(words) > pairWordsMax {
+			rows = append(rows, []any{w, "", p.ID, terms, sort})
+			continue
+		}
+		for _, o := range words {
+			if o != w {
+				rows = append(rows, []any{w, o, p.ID, terms, sort})
+			}
+		}
+	}
+	return rows
+}
+
 func (wordIndex) rowColumn() (column, value string) { return "", "" }
 
 func (wordIndex) added(ctx context.Context, q db.Querier, ps []*Party) error {
-	var rows [][]any
+	var rows, pairs [][]any
 	for _, p := range ps {
 		rows = append(rows, nameWordRows(p)...)
+		pairs = append(pairs, namePairRows(p)...)
 	}
 	if err := db.InsertMany(ctx, q, nameWordsInsert, "(?, ?, ?, ?, ?)", rows); err != nil {
 		return fmt.Errorf("index party names: %w", err)
+	}
+	if err := db.InsertMany(ctx, q, namePairsInsert, "(?, ?, ?, ?, ?)", pairs); err != nil {
+		return fmt.Errorf("index party names by pairs: %w", err)
 	}
 	return nil
 }
@@ -72,8 +114,10 @@ func (x wordIndex) changed(ctx context.Context, q db.Querier, old, p *Party) err
 		p.AgencyID == old.AgencyID {
 		return nil
 	}
-	if _, err := q.Exec(ctx, "DELETE FROM party_name_words WHERE party_id = ?", p.ID); err != nil {
-		return fmt.Errorf("unindex party %s: %w", p.ID, err)
+	for _, table := range []string{"party_name_words", "party_name_pairs"} {
+		if _, err := q.Exec(ctx, "DELETE FROM "+table+" WHERE party_id = ?", p.ID); err != nil {
+			return fmt.Errorf("unindex party %s: %w", p.ID, err)
+		}
 	}
 	return x.added(ctx, q, []*Party{p})
 }
@@ -95,32 +139,161 @@ func (wordIndex) nameQuery(text string, _ core.Scope) (from, cond string, args [
 	return " FROM parties p", cond, args, true
 }
 
+// seekWords and seekMax are wordIndex's bounds on the seeks of a search
+// limited to some agencies: past a few hundred seeks, reading the range
+// costs less.
+const (
+	seekWords = 64
+	seekMax   = 512
+)
+
 // candidates reads the range of the longest word (the fewest matches, as a
-// rule), keeps the rows of the scope's agencies, and checks the other words
-// on each party found.
-func (wordIndex) candidates(text string, scope core.Scope, limit int) (query string, args []any, ok bool) {
+// rule) and checks the other words on each row's terms, unless a search
+// of two words or more across the organisation can seek pairs
+// (pairCandidates), or a search limited to some agencies can seek its
+// words in them (agencyCandidates).
+func (x wordIndex) candidates(ctx context.Context, q db.Querier, text string, scope core.Scope, limit int) (query string, args []any, ok bool, err error) {
 	words := nameWords(text)
 	if len(words) == 0 {
-		return "", nil, false
+		return "", nil, false, nil
 	}
-	lead := 0
-	for i, w := range words {
-		if len(w) > len(words[lead]) {
-			lead = i
+	lead := longest(words, -1)
+	switch {
+	case !scope.All && len(scope.UnitIDs) > 0:
+		return x.agencyCandidates(ctx, q, words, lead, scope, limit)
+	case scope.All && len(words) > 1:
+		// A party word starting with the lead word starts with the second
+		// too when the second is a prefix of it: pairs of two distinct
+		// words would miss a party with that one word.
+		if second := longest(words, lead); !strings.HasPrefix(words[lead], words[second]) {
+			return x.pairCandidates(ctx, q, words, lead, second, limit)
 		}
 	}
-	query = "SELECT w.party_id, w.sort_name FROM party_name_words w WHERE w.word >= ? AND w.word < ?"
-	args = []any{words[lead], prefixEnd(words[lead])}
-	sc, scArgs := scopeFilter("w.agency_id", scope)
-	query += sc
-	args = append(args, scArgs...)
+	query, args = rangeCandidates(words, lead, scope, words[lead], false)
+	return query + " LIMIT ?", append(args, limit), true, nil
+}
+
+// longest returns the index of the longest of words but skip (the first
+// of equals).
+func longest(words []string, skip int) int {
+	at := -1
 	for i, w := range words {
-		if i != lead { // a word of terms starts with w
-			query += ` AND (' ' || w.terms) LIKE ? ESCAPE '\'`
+		if i != skip && (at < 0 || len(w) > len(words[at])) {
+			at = i
+		}
+	}
+	return at
+}
+
+// wordsLike is the condition that the terms of the row w hold a word
+// starting with each of words but those at skip.
+func wordsLike(words []string, skip ...int) (string, []any) {
+	var cond string
+	var args []any
+	for i, w := range words {
+		if !slices.Contains(skip, i) {
+			cond += ` AND (' ' || w.terms) LIKE ? ESCAPE '\'`
 			args = append(args, "% "+likePrefix(w))
 		}
 	}
-	return query + " LIMIT ?", append(args, limit), true
+	return cond, args
+}
+
+// candidatesHead starts every candidates query: a name index table's rows w.
+const candidatesHead = "SELECT w.party_id, w.sort_name FROM "
+
+// rangeCandidates reads party_name_words from the word from (after it when
+// exclusive) to the end of the lead word's prefix, keeps the scope's rows
+// and checks the other words on terms.
+func rangeCandidates(words []string, lead int, scope core.Scope, from string, exclusive bool) (string, []any) {
+	op := " >= ?"
+	if exclusive {
+		op = " > ?"
+	}
+	sc, scArgs := scopeFilter("w.agency_id", scope)
+	like, likeArgs := wordsLike(words, lead)
+	return candidatesHead + "party_name_words w WHERE w.word" + op + " AND w.word < ?" + sc + like,
+		append(append([]any{from, prefixEnd(words[lead])}, scArgs...), likeArgs...)
+}
+
+// pairCandidates seeks, in party_name_pairs, each word starting with the
+// lead word (listed by prefixWords) with the range of the second word as
+// its other word, and each with an empty other word (parties of too many
+// words for pairs); the remaining words are checked on terms. Past
+// seekWords words of the prefix it reads the rest of its range.
+func (x wordIndex) pairCandidates(ctx context.Context, q db.Querier, words []string, lead, second, limit int) (string, []any, bool, error) {
+	found, err := prefixWords(ctx, q, words[lead], x.seekWords)
+	if err != nil || len(found) == 0 {
+		return "", nil, false, err // none: no party has a word of this prefix
+	}
+	in := make([]any, len(found))
+	for i, w := range found {
+		in[i] = w
+	}
+	seek := candidatesHead + "party_name_pairs w WHERE w.word IN (" + db.Placeholders(len(found)) + ")"
+	rest, restArgs := wordsLike(words, lead, second)
+	all, allArgs := wordsLike(words, lead)
+	query := seek + " AND w.other >= ? AND w.other < ?" + rest + " UNION ALL " + seek + " AND w.other = ''" + all
+	args := append(append(append(append(in, words[second], prefixEnd(words[second])), restArgs...), in...), allArgs...)
+	if len(found) == x.seekWords {
+		tail, tailArgs := rangeCandidates(words, lead, core.Scope{All: true}, found[len(found)-1], true)
+		query, args = query+" UNION ALL "+tail, append(args, tailArgs...)
+	}
+	return query + " LIMIT ?", append(args, limit), true, nil
+}
+
+// agencyCandidates lists the distinct words starting with the lead word
+// (prefixWords) and seeks each in each of the scope's agencies, as
+// party_name_words is keyed by (word, agency, party): it reads the rows of
+// its agencies only, where the range holds every agency's. Past seekWords
+// words, or seekMax seeks, it reads the rest of the range.
+func (x wordIndex) agencyCandidates(ctx context.Context, q db.Querier, words []string, lead int, scope core.Scope, limit int) (string, []any, bool, error) {
+	found, err := prefixWords(ctx, q, words[lead], x.seekWords)
+	if err != nil || len(found) == 0 {
+		return "", nil, false, err // none: no party has a word of this prefix
+	}
+	complete := len(found) < x.seekWords
+	if len(found)*len(scope.UnitIDs) > x.seekMax {
+		found, complete = found[:max(1, x.seekMax/len(scope.UnitIDs))], false
+	}
+	in := make([]any, len(found))
+	for i, w := range found {
+		in[i] = w
+	}
+	sc, scArgs := scopeFilter("w.agency_id", scope)
+	like, likeArgs := wordsLike(words, lead)
+	query := candidatesHead + "party_name_words w WHERE w.word IN (" + db.Placeholders(len(found)) + ")" + sc + like
+	args := append(append(in, scArgs...), likeArgs...)
+	if !complete {
+		tail, tailArgs := rangeCandidates(words, lead, scope, found[len(found)-1], true)
+		query, args = query+" UNION ALL "+tail, append(args, tailArgs...)
+	}
+	return query + " LIMIT ?", append(args, limit), true, nil
+}
+
+// prefixWords returns the first n distinct words of the name index that
+// start with prefix, in order: a loose index scan, each step one seek past
+// the word before.
+func prefixWords(ctx context.Context, q db.Querier, prefix string, n int) ([]string, error) {
+	end := prefixEnd(prefix)
+	rows, err := q.Query(ctx, `WITH RECURSIVE v (word) AS (
+		SELECT MIN(word) FROM party_name_words WHERE word >= ? AND word < ?
+		UNION ALL
+		SELECT (SELECT MIN(w.word) FROM party_name_words w WHERE w.word > v.word AND w.word < ?) FROM v WHERE v.word IS NOT NULL
+	) SELECT word FROM v WHERE word IS NOT NULL LIMIT ?`, prefix, end, end, n)
+	if err != nil {
+		return nil, fmt.Errorf("words starting with %q: %w", prefix, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
 }
 
 func (x wordIndex) drivingJoin() string { return x.join }
