@@ -226,11 +226,8 @@ func (x wordIndex) pairCandidates(ctx context.Context, q db.Querier, words []str
 	if err != nil || len(found) == 0 {
 		return "", nil, false, err // none: no party has a word of this prefix
 	}
-	in := make([]any, len(found))
-	for i, w := range found {
-		in[i] = w
-	}
-	seek := candidatesHead + "party_name_pairs w WHERE w.word IN (" + db.Placeholders(len(found)) + ")"
+	in := inList(found)
+	seek := candidatesHead + "party_name_pairs w WHERE w.word IN (" + db.Placeholders(len(in)) + ")"
 	rest, restArgs := wordsLike(words, lead, second)
 	all, allArgs := wordsLike(words, lead)
 	query := seek + " AND w.other >= ? AND w.other < ?" + rest + " UNION ALL " + seek + " AND w.other = ''" + all
@@ -256,19 +253,32 @@ func (x wordIndex) agencyCandidates(ctx context.Context, q db.Querier, words []s
 	if len(found)*len(scope.UnitIDs) > x.seekMax {
 		found, complete = found[:max(1, x.seekMax/len(scope.UnitIDs))], false
 	}
-	in := make([]any, len(found))
-	for i, w := range found {
-		in[i] = w
-	}
+	in := inList(found)
 	sc, scArgs := scopeFilter("w.agency_id", scope)
 	like, likeArgs := wordsLike(words, lead)
-	query := candidatesHead + "party_name_words w WHERE w.word IN (" + db.Placeholders(len(found)) + ")" + sc + like
+	query := candidatesHead + "party_name_words w WHERE w.word IN (" + db.Placeholders(len(in)) + ")" + sc + like
 	args := append(append(in, scArgs...), likeArgs...)
 	if !complete {
 		tail, tailArgs := rangeCandidates(words, lead, scope, found[len(found)-1], true)
 		query, args = query+" UNION ALL "+tail, append(args, tailArgs...)
 	}
 	return query + " LIMIT ?", append(args, limit), true, nil
+}
+
+// inList returns words as the values of an IN list whose length is a power
+// of two, the last word repeated: the reading statements stay prepared
+// (db.stmtCache) for a handful of lengths instead of one per count of
+// words, each statement parsed again on each connection.
+func inList(words []string) []any {
+	n := 1
+	for n < len(words) {
+		n *= 2
+	}
+	in := make([]any, n)
+	for i := range in {
+		in[i] = words[min(i, len(words)-1)]
+	}
+	return in
 }
 
 // prefixWords returns the first n distinct words of the name index that
