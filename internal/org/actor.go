@@ -16,13 +16,27 @@ import (
 // agents whose scope covers every establishment, see the whole organisation.
 // An inactive or unknown agent is Unauthorized.
 //
-// Every API request and page builds one, so it takes three queries (two
-// for holders of the admin role): the agent with their unit's time zone,
-// their roles with the roles' permissions, and their scope's subtrees.
+// Every API request and page needs one: it takes three queries (two for
+// holders of the admin role) — the agent with their unit's time zone,
+// their roles with the roles' permissions, and their scope's subtrees —
+// and is then kept until the organisation changes (actorCache).
 func (s *Store) Actor(ctx context.Context, agentID string) (*core.Actor, error) {
 	if !core.ValidID(agentID) {
 		return nil, core.Errorf(core.Unauthorized, "unknown agent")
 	}
+	if a, ok, err := s.actors.get(ctx, s.db, agentID); err != nil || ok {
+		return a, err
+	}
+	a, err := s.buildActor(ctx, agentID)
+	if err != nil {
+		return nil, err
+	}
+	s.actors.put(a)
+	return a, nil
+}
+
+// buildActor reads the actor of agentID.
+func (s *Store) buildActor(ctx context.Context, agentID string) (*core.Actor, error) {
 	a := &core.Actor{AgentID: agentID}
 	var active bool
 	err := s.db.QueryRow(ctx, `SELECT a.login, a.name, a.unit_id, a.locale, a.active, u.time_zone

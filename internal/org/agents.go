@@ -244,6 +244,9 @@ func (s *Store) CreateAgent(ctx context.Context, actor *core.Actor, in AgentInpu
 	}
 	var a Agent
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if err := s.actorsChanged(ctx, tx); err != nil {
+			return err
+		}
 		unitID, err := unitIDOfCode(ctx, tx, in.UnitCode)
 		if err != nil {
 			return err

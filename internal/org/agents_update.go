@@ -52,6 +52,9 @@ func (s *Store) UpdateAgent(ctx context.Context, actor *core.Actor, login string
 	}
 	var a Agent
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
+		if err := s.actorsChanged(ctx, tx); err != nil {
+			return err
+		}
 		old, err := agentWhere(ctx, tx, "a.login = ?", login)
 		if err != nil {
 			return err

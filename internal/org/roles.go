@@ -85,6 +85,9 @@ func (s *Store) SaveRole(ctx context.Context, actor *core.Actor, r Role) error {
 	}
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
 		var oldName, oldPerms string
+		if err := s.actorsChanged(ctx, tx); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, "SELECT name, permissions FROM roles WHERE code = ?", r.Code).Scan(&oldName, &oldPerms)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -123,6 +126,9 @@ func (s *Store) DeleteRole(ctx context.Context, actor *core.Actor, code string) 
 	}
 	return s.db.WithTx(ctx, func(tx *db.Tx) error {
 		var builtin bool
+		if err := s.actorsChanged(ctx, tx); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, "SELECT builtin FROM roles WHERE code = ?", code).Scan(&builtin)
 		if errors.Is(err, sql.ErrNoRows) {
 			return core.Errorf(core.NotFound, "role %s not found", code)

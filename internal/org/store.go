@@ -15,14 +15,15 @@ import (
 // Store reads and changes units, agents and roles. Changes require the admin
 // permission and are written to the audit log in the same transaction.
 type Store struct {
-	db    *db.DB
-	clock core.Clock
-	log   *audit.Log
+	db     *db.DB
+	clock  core.Clock
+	log    *audit.Log
+	actors *actorCache // the actors Actor built, until the organisation changes
 }
 
 // NewStore returns a Store on d, with times from clock, auditing into log.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log}
+	return &Store{db: d, clock: clock, log: log, actors: &actorCache{}}
 }
 
 var (

@@ -182,6 +182,9 @@ func (s *Store) CreateUnit(ctx context.Context, actor *core.Actor, in UnitInput)
 	var u Unit
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		id, path := core.NewID(), ""
+		if err := s.actorsChanged(ctx, tx); err != nil {
+			return err
+		}
 		var parentID any
 		if _, bad := f["parent_code"]; !bad && in.ParentCode != "" {
 			parent, err := unitWhere(ctx, tx, "u.code = ?", in.ParentCode)
@@ -233,6 +236,9 @@ func (s *Store) UpdateUnit(ctx context.Context, actor *core.Actor, code string, 
 	var u Unit
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		old, err := unitWhere(ctx, tx, "u.code = ?", code)
+		if err := s.actorsChanged(ctx, tx); err != nil {
+			return err
+		}
 		if err != nil {
 			return err
 		}
