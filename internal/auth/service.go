@@ -27,6 +27,7 @@ type Service struct {
 	log      *audit.Log
 	throttle *throttle // per login and client IP
 	perIP    *throttle // per client IP, across logins
+	tokens   *tokenCache
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -35,8 +36,10 @@ type Service struct {
 // NewService returns a Service on d, reading agents from orgs, with times
 // from clock, auditing into log.
 func NewService(d *db.DB, clock core.Clock, orgs *org.Store, log *audit.Log) *Service {
-	return &Service{db: d, clock: clock, orgs: orgs, log: log, throttle: newThrottle(clock),
-		perIP: newIPThrottle(clock)}
+	s := &Service{db: d, clock: clock, orgs: orgs, log: log, throttle: newThrottle(clock),
+		perIP: newIPThrottle(clock), tokens: &tokenCache{}}
+	orgs.OnChange(s.tokens.clear) // deactivating an agent revokes their tokens
+	return s
 }
 
 // newSecret returns a random 32-byte value in base64url after prefix, and

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapport-crm/rapport/internal/cache"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
@@ -113,36 +114,45 @@ func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name,
 
 // TokenActor returns the actor of a bearer token, with TokenID set. It is
 // Unauthorized when the token is unknown, expired or revoked, or its agent
-// deactivated. Its last use is written at most once a minute, not on
-// every request.
+// deactivated. Known tokens are kept in memory (tokenCache) until one is
+// revoked; the last use is written at most once a minute, not on every
+// request.
 func (s *Service) TokenActor(ctx context.Context, token string) (*core.Actor, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, errBadToken
 	}
 	digest := digestOf(token)
-	var id, agentID string
-	var lastUsed, expires, revoked sql.NullInt64
-	err := s.db.QueryRow(ctx, "SELECT id, agent_id, last_used_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", digest).
-		Scan(&id, &agentID, &lastUsed, &expires, &revoked)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && revoked.Valid) {
-		return nil, errBadToken
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read token: %w", err)
-	}
-	now := s.clock.Now()
-	if expires.Valid && !now.Before(core.FromMillis(expires.Int64)) {
-		return nil, errBadToken
-	}
-	actor, err := s.orgs.Actor(ctx, agentID)
+	t, ok, err := s.tokens.get(ctx, s.db, digest)
 	if err != nil {
 		return nil, err
 	}
-	actor.TokenID = id
-	if !lastUsed.Valid || now.Sub(core.FromMillis(lastUsed.Int64)) >= touchInterval {
-		if _, err := s.db.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", core.Millis(now), id); err != nil {
+	if !ok {
+		var lastUsed, expires, revoked sql.NullInt64
+		err := s.db.QueryRow(ctx, "SELECT id, agent_id, last_used_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?", digest).
+			Scan(&t.id, &t.agentID, &lastUsed, &expires, &revoked)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && revoked.Valid) {
+			return nil, errBadToken
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read token: %w", err)
+		}
+		t.lastUsed, t.expires = lastUsed, expires
+		s.tokens.put(digest, t)
+	}
+	now := s.clock.Now()
+	if t.expires.Valid && !now.Before(core.FromMillis(t.expires.Int64)) {
+		return nil, errBadToken
+	}
+	actor, err := s.orgs.Actor(ctx, t.agentID)
+	if err != nil {
+		return nil, err
+	}
+	actor.TokenID = t.id
+	if !t.lastUsed.Valid || now.Sub(core.FromMillis(t.lastUsed.Int64)) >= touchInterval {
+		if _, err := s.db.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", core.Millis(now), t.id); err != nil {
 			return nil, fmt.Errorf("touch token: %w", err)
 		}
+		s.tokens.touched(digest, core.Millis(now))
 	}
 	return actor, nil
 }
@@ -176,8 +186,9 @@ func (s *Service) ListTokens(ctx context.Context, actor *core.Actor) ([]Token, e
 	return tokens, nil
 }
 
-// RevokeToken stops the token id from working, at once and for good.
-// Revoking a revoked token changes nothing. Requires admin.
+// RevokeToken stops the token id from working, for good: at once on this
+// instance, within cache.CheckEvery on the others (tokenCache). Revoking a
+// revoked token changes nothing. Requires admin.
 func (s *Service) RevokeToken(ctx context.Context, actor *core.Actor, id string) error {
 	if err := actor.Require(core.PermAdmin); err != nil {
 		return err
@@ -197,6 +208,10 @@ func (s *Service) RevokeToken(ctx context.Context, actor *core.Actor, id string)
 		if _, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", core.Millis(s.clock.Now()), id); err != nil {
 			return fmt.Errorf("revoke token %s: %w", id, err)
 		}
+		if err := cache.Bump(ctx, tx, cache.APITokens); err != nil {
+			return err
+		}
+		tx.AfterCommit(s.tokens.clear)
 		return s.log.Record(ctx, tx, actor, "token.revoke", "api_token", id, "", nil)
 	})
 }

@@ -19,6 +19,15 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
+// Names of caches whose versions several packages move on.
+const (
+	// Actors is org's cache of the actors of agents: agents, roles, units.
+	Actors = "org.actors"
+	// APITokens is auth's cache of valid API tokens: revocations, by
+	// auth, and by org when it deactivates an agent.
+	APITokens = "auth.tokens"
+)
+
 // CheckEvery is how often an instance reads a cache's version at most.
 const CheckEvery = time.Second
 

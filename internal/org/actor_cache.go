@@ -10,28 +10,25 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
-// actorsCacheName is the cache_versions row of the actors: every change of
-// an agent, a role or a unit moves it on (actorsChanged).
-const actorsCacheName = "org.actors"
-
 // actorCache keeps the actors Actor built, by agent: every API request and
 // page needs its actor, which costs two or three queries, and those were a
 // third of a quick search's queries under twenty clients
 // (docs/performance.md, "Bank scale: many agents at once"). A change made
 // through this Store empties it when its transaction commits; one made by
 // another instance is seen within cache.CheckEvery, when the version of
-// actorsCacheName moves. A deactivated agent's requests on another
+// cache.Actors moves. A deactivated agent's requests on another
 // instance are thus refused within about a second.
 type actorCache struct {
 	version cache.Version
 	mu      sync.Mutex
 	byAgent map[string]*core.Actor
+	onClear []func() // OnChange's functions
 }
 
 // get returns a copy of agentID's cached actor, after dropping them all if
 // another instance changed the organisation.
 func (c *actorCache) get(ctx context.Context, q db.Querier, agentID string) (*core.Actor, bool, error) {
-	changed, err := c.version.Changed(ctx, q, actorsCacheName)
+	changed, err := c.version.Changed(ctx, q, cache.Actors)
 	if err != nil {
 		return nil, false, err
 	}
@@ -57,11 +54,24 @@ func (c *actorCache) put(a *core.Actor) {
 	c.byAgent[a.AgentID] = cloneActor(a)
 }
 
-// clear drops every cached actor.
+// clear drops every cached actor and runs the OnChange functions.
 func (c *actorCache) clear() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.byAgent = nil
+	fns := c.onClear
+	c.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+// OnChange registers fn to run after a change of the organisation made
+// through this Store commits: auth drops the API tokens it keeps, as
+// deactivating an agent revokes theirs.
+func (s *Store) OnChange(fn func()) {
+	s.actors.mu.Lock()
+	defer s.actors.mu.Unlock()
+	s.actors.onClear = append(s.actors.onClear, fn)
 }
 
 // cloneActor copies a with its slices, as callers set fields of theirs
@@ -77,7 +87,7 @@ func cloneActor(a *core.Actor) *core.Actor {
 // agent, their roles or scope, a role, a unit): other instances drop
 // theirs within a second, this one when tx commits.
 func (s *Store) actorsChanged(ctx context.Context, tx *db.Tx) error {
-	if err := cache.Bump(ctx, tx, actorsCacheName); err != nil {
+	if err := cache.Bump(ctx, tx, cache.Actors); err != nil {
 		return err
 	}
 	tx.AfterCommit(s.actors.clear)
