@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth/password"
+	"github.com/rapport-crm/rapport/internal/cache"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 	"github.com/rapport-crm/rapport/internal/org"
@@ -25,9 +26,9 @@ type Service struct {
 	clock    core.Clock
 	orgs     *org.Store
 	log      *audit.Log
-	throttle *throttle // per login and client IP
-	perIP    *throttle // per client IP, across logins
-	tokens   *tokenCache
+	throttle *throttle                         // per login and client IP
+	perIP    *throttle                         // per client IP, across logins
+	tokens   *cache.Keyed[string, cachedToken] // valid API tokens by digest (token_cache.go)
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -37,8 +38,8 @@ type Service struct {
 // from clock, auditing into log.
 func NewService(d *db.DB, clock core.Clock, orgs *org.Store, log *audit.Log) *Service {
 	s := &Service{db: d, clock: clock, orgs: orgs, log: log, throttle: newThrottle(clock),
-		perIP: newIPThrottle(clock), tokens: &tokenCache{}}
-	orgs.OnChange(s.tokens.clear) // deactivating an agent revokes their tokens
+		perIP: newIPThrottle(clock), tokens: cache.NewKeyed[string, cachedToken](cache.APITokens)}
+	orgs.OnChange(s.tokens.Clear) // deactivating an agent revokes their tokens
 	return s
 }
 

@@ -114,7 +114,7 @@ func (s *Service) CreateTokenUntil(ctx context.Context, actor *core.Actor, name,
 
 // TokenActor returns the actor of a bearer token, with TokenID set. It is
 // Unauthorized when the token is unknown, expired or revoked, or its agent
-// deactivated. Known tokens are kept in memory (tokenCache) until one is
+// deactivated. Known tokens are kept in memory (token_cache.go) until one is
 // revoked; the last use is written at most once a minute, not on every
 // request.
 func (s *Service) TokenActor(ctx context.Context, token string) (*core.Actor, error) {
@@ -122,7 +122,7 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*core.Actor, er
 		return nil, errBadToken
 	}
 	digest := digestOf(token)
-	t, ok, err := s.tokens.get(ctx, s.db, digest)
+	t, ok, err := s.tokens.Get(ctx, s.db, digest)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*core.Actor, er
 			return nil, fmt.Errorf("read token: %w", err)
 		}
 		t.lastUsed, t.expires = lastUsed, expires
-		s.tokens.put(digest, t)
+		s.tokens.Put(digest, t)
 	}
 	now := s.clock.Now()
 	if t.expires.Valid && !now.Before(core.FromMillis(t.expires.Int64)) {
@@ -152,7 +152,10 @@ func (s *Service) TokenActor(ctx context.Context, token string) (*core.Actor, er
 		if _, err := s.db.Exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", core.Millis(now), t.id); err != nil {
 			return nil, fmt.Errorf("touch token: %w", err)
 		}
-		s.tokens.touched(digest, core.Millis(now))
+		s.tokens.Update(digest, func(t cachedToken) cachedToken {
+			t.lastUsed = sql.NullInt64{Int64: core.Millis(now), Valid: true}
+			return t
+		})
 	}
 	return actor, nil
 }
@@ -187,7 +190,7 @@ func (s *Service) ListTokens(ctx context.Context, actor *core.Actor) ([]Token, e
 }
 
 // RevokeToken stops the token id from working, for good: at once on this
-// instance, within cache.CheckEvery on the others (tokenCache). Revoking a
+// instance, within cache.CheckEvery on the others (token_cache.go). Revoking a
 // revoked token changes nothing. Requires admin.
 func (s *Service) RevokeToken(ctx context.Context, actor *core.Actor, id string) error {
 	if err := actor.Require(core.PermAdmin); err != nil {
@@ -211,7 +214,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor *core.Actor, id string)
 		if err := cache.Bump(ctx, tx, cache.APITokens); err != nil {
 			return err
 		}
-		tx.AfterCommit(s.tokens.clear)
+		tx.AfterCommit(s.tokens.Clear)
 		return s.log.Record(ctx, tx, actor, "token.revoke", "api_token", id, "", nil)
 	})
 }

@@ -19,19 +19,22 @@ import (
 // Every API request and page needs one: it takes three queries (two for
 // holders of the admin role) — the agent with their unit's time zone,
 // their roles with the roles' permissions, and their scope's subtrees —
-// and is then kept until the organisation changes (actorCache).
+// and is then kept until the organisation changes (actor_cache.go).
 func (s *Store) Actor(ctx context.Context, agentID string) (*core.Actor, error) {
 	if !core.ValidID(agentID) {
 		return nil, core.Errorf(core.Unauthorized, "unknown agent")
 	}
-	if a, ok, err := s.actors.get(ctx, s.db, agentID); err != nil || ok {
-		return a, err
+	if a, ok, err := s.actors.Get(ctx, s.db, agentID); err != nil || ok {
+		if err != nil {
+			return nil, err
+		}
+		return cloneActor(a), nil
 	}
 	a, err := s.buildActor(ctx, agentID)
 	if err != nil {
 		return nil, err
 	}
-	s.actors.put(a)
+	s.actors.Put(agentID, cloneActor(a))
 	return a, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"regexp"
 
 	"github.com/rapport-crm/rapport/internal/audit"
+	"github.com/rapport-crm/rapport/internal/cache"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
@@ -15,15 +16,18 @@ import (
 // Store reads and changes units, agents and roles. Changes require the admin
 // permission and are written to the audit log in the same transaction.
 type Store struct {
-	db     *db.DB
-	clock  core.Clock
-	log    *audit.Log
-	actors *actorCache // the actors Actor built, until the organisation changes
+	db    *db.DB
+	clock core.Clock
+	log   *audit.Log
+	// actors keeps the actors Actor built until the organisation changes
+	// (actor_cache.go); onChange runs after such a change commits.
+	actors   *cache.Keyed[string, *core.Actor]
+	onChange []func()
 }
 
 // NewStore returns a Store on d, with times from clock, auditing into log.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log, actors: &actorCache{}}
+	return &Store{db: d, clock: clock, log: log, actors: cache.NewKeyed[string, *core.Actor](cache.Actors)}
 }
 
 var (

@@ -1,0 +1,52 @@
+package cache
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/db"
+	"github.com/rapport-crm/rapport/internal/db/dbtest"
+)
+
+func TestKeyedValuesLastUntilTheVersionMovesOrAClear(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		k := NewKeyed[string, int]("org.actors")
+		if _, ok, err := k.Get(ctx, d, "marie"); ok || err != nil {
+			t.Fatalf("empty cache: ok %v, err %v", ok, err)
+		}
+		k.Put("marie", 1)
+		k.Update("marie", func(v int) int { return v + 1 })
+		k.Update("paul", func(v int) int { return 99 }) // not kept: nothing to update
+		if v, ok, _ := k.Get(ctx, d, "marie"); !ok || v != 2 {
+			t.Fatalf("marie = %d %v, want 2 kept", v, ok)
+		}
+		if _, ok, _ := k.Get(ctx, d, "paul"); ok {
+			t.Fatal("Update kept a value that was not there")
+		}
+		k.Clear()
+		if _, ok, _ := k.Get(ctx, d, "marie"); ok {
+			t.Fatal("kept after Clear")
+		}
+
+		k.Put("marie", 3)
+		if err := d.WithTx(ctx, func(tx *db.Tx) error { return Bump(ctx, tx, "org.actors") }); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(3 * CheckEvery)
+		for {
+			_, ok, err := k.Get(ctx, d, "marie")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("still kept three seconds after another instance moved the version")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
