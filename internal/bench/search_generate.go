@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -120,21 +119,8 @@ func (c *partyRows) add(w row, seq int64, units, agents map[string]string, now i
 	}
 	c.parties = append(c.parties, []any{seq, id, kind, r[1], r[2], first, last, name, sortName, birth, r[7],
 		units[r[8]], agents[r[9]], r[19] == "true", r[20] == "true", r[21] == "true", now, now})
-	var words []string
-	for _, word := range strings.Fields(party.Fold(first + " " + last + " " + name)) {
-		if !slices.Contains(words, word) {
-			words = append(words, word)
-		}
-	}
-	terms := strings.Join(words, " ")
-	for _, word := range words {
-		c.names = append(c.names, []any{word, id, units[r[8]], terms, sortName})
-		for _, other := range words { // the generated names have fewer words than party's pairs bound
-			if other != word {
-				c.pairs = append(c.pairs, []any{word, other, id, terms, sortName})
-			}
-		}
-	}
+	names, pairs := party.NameIndexRows(&party.Party{ID: id, Kind: kind, FirstName: first, LastName: last, Name: name, AgencyID: units[r[8]]})
+	c.names, c.pairs = append(c.names, names...), append(c.pairs, pairs...)
 	c.emails = append(c.emails, []any{core.NewID(), id, strings.ToLower(w.email), r[11], true})
 	phone, _ := party.NormalizePhone(w.phone)
 	c.phones = append(c.phones, []any{core.NewID(), id, phone, r[13]})

@@ -74,8 +74,8 @@ func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	var words, pairs [][]any
 	for i, p := range ps {
 		rows[i] = partyArgs(p)
-		words = append(words, nameWordRows(p)...)
-		pairs = append(pairs, namePairRows(p)...)
+		w, pr := NameIndexRows(p)
+		words, pairs = append(words, w...), append(pairs, pr...)
 	}
 	if err := tx.CopyFrom(ctx, "parties", columns, rows); err != nil {
 		return err
@@ -144,14 +144,15 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 		if _, err := party.ExecContext(ctx, partyArgs(p)...); err != nil {
 			return fmt.Errorf("insert party %s: %w", p.ClientNumber, err)
 		}
-		for _, w := range nameWordRows(p) {
-			if _, err := words.ExecContext(ctx, w...); err != nil {
-				return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
-			}
-		}
-		for _, w := range namePairRows(p) {
-			if _, err := pairs.ExecContext(ctx, w...); err != nil {
-				return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
+		ws, prs := NameIndexRows(p)
+		for _, t := range []struct {
+			st   *sql.Stmt
+			rows [][]any
+		}{{words, ws}, {pairs, prs}} {
+			for _, r := range t.rows {
+				if _, err := t.st.ExecContext(ctx, r...); err != nil {
+					return fmt.Errorf("index party %s: %w", p.ClientNumber, err)
+				}
 			}
 		}
 	}

@@ -28,7 +28,7 @@ type wordIndex struct {
 }
 
 // nameWordColumns are the columns of party_name_words, in the order
-// nameWordRows gives them.
+// NameIndexRows gives them.
 var nameWordColumns = []string{"word", "party_id", "agency_id", "terms", "sort_name"}
 
 // nameWordsInsert starts the multi-row INSERT of party_name_words rows;
@@ -36,7 +36,7 @@ var nameWordColumns = []string{"word", "party_id", "agency_id", "terms", "sort_n
 const nameWordsInsert = "INSERT INTO party_name_words (word, party_id, agency_id, terms, sort_name) VALUES "
 
 // namePairColumns are the columns of party_name_pairs, in the order
-// namePairRows gives them.
+// NameIndexRows gives them.
 var namePairColumns = []string{"word", "other", "party_id", "terms", "sort_name"}
 
 // namePairsInsert starts the multi-row INSERT of party_name_pairs rows;
@@ -60,36 +60,27 @@ func nameWords(text string) []string {
 	return out
 }
 
-// nameWordRows returns the party_name_words rows of p: word, party,
-// agency, terms, sort name.
-func nameWordRows(p *Party) [][]any {
-	words := nameWords(searchTerms(p.FirstName, p.LastName, p.Name))
-	terms, sort := strings.Join(words, " "), sortName(p.Kind, p.FirstName, p.LastName, p.Name)
-	rows := make([][]any, len(words))
-	for i, w := range words {
-		rows[i] = []any{w, p.ID, p.AgencyID, terms, sort}
-	}
-	return rows
-}
-
-// namePairRows returns the party_name_pairs rows of p: word, other word,
-// party, terms, sort name.
-func namePairRows(p *Party) [][]any {
-	words := nameWords(searchTerms(p.FirstName, p.LastName, p.Name))
-	terms, sort := strings.Join(words, " "), sortName(p.Kind, p.FirstName, p.LastName, p.Name)
-	var rows [][]any
-	for _, w := range words {
-		if len(words) > pairWordsMax {
-			rows = append(rows, []any{w, "", p.ID, terms, sort})
+// NameIndexRows returns the name index rows of p, which needs its ID,
+// kind, names and agency: party_name_words (word, party, agency, terms,
+// sort name) and party_name_pairs (word, other word, party, terms, sort
+// name). Every path that writes a party writes these; the bench's bulk
+// generator too.
+func NameIndexRows(p *Party) (words, pairs [][]any) {
+	ws := nameWords(searchTerms(p.FirstName, p.LastName, p.Name))
+	terms, sort := strings.Join(ws, " "), sortName(p.Kind, p.FirstName, p.LastName, p.Name)
+	for _, w := range ws {
+		words = append(words, []any{w, p.ID, p.AgencyID, terms, sort})
+		if len(ws) > pairWordsMax {
+			pairs = append(pairs, []any{w, "", p.ID, terms, sort})
 			continue
 		}
-		for _, o := range words {
+		for _, o := range ws {
 			if o != w {
-				rows = append(rows, []any{w, o, p.ID, terms, sort})
+				pairs = append(pairs, []any{w, o, p.ID, terms, sort})
 			}
 		}
 	}
-	return rows
+	return words, pairs
 }
 
 func (wordIndex) rowColumn() (column, value string) { return "", "" }
@@ -97,8 +88,8 @@ func (wordIndex) rowColumn() (column, value string) { return "", "" }
 func (wordIndex) added(ctx context.Context, q db.Querier, ps []*Party) error {
 	var rows, pairs [][]any
 	for _, p := range ps {
-		rows = append(rows, nameWordRows(p)...)
-		pairs = append(pairs, namePairRows(p)...)
+		w, pr := NameIndexRows(p)
+		rows, pairs = append(rows, w...), append(pairs, pr...)
 	}
 	if err := db.InsertMany(ctx, q, nameWordsInsert, "(?, ?, ?, ?, ?)", rows); err != nil {
 		return fmt.Errorf("index party names: %w", err)
