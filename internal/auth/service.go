@@ -38,7 +38,7 @@ type Service struct {
 // from clock, auditing into log.
 func NewService(d *db.DB, clock core.Clock, orgs *org.Store, log *audit.Log) *Service {
 	s := &Service{db: d, clock: clock, orgs: orgs, log: log, throttle: newThrottle(clock),
-		perIP: newIPThrottle(clock), tokens: cache.NewKeyed[string, cachedToken](cache.APITokens)}
+		perIP: newIPThrottle(clock), tokens: cache.NewKeyed[string, cachedToken](cache.Access)}
 	orgs.OnChange(s.tokens.Clear) // deactivating an agent revokes their tokens
 	return s
 }

@@ -211,7 +211,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor *core.Actor, id string)
 		if _, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", core.Millis(s.clock.Now()), id); err != nil {
 			return fmt.Errorf("revoke token %s: %w", id, err)
 		}
-		if err := cache.Bump(ctx, tx, cache.APITokens); err != nil {
+		if err := cache.Bump(ctx, tx, cache.Access); err != nil {
 			return err
 		}
 		tx.AfterCommit(s.tokens.Clear)

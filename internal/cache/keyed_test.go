@@ -12,7 +12,7 @@ import (
 func TestKeyedValuesLastUntilTheVersionMovesOrAClear(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		k := NewKeyed[string, int]("org.actors")
+		k := NewKeyed[string, int]("access")
 		if _, ok, err := k.Get(ctx, d, "marie"); ok || err != nil {
 			t.Fatalf("empty cache: ok %v, err %v", ok, err)
 		}
@@ -31,7 +31,7 @@ func TestKeyedValuesLastUntilTheVersionMovesOrAClear(t *testing.T) {
 		}
 
 		k.Put("marie", 3)
-		if err := d.WithTx(ctx, func(tx *db.Tx) error { return Bump(ctx, tx, "org.actors") }); err != nil {
+		if err := d.WithTx(ctx, func(tx *db.Tx) error { return Bump(ctx, tx, "access") }); err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.Now().Add(3 * CheckEvery)

@@ -19,14 +19,11 @@ import (
 	"github.com/rapport-crm/rapport/internal/db"
 )
 
-// Names of caches whose versions several packages move on.
-const (
-	// Actors is org's cache of the actors of agents: agents, roles, units.
-	Actors = "org.actors"
-	// APITokens is auth's cache of valid API tokens: revocations, by
-	// auth, and by org when it deactivates an agent.
-	APITokens = "auth.tokens"
-)
+// Access is the version of who may act, which two packages keep: org the
+// actors of agents (moved by any change of an agent, a role or a unit) and
+// auth the valid API tokens (moved by a revocation). Deactivating an agent
+// revokes their tokens in org's transaction, so one version serves both.
+const Access = "access"
 
 // CheckEvery is how often an instance reads a cache's version at most.
 const CheckEvery = time.Second

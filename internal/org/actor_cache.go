@@ -10,7 +10,7 @@ import (
 )
 
 // The actors Actor built are kept by agent (Store.actors, a cache.Keyed on
-// cache.Actors): every API request and page needs its actor, which costs
+// cache.Access): every API request and page needs its actor, which costs
 // two or three queries, and those were a third of a quick search's queries
 // under twenty clients (docs/performance.md, "Bank scale: quick search").
 // A change made through this Store empties it when its transaction
@@ -32,7 +32,7 @@ func cloneActor(a *core.Actor) *core.Actor {
 // theirs within a second, this one when tx commits, and then runs the
 // OnChange functions.
 func (s *Store) actorsChanged(ctx context.Context, tx *db.Tx) error {
-	if err := cache.Bump(ctx, tx, cache.Actors); err != nil {
+	if err := cache.Bump(ctx, tx, cache.Access); err != nil {
 		return err
 	}
 	tx.AfterCommit(func() {

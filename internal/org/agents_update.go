@@ -8,7 +8,6 @@ import (
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth/password"
-	"github.com/rapport-crm/rapport/internal/cache"
 	"github.com/rapport-crm/rapport/internal/core"
 	"github.com/rapport-crm/rapport/internal/db"
 )
@@ -173,9 +172,6 @@ func (s *Store) setActive(ctx context.Context, tx *db.Tx, actor *core.Actor, age
 	res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL", now, agentID)
 	if err != nil {
 		return fmt.Errorf("revoke tokens of deactivated agent: %w", err)
-	}
-	if err := cache.Bump(ctx, tx, cache.APITokens); err != nil { // other instances' kept tokens (auth)
-		return err
 	}
 	revoked, _ := res.RowsAffected()
 	return s.log.Record(ctx, tx, actor, "agent.deactivate", "agent", agentID, "", map[string]any{"tokens_revoked": revoked})

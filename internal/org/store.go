@@ -27,7 +27,7 @@ type Store struct {
 
 // NewStore returns a Store on d, with times from clock, auditing into log.
 func NewStore(d *db.DB, clock core.Clock, log *audit.Log) *Store {
-	return &Store{db: d, clock: clock, log: log, actors: cache.NewKeyed[string, *core.Actor](cache.Actors)}
+	return &Store{db: d, clock: clock, log: log, actors: cache.NewKeyed[string, *core.Actor](cache.Access)}
 }
 
 var (

@@ -236,10 +236,10 @@ func (s *Store) UpdateUnit(ctx context.Context, actor *core.Actor, code string, 
 	var u Unit
 	err := s.db.WithTx(ctx, func(tx *db.Tx) error {
 		old, err := unitWhere(ctx, tx, "u.code = ?", code)
-		if err := s.actorsChanged(ctx, tx); err != nil {
+		if err != nil {
 			return err
 		}
-		if err != nil {
+		if err := s.actorsChanged(ctx, tx); err != nil {
 			return err
 		}
 		f := core.Fields{}

@@ -39,12 +39,15 @@ type searchIndex interface {
 
 // newSearchIndex returns the name index of the engine behind d.
 func newSearchIndex(d db.Dialect) searchIndex {
+	x := wordIndex{seekWords: seekWords, seekMax: seekMax}
 	if d == db.Postgres {
 		// PostgreSQL's planner has statistics to choose the join order.
-		return wordIndex{join: "JOIN", seekWords: seekWords, seekMax: seekMax}
+		x.join = "JOIN"
+		return x
 	}
 	// CROSS JOIN, which SQLite's planner never reorders: without
 	// statistics it may otherwise start from the agency index of a scoped
 	// query and scan a whole agency.
-	return wordIndex{join: "CROSS JOIN", seekWords: seekWords, seekMax: seekMax}
+	x.join = "CROSS JOIN"
+	return x
 }
