@@ -2,7 +2,6 @@ package auth_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/auth"
@@ -48,7 +47,7 @@ func TestKeptTokensFollowRevocations(t *testing.T) {
 		}
 		_, err = e.auth.TokenActor(ctx, gateway)
 		wantCode(t, err, core.Unauthorized)
-		eventually(t, "the other instance refuses the revoked token", func() bool {
+		dbtest.Eventually(t, "the other instance refuses the revoked token", func() bool {
 			_, err := other.TokenActor(ctx, gateway)
 			return core.ErrorCode(err) == core.Unauthorized
 		})
@@ -68,20 +67,9 @@ func TestKeptTokensFollowRevocations(t *testing.T) {
 		}
 		_, err = other.TokenActor(ctx, phone)
 		wantCode(t, err, core.Unauthorized)
-		eventually(t, "this instance refuses the token revoked by the deactivation", func() bool {
+		dbtest.Eventually(t, "this instance refuses the token revoked by the deactivation", func() bool {
 			_, err := e.auth.TokenActor(ctx, phone)
 			return core.ErrorCode(err) == core.Unauthorized
 		})
 	})
-}
-
-// eventually polls cond for up to three seconds (cache.CheckEvery is one).
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("%s: not within 3 s", what)
 }

@@ -3,7 +3,6 @@ package org_test
 import (
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/rapport-crm/rapport/internal/audit"
 	"github.com/rapport-crm/rapport/internal/core"
@@ -41,7 +40,7 @@ func TestActorFollowsChangesToTheOrganisation(t *testing.T) {
 		if !actor.Can(core.PermPartyEdit) || !slices.Contains(actor.Scope.UnitIDs, units["PARIS2"].ID) {
 			t.Fatalf("same instance after the change: can edit %v, scope %v", actor.Can(core.PermPartyEdit), actor.Scope.UnitIDs)
 		}
-		waitFor(t, "the other instance sees the new roles", func() bool {
+		dbtest.Eventually(t, "the other instance sees the new roles", func() bool {
 			actor, err := other.Actor(ctx, a.ID)
 			return err == nil && actor.Can(core.PermPartyEdit) && slices.Contains(actor.Scope.UnitIDs, units["PARIS2"].ID)
 		})
@@ -59,20 +58,9 @@ func TestActorFollowsChangesToTheOrganisation(t *testing.T) {
 		if _, err := other.Actor(ctx, a.ID); err == nil {
 			t.Fatal("the deactivating instance still accepts the agent")
 		}
-		waitFor(t, "the first instance refuses the deactivated agent", func() bool {
+		dbtest.Eventually(t, "the first instance refuses the deactivated agent", func() bool {
 			_, err := e.store.Actor(ctx, a.ID)
 			return core.ErrorCode(err) == core.Unauthorized
 		})
 	})
-}
-
-// waitFor polls cond for up to three times cache.CheckEvery.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("%s: not within 3 s", what)
 }
