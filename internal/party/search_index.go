@@ -29,7 +29,7 @@ type searchIndex interface {
 	// at most limit parties in scope matching text as nameQuery does (a
 	// party may come twice), read in the index's order and stopping there;
 	// ok is false when no party can match (text holds no word, or no party
-	// a word of its prefix). It may read the index through q to write it.
+	// a word of its prefix). It may read the index through q to build it.
 	candidates(ctx context.Context, q db.Querier, text string, scope core.Scope, limit int) (query string, args []any, ok bool, err error)
 	// drivingJoin is the join keyword that keeps the table on its left as
 	// the outer loop of the plan, for the lookups that start from an index
