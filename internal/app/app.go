@@ -66,8 +66,9 @@ type App struct {
 	SMSGateways *smsgw.Store
 }
 
-// Open opens the database at dsn (migrations applied) and builds the
-// application on it; Close closes the database.
+// Open opens the database at dsn (migrations applied, what an import
+// stopped by a crash left deferred restored) and builds the application on
+// it; Close closes the database.
 func Open(ctx context.Context, cfg Config, dsn string) (*App, error) {
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
@@ -77,6 +78,10 @@ func Open(ctx context.Context, cfg Config, dsn string) (*App, error) {
 	a, err := New(d, cfg)
 	if err != nil {
 		d.Close()
+		return nil, err
+	}
+	if err := a.Parties.MergeStagedNames(ctx); err != nil {
+		a.Close()
 		return nil, err
 	}
 	return a, nil

@@ -19,12 +19,16 @@ func (d *DB) WithBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return d.withBulkTx(ctx, nil, fn)
 }
 
-// withBulkTx is WithBulkTx with a setting of the connection (setting[0]),
-// made outside the transaction and undone after it (setting[1]).
-func (d *DB) withBulkTx(ctx context.Context, setting []string, fn func(tx *Tx) error) error {
+// connSetting is a setting of a connection made outside a transaction
+// (set) and undone after it (undo): SQLite's PRAGMAs.
+type connSetting struct{ set, undo string }
+
+// withBulkTx is WithBulkTx with settings of the connection, made before
+// the transaction in their order and undone after it.
+func (d *DB) withBulkTx(ctx context.Context, settings []connSetting, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = d.runBulkTx(ctx, setting, fn)
+		err = d.runBulkTx(ctx, settings, fn)
 		if err == nil || !retryable(err) {
 			return err
 		}
@@ -32,17 +36,17 @@ func (d *DB) withBulkTx(ctx context.Context, setting []string, fn func(tx *Tx) e
 	return err
 }
 
-func (d *DB) runBulkTx(ctx context.Context, setting []string, fn func(tx *Tx) error) error {
+func (d *DB) runBulkTx(ctx context.Context, settings []connSetting, fn func(tx *Tx) error) error {
 	conn, err := d.writer.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("take a connection: %w", err)
 	}
 	defer conn.Close()
-	if len(setting) == 2 {
-		if _, err := conn.ExecContext(ctx, setting[0]); err != nil {
+	for _, s := range settings {
+		if _, err := conn.ExecContext(ctx, s.set); err != nil {
 			return err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), setting[1])
+		defer conn.ExecContext(context.WithoutCancel(ctx), s.undo)
 	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

@@ -33,10 +33,8 @@ func (d *DB) DeferIndexes(ctx context.Context, names ...string) error {
 }
 
 // RestoreIndexes builds every index DeferIndexes dropped and forgets it, in
-// one transaction. PostgreSQL gets more memory to sort them; SQLite sorts
-// them in temporary files rather than in memory (temp_store), as the keys of
-// ten million rows would otherwise sit in the process. It does nothing when
-// none is waiting.
+// one transaction (WithSortTx, PostgreSQL's index builds getting more
+// memory too). It does nothing when none is waiting.
 func (d *DB) RestoreIndexes(ctx context.Context) error {
 	var waiting int
 	if err := d.writer.QueryRowContext(ctx, "SELECT COUNT(*) FROM deferred_indexes").Scan(&waiting); err != nil {
@@ -45,11 +43,7 @@ func (d *DB) RestoreIndexes(ctx context.Context) error {
 	if waiting == 0 {
 		return nil
 	}
-	var setting []string
-	if d.dialect == SQLite {
-		setting = []string{"PRAGMA temp_store = FILE", "PRAGMA temp_store = MEMORY"}
-	}
-	return d.withBulkTx(ctx, setting, func(tx *Tx) error {
+	return d.WithSortTx(ctx, CheckForeignKeys, func(tx *Tx) error {
 		if d.dialect == Postgres {
 			if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
 				return err
@@ -79,5 +73,48 @@ func (d *DB) RestoreIndexes(ctx context.Context) error {
 		}
 		_, err = tx.Exec(ctx, "DELETE FROM deferred_indexes")
 		return err
+	})
+}
+
+// ForeignKeys says whether a sort transaction (WithSortTx) has SQLite
+// check its foreign keys.
+type ForeignKeys bool
+
+const (
+	// CheckForeignKeys keeps the checks.
+	CheckForeignKeys ForeignKeys = true
+	// SkipForeignKeys turns them off on SQLite, for copies whose statements
+	// check their references themselves (a join with the parent table, in
+	// the order the rows are read): SQLite checks each row as it is
+	// written, a lookup of its parent in the order of the sort, that is at
+	// random. PostgreSQL always checks them.
+	SkipForeignKeys ForeignKeys = false
+)
+
+// WithSortTx is WithBulkTx for statements that sort millions of rows (an
+// index build, an INSERT … SELECT … ORDER BY of a whole table). SQLite
+// sorts them in temporary files rather than in memory (temp_store), as
+// the keys of ten million rows would otherwise sit in the process;
+// PostgreSQL gets more memory to sort (work_mem) and reads one snapshot
+// for the whole transaction (repeatable read), so that rows fn deletes
+// after copying them are the rows it copied, not ones another
+// transaction committed in between.
+func (d *DB) WithSortTx(ctx context.Context, fk ForeignKeys, fn func(tx *Tx) error) error {
+	var settings []connSetting
+	if d.dialect == SQLite {
+		settings = append(settings, connSetting{"PRAGMA temp_store = FILE", "PRAGMA temp_store = MEMORY"})
+		if fk == SkipForeignKeys {
+			settings = append(settings, connSetting{"PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON"})
+		}
+	}
+	return d.withBulkTx(ctx, settings, func(tx *Tx) error {
+		if d.dialect == Postgres {
+			for _, q := range []string{"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", "SET LOCAL work_mem = '256MB'"} {
+				if _, err := tx.Exec(ctx, q); err != nil {
+					return err
+				}
+			}
+		}
+		return fn(tx)
 	})
 }

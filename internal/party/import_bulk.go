@@ -16,18 +16,24 @@ import (
 // PostgreSQL; on SQLite, statements prepared once per batch and run a row
 // at a time, because a multi-row INSERT into a table with foreign keys
 // makes SQLite copy every page it touches into a statement journal, which
-// took most of the import's time. tx must come from db.WithBulkTx.
-func (s *Store) bulkInsertParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
+// took most of the import's time. With staged, the name index rows go to
+// the staging tables, merged at the import's end (mergeStagedNames).
+// tx must come from db.WithBulkTx.
+func (s *Store) bulkInsertParties(ctx context.Context, tx *db.Tx, ps []*Party, staged bool) error {
 	if len(ps) == 0 {
 		return nil
 	}
 	for _, p := range ps {
 		giveCoordinateIDs(p)
 	}
-	if tx.Dialect() == db.Postgres {
-		return copyParties(ctx, tx, ps)
+	names := liveNames
+	if staged {
+		names = stagedNames
 	}
-	return insertPartiesPrepared(ctx, tx, ps)
+	if tx.Dialect() == db.Postgres {
+		return copyParties(ctx, tx, ps, names)
+	}
+	return insertPartiesPrepared(ctx, tx, ps, names)
 }
 
 // giveCoordinateIDs gives each of p's coordinates a new id.
@@ -66,9 +72,8 @@ var (
 	addressColumns = []string{"id", "party_id", "line1", "line2", "postal_code", "city", "city_folded", "country"}
 )
 
-// copyParties loads ps with COPY, their name index rows
-// (party_name_words, party_name_pairs) included.
-func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
+// copyParties loads ps with COPY, their name index rows included.
+func copyParties(ctx context.Context, tx *db.Tx, ps []*Party, names nameTables) error {
 	columns := strings.Split(strings.ReplaceAll(partyColumns, " ", ""), ",")
 	rows := make([][]any, len(ps))
 	var words, pairs [][]any
@@ -80,10 +85,10 @@ func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	if err := tx.CopyFrom(ctx, "parties", columns, rows); err != nil {
 		return err
 	}
-	if err := tx.CopyFrom(ctx, "party_name_words", nameWordColumns, words); err != nil {
+	if err := tx.CopyFrom(ctx, names.words, nameWordColumns, words); err != nil {
 		return err
 	}
-	if err := tx.CopyFrom(ctx, "party_name_pairs", namePairColumns, pairs); err != nil {
+	if err := tx.CopyFrom(ctx, names.pairs, namePairColumns, pairs); err != nil {
 		return err
 	}
 	emails, phones, addrs := coordinateRows(ps)
@@ -97,8 +102,9 @@ func copyParties(ctx context.Context, tx *db.Tx, ps []*Party) error {
 }
 
 // insertPartiesPrepared writes ps on SQLite with one prepared statement per
-// table, a row at a time.
-func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
+// table, a row at a time; name index rows bound for the staging tables,
+// which have no constraint to check, go in multi-row INSERTs.
+func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party, names nameTables) error {
 	stmts := map[string]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
@@ -120,14 +126,16 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 	if err != nil {
 		return err
 	}
-	words, err := ins("party_name_words", nameWordColumns)
-	if err != nil {
-		return err
+	var words, pairs *sql.Stmt
+	if !names.staged {
+		if words, err = ins(names.words, nameWordColumns); err != nil {
+			return err
+		}
+		if pairs, err = ins(names.pairs, namePairColumns); err != nil {
+			return err
+		}
 	}
-	pairs, err := ins("party_name_pairs", namePairColumns)
-	if err != nil {
-		return err
-	}
+	var stagedWords, stagedPairs [][]any
 	email, err := ins("party_emails", emailColumns)
 	if err != nil {
 		return err
@@ -145,6 +153,10 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 			return fmt.Errorf("insert party %s: %w", p.ClientNumber, err)
 		}
 		ws, prs := NameIndexRows(p)
+		if names.staged {
+			stagedWords, stagedPairs = append(stagedWords, ws...), append(stagedPairs, prs...)
+			continue
+		}
 		for _, t := range []struct {
 			st   *sql.Stmt
 			rows [][]any
@@ -155,6 +167,12 @@ func insertPartiesPrepared(ctx context.Context, tx *db.Tx, ps []*Party) error {
 				}
 			}
 		}
+	}
+	if err := db.InsertRows(ctx, tx, names.words, nameWordColumns, stagedWords); err != nil {
+		return fmt.Errorf("stage name index: %w", err)
+	}
+	if err := db.InsertRows(ctx, tx, names.pairs, namePairColumns, stagedPairs); err != nil {
+		return fmt.Errorf("stage name index by pairs: %w", err)
 	}
 	emails, phones, addrs := coordinateRows(ps)
 	for _, w := range []struct {

@@ -44,11 +44,14 @@ func (s *Store) partiesEstimate(ctx context.Context) (int, error) {
 }
 
 // bulkIndexes decides when a large import stops maintaining the deferrable
-// indexes: once it has inserted s.deferAfter new parties and at least a
-// quarter of what the table held at its start, building them again at the
-// end costs less than keeping them up to date. Meanwhile searches by email,
-// phone and birth date read the tables without their index; the search by
-// name and client number is unaffected on SQLite.
+// indexes and stages its new parties' name index rows: once it has
+// inserted s.deferAfter new parties and at least a quarter of what the
+// table held at its start (from its first batch when the table held fewer
+// than s.deferAfter), building them again and merging the staged rows at
+// the end costs less than keeping them up to date. Meanwhile searches by
+// email, phone and birth date read the tables without their index, and
+// the parties imported so far are not found by name; the search by client
+// number is unaffected.
 type bulkIndexes struct {
 	s        *Store
 	before   int  // parties at the import's start (estimate)
@@ -56,10 +59,14 @@ type bulkIndexes struct {
 	deferred bool // the indexes are dropped and wait in deferred_indexes
 }
 
-// start builds the indexes a previous import left deferred (it stopped
-// before its end) and reads the table's size.
+// start builds the indexes and merges the name index rows a previous
+// import left deferred and staged (it stopped before its end), and reads
+// the table's size.
 func (b *bulkIndexes) start(ctx context.Context) error {
 	if err := b.s.db.RestoreIndexes(ctx); err != nil {
+		return err
+	}
+	if err := b.s.mergeStagedNames(ctx); err != nil {
 		return err
 	}
 	n, err := b.s.partiesEstimate(ctx)
@@ -71,18 +78,19 @@ func (b *bulkIndexes) start(ctx context.Context) error {
 // is only a speed-up: when it fails (in one transaction, so nothing is
 // dropped) the import goes on with the indexes.
 func (b *bulkIndexes) inserted(ctx context.Context, n int) {
-	if b.tried || n < b.s.deferAfter || n*4 < b.before {
+	if b.tried || n*4 < b.before || (n < b.s.deferAfter && b.before >= b.s.deferAfter) {
 		return
 	}
 	b.tried = true
 	b.deferred = b.s.db.DeferIndexes(ctx, deferrableIndexes...) == nil
 }
 
-// finish builds the deferred indexes again, even when the import failed or
-// was cancelled.
+// finish builds the deferred indexes again and merges the staged name
+// index rows, even when the import failed or was cancelled.
 func (b *bulkIndexes) finish(ctx context.Context) error {
 	if !b.deferred {
 		return nil
 	}
-	return b.s.db.RestoreIndexes(context.WithoutCancel(ctx))
+	ctx = context.WithoutCancel(ctx)
+	return errors.Join(b.s.db.RestoreIndexes(ctx), b.s.mergeStagedNames(ctx))
 }

@@ -46,7 +46,7 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
 	}
-	s.analyze(ctx, im.res, "parties", "party_emails", "party_phones", "party_addresses")
+	s.analyze(ctx, im.res, "parties", "party_emails", "party_phones", "party_addresses", "party_name_words", "party_name_pairs")
 	detail := map[string]any{"format": format, "result": im.res}
 	if err != nil {
 		detail["error"] = err.Error()
@@ -226,7 +226,7 @@ func (im *partyImport) write(ctx context.Context) error {
 			changed = append(changed, &p)
 			updated++
 		}
-		if err := im.s.bulkInsertParties(ctx, tx, fresh); err != nil {
+		if err := im.s.bulkInsertParties(ctx, tx, fresh, im.indexes.deferred); err != nil {
 			return err
 		}
 		byID := map[string]*Party{}
