@@ -44,19 +44,23 @@ func (s *Store) partiesEstimate(ctx context.Context) (int, error) {
 }
 
 // bulkIndexes decides when a large import stops maintaining the deferrable
-// indexes and stages its new parties' name index rows: once it has
-// inserted s.deferAfter new parties and at least a quarter of what the
+// indexes and, on SQLite, stages its new parties' name index rows: once it
+// has inserted s.deferAfter new parties and at least a quarter of what the
 // table held at its start (from its first batch when the table held fewer
 // than s.deferAfter), building them again and merging the staged rows at
 // the end costs less than keeping them up to date. Meanwhile searches by
-// email, phone and birth date read the tables without their index, and
-// the parties imported so far are not found by name; the search by client
-// number is unaffected.
+// email, phone and birth date read the tables without their index, and on
+// SQLite the parties imported so far are not found by name; the search by
+// client number is unaffected. PostgreSQL keeps writing the name index
+// rows in place: there the merge cost more than it saved at a million
+// parties (its foreign key checks run row by row either way; figures in
+// docs/performance.md).
 type bulkIndexes struct {
 	s        *Store
 	before   int  // parties at the import's start (estimate)
 	tried    bool // deferring was decided (and done, unless it failed)
 	deferred bool // the indexes are dropped and wait in deferred_indexes
+	staged   bool // the name index rows go to the staging tables (SQLite)
 }
 
 // start builds the indexes and merges the name index rows a previous
@@ -83,6 +87,7 @@ func (b *bulkIndexes) inserted(ctx context.Context, n int) {
 	}
 	b.tried = true
 	b.deferred = b.s.db.DeferIndexes(ctx, deferrableIndexes...) == nil
+	b.staged = b.deferred && b.s.db.Dialect() == db.SQLite
 }
 
 // finish builds the deferred indexes again and merges the staged name

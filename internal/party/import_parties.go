@@ -226,7 +226,7 @@ func (im *partyImport) write(ctx context.Context) error {
 			changed = append(changed, &p)
 			updated++
 		}
-		if err := im.s.bulkInsertParties(ctx, tx, fresh, im.indexes.deferred); err != nil {
+		if err := im.s.bulkInsertParties(ctx, tx, fresh, im.indexes.staged); err != nil {
 			return err
 		}
 		byID := map[string]*Party{}

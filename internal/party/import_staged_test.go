@@ -10,10 +10,10 @@ import (
 	"github.com/rapport-crm/rapport/internal/db/dbtest"
 )
 
-// A large import stages its name index rows and merges them at its end; a
-// party it updates on a later line (its client number seen twice) is found
-// by its final name only, whether the update changed the name or only an
-// email.
+// A large import stages its name index rows and merges them at its end
+// (SQLite; PostgreSQL writes them in place); a party it updates on a later
+// line (its client number seen twice) is indexed under its final name
+// only, whether the update changed the name or only an email.
 func TestAStagedImportKeepsTheNamesOfPartiesItUpdatesOnLaterLines(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
