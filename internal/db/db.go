@@ -86,8 +86,10 @@ func openSQLite(path string) (*DB, error) {
 		}
 	}
 	// The page cache is per connection: the one writer gets 64 MiB for bulk
-	// loads; the readers 16 MiB each, as they share the operating system's
-	// file cache and would otherwise hold the same pages many times over.
+	// loads; the readers 8 MiB each, as they share the operating system's
+	// file cache and would otherwise hold the same pages many times over
+	// (16 MiB each held 68 MB more with no faster search: see "Memory" in
+	// docs/performance.md).
 	// busy_timeout comes first: switching a new file to WAL waits for a lock
 	// another process may hold (instances started at once, job runners).
 	dsn := func(cacheKiB int) string {
@@ -103,7 +105,7 @@ func openSQLite(path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	writer.SetMaxOpenConns(1) // SQLite has one writer; the pool serialises writes
-	reader, err := sql.Open("sqlite", dsn(16<<10)+"&mode=ro")
+	reader, err := sql.Open("sqlite", dsn(8<<10)+"&mode=ro")
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)

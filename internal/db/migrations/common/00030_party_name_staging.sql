@@ -1,5 +1,5 @@
--- Name index rows waiting to be merged. A large import (one that defers
--- the secondary indexes) writes its new parties' party_name_words and
+-- Name index rows waiting to be merged. A large import on SQLite (one that
+-- defers the secondary indexes) writes its new parties' party_name_words and
 -- party_name_pairs rows here, in arrival order, and merges them at its
 -- end, sorted by key, into the two tables: at millions of parties the
 -- rows written one by one into their place in the keyed tables made most
