@@ -17,7 +17,7 @@ import (
 // at a time, because a multi-row INSERT into a table with foreign keys
 // makes SQLite copy every page it touches into a statement journal, which
 // took most of the import's time. With staged, the name index rows go to
-// the staging tables, merged at the import's end (mergeStagedNames).
+// the staging tables, merged at the import's end (MergeStagedNames).
 // tx must come from db.WithBulkTx.
 func (s *Store) bulkInsertParties(ctx context.Context, tx *db.Tx, ps []*Party, staged bool) error {
 	if len(ps) == 0 {

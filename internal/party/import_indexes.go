@@ -70,7 +70,7 @@ func (b *bulkIndexes) start(ctx context.Context) error {
 	if err := b.s.db.RestoreIndexes(ctx); err != nil {
 		return err
 	}
-	if err := b.s.mergeStagedNames(ctx); err != nil {
+	if err := b.s.MergeStagedNames(ctx); err != nil {
 		return err
 	}
 	n, err := b.s.partiesEstimate(ctx)
@@ -97,5 +97,5 @@ func (b *bulkIndexes) finish(ctx context.Context) error {
 		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
-	return errors.Join(b.s.db.RestoreIndexes(ctx), b.s.mergeStagedNames(ctx))
+	return errors.Join(b.s.MergeStagedNames(ctx), b.s.db.RestoreIndexes(ctx))
 }

@@ -74,6 +74,11 @@ func TestNameRowsLeftStagedAreMergedAtStart(t *testing.T) {
 		if got := searchNumbers(t, s, o.admin(), "ancien"); len(got) != 0 {
 			t.Errorf("a stale staged word was merged: %v", got)
 		}
+		for _, name := range nameIndexesByParty {
+			if !indexExists(t, d, name) {
+				t.Errorf("index %s not there after the merge", name)
+			}
+		}
 		sameNameWords(t, d)
 	})
 }
