@@ -101,6 +101,9 @@ func New(d *db.DB, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the file store: %w", err)
 	}
+	if cfg.DurableTraces {
+		d.DurableTraces()
+	}
 	a := &App{Config: cfg, DB: d, Clock: clock, Logger: cfg.NewLogger(), Files: files}
 	a.Audit = audit.New(d, clock)
 	a.Orgs = org.NewStore(d, clock, a.Audit)

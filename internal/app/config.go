@@ -25,6 +25,9 @@ type Config struct {
 	SecretKey     string // RAPPORT_SECRET_KEY seals mailbox passwords; empty: DataDir/secret.key, generated
 	BaseURL       string // RAPPORT_BASE_URL, the address agents open, for links in emails; empty: http://Addr
 	MailFrom      string // RAPPORT_MAIL_FROM, the sender of the application's own emails (lead alerts)
+	// DurableTraces (RAPPORT_DURABLE_TRACES=true) makes consultation traces
+	// wait for the disk on PostgreSQL like every change (db.DB.Traces).
+	DurableTraces bool
 
 	Clock  core.Clock   // nil: the system clock
 	Logger *slog.Logger // nil: logs at LogLevel to Stderr
@@ -51,6 +54,7 @@ func LoadConfig(getenv func(string) string) Config {
 		SecretKey:     getenv("RAPPORT_SECRET_KEY"),
 		BaseURL:       getenv("RAPPORT_BASE_URL"),
 		MailFrom:      getenv("RAPPORT_MAIL_FROM"),
+		DurableTraces: env("RAPPORT_DURABLE_TRACES", "false") == "true",
 	}
 }
 

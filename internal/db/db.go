@@ -32,6 +32,12 @@ type DB struct {
 	dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// traces writes the consultation traces (see Traces): on PostgreSQL a
+	// small pool of sessions that commit without waiting for the disk; the
+	// writer on SQLite, or when DurableTraces was called.
+	traces *sql.DB
+	// tracePool is PostgreSQL's trace pool, kept to be closed; nil on SQLite.
+	tracePool *sql.DB
 	// sqlitePath is the SQLite file, whose migration lock is a file beside
 	// it (see lockSQLiteMigrations); "" on PostgreSQL.
 	sqlitePath string
@@ -73,7 +79,28 @@ func openPostgres(dsn string) (*DB, error) {
 	}
 	pool.SetMaxOpenConns(4 * runtime.NumCPU())
 	pool.SetMaxIdleConns(4 * runtime.NumCPU())
-	return &DB{dialect: Postgres, writer: pool, reader: pool}, nil
+	traces, err := sql.Open("pgx", withRuntimeParam(dsn, "synchronous_commit", "off"))
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	traces.SetMaxOpenConns(runtime.NumCPU())
+	traces.SetMaxIdleConns(runtime.NumCPU())
+	return &DB{dialect: Postgres, writer: pool, reader: pool, traces: traces, tracePool: traces}, nil
+}
+
+// withRuntimeParam returns the PostgreSQL dsn with the server setting
+// name=value for its sessions (pgx sends unknown URL parameters at
+// connection start).
+func withRuntimeParam(dsn, name, value string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	q.Set(name, value)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func openSQLite(path string) (*DB, error) {
@@ -112,7 +139,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	reader.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{dialect: SQLite, writer: writer, reader: reader, sqlitePath: path, stmts: &stmtCache{pool: reader}}, nil
+	return &DB{dialect: SQLite, writer: writer, reader: reader, traces: writer, sqlitePath: path, stmts: &stmtCache{pool: reader}}, nil
 }
 
 // Dialect returns the engine behind db.
@@ -125,6 +152,9 @@ func (d *DB) Close() error {
 		err = d.stmts.close()
 	}
 	err = errors.Join(err, d.writer.Close())
+	if d.tracePool != nil {
+		err = errors.Join(err, d.tracePool.Close())
+	}
 	if d.reader != d.writer {
 		err = errors.Join(err, d.reader.Close())
 	}

@@ -127,7 +127,7 @@ func (s *Store) Thread(ctx context.Context, actor *core.Actor, id string) (Threa
 
 // Viewed records in the audit log that the actor opened request id.
 func (s *Store) Viewed(ctx context.Context, actor *core.Actor, r Request) error {
-	return s.log.Record(ctx, s.db, actor, "request.view", "request", r.ID, r.PartyID, nil)
+	return s.log.Record(ctx, s.db.Traces(), actor, "request.view", "request", r.ID, r.PartyID, nil)
 }
 
 const messageColumns = `m.id, m.request_id, COALESCE(m.solicitation_id, ''), m.kind, m.message_id, m.from_name, m.from_email,
@@ -268,7 +268,7 @@ func (s *Store) File(ctx context.Context, actor *core.Actor, fileID string) (Fil
 	if err != nil {
 		return File{}, nil, err
 	}
-	if err := s.log.Record(ctx, s.db, actor, "request.file_download", "request", requestID, partyID, map[string]any{"file": f.Name}); err != nil {
+	if err := s.log.Record(ctx, s.db.Traces(), actor, "request.file_download", "request", requestID, partyID, map[string]any{"file": f.Name}); err != nil {
 		return File{}, nil, err
 	}
 	return f, data, nil

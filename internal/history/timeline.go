@@ -82,7 +82,9 @@ func (s *Store) Timeline(ctx context.Context, actor *core.Actor, partyID string,
 	// the slower of the two rather than their sum. An attempt on a party out
 	// of scope is traced too.
 	audited := make(chan error, 1)
-	go func() { audited <- s.log.Record(ctx, s.db, actor, "history.timeline", "party", partyID, partyID, nil) }()
+	go func() {
+		audited <- s.log.Record(ctx, s.db.Traces(), actor, "history.timeline", "party", partyID, partyID, nil)
+	}()
 	page, err := s.timeline(ctx, actor, partyID, f)
 	if auditErr := <-audited; err == nil && auditErr != nil {
 		return Page{}, auditErr

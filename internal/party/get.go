@@ -180,7 +180,7 @@ func (s *Store) View(ctx context.Context, actor *core.Actor, id string) (Party, 
 	if err != nil {
 		return Party{}, err
 	}
-	if err := s.log.Record(ctx, s.db, actor, "party.view", "party", p.ID, p.ID, nil); err != nil {
+	if err := s.log.Record(ctx, s.db.Traces(), actor, "party.view", "party", p.ID, p.ID, nil); err != nil {
 		return Party{}, err
 	}
 	return p, nil

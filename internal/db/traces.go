@@ -1,0 +1,38 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Traces returns where the traces of consultations are written (who opened
+// which customer's history or record; see audit.Log.Record): a Querier whose
+// statements run outside any transaction. On PostgreSQL its sessions set
+// synchronous_commit off, so a trace commits without waiting for the disk
+// and reaches it within a fraction of a second (three times the server's
+// wal_writer_delay): a crash of the database server in that moment can
+// lose the last traces, never a change, whose commits still wait. That wait
+// was most of a timeline read's slowest percentile (docs/performance.md).
+// On SQLite, and after DurableTraces, it is the writer.
+func (d *DB) Traces() Querier { return traceWriter{d} }
+
+// DurableTraces makes the traces commit like every other write, waiting
+// for the disk (RAPPORT_DURABLE_TRACES=true). Call it before serving.
+func (d *DB) DurableTraces() { d.traces = d.writer }
+
+// traceWriter runs statements on the trace pool.
+type traceWriter struct{ d *DB }
+
+func (t traceWriter) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.d.traces.ExecContext(ctx, t.d.Rebind(query), args...)
+}
+
+func (t traceWriter) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.d.traces.QueryContext(ctx, t.d.Rebind(query), args...)
+}
+
+func (t traceWriter) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.d.traces.QueryRowContext(ctx, t.d.Rebind(query), args...)
+}
+
+func (t traceWriter) Dialect() Dialect { return t.d.dialect }
