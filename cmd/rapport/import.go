@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -30,7 +31,7 @@ to a rejects file while the good rows go in.`,
 	return cmd
 }
 
-type importFunc func(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress func(int)) (party.ImportResult, error)
+type importFunc func(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress party.Progress) (party.ImportResult, error)
 
 func newImportKindCmd(kind string, pick func(*party.Store) importFunc) *cobra.Command {
 	var format, rejectsPath string
@@ -78,7 +79,19 @@ func newImportKindCmd(kind string, pick func(*party.Store) importFunc) *cobra.Co
 				bar = progressbar.DefaultBytes(st.Size(), "importing "+kind)
 				r = io.TeeReader(f, bar)
 			}
-			res, err := pick(a.Parties)(cmd.Context(), core.System(), r, format, rej, nil)
+			// The end of a large import (indexes, statistics) can take
+			// minutes with the bar full: say what it does.
+			started := time.Now()
+			progress := func(st party.Step) {
+				if st.Phase == "" || quiet {
+					return
+				}
+				if bar != nil {
+					_ = bar.Finish()
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "\n%s: %s (after %s)\n", kind, phaseText(st.Phase), time.Since(started).Round(time.Second))
+			}
+			res, err := pick(a.Parties)(cmd.Context(), core.System(), r, format, rej, progress)
 			if bar != nil {
 				bar.Finish()
 			}
@@ -100,6 +113,17 @@ func newImportKindCmd(kind string, pick func(*party.Store) importFunc) *cobra.Co
 	cmd.Flags().StringVar(&rejectsPath, "rejects", "", "where to write rejected rows (default FILE.rejects.csv)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	return cmd
+}
+
+// phaseText says what a phase of an import's end does.
+func phaseText(ph party.Phase) string {
+	switch ph {
+	case party.PhaseIndexes:
+		return "rows written; building the deferred indexes and the name index (minutes for millions of rows)"
+	case party.PhaseStatistics:
+		return "refreshing the database's statistics"
+	}
+	return string(ph)
 }
 
 func formatOf(path string) string {

@@ -46,12 +46,15 @@ func importParties(ctx context.Context, d *db.DB, parties *party.Store, actor *c
 	defer os.Remove(file.Name())
 	defer file.Close()
 	var rejects strings.Builder
-	progress := func(rows int) {
-		if rows%100_000 < 5_000 {
-			logger.Info("bench: importing", "rows", rows, "of", n)
+	t := time.Now()
+	progress := func(st party.Step) {
+		switch {
+		case st.Phase != "":
+			logger.Info("bench: import's end", "phase", st.Phase, "after", time.Since(t).Round(time.Second))
+		case st.Rows%100_000 < 5_000:
+			logger.Info("bench: importing", "rows", st.Rows, "of", n)
 		}
 	}
-	t := time.Now()
 	res, err := parties.ImportParties(ctx, actor, bufio.NewReaderSize(file, 1<<20), "csv", &rejects, progress)
 	spent := time.Since(t)
 	if err != nil {

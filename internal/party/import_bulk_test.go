@@ -33,9 +33,28 @@ func TestLargeImportDefersIndexesAndFindsEveryParty(t *testing.T) {
 		s.deferAfter = 10 // defer after the first batch, as a large import does after 100,000 parties
 		const n = 12_000
 		var rejects strings.Builder
-		res, err := s.ImportParties(ctx, core.System(), strings.NewReader(bulkCSV(n)), "csv", &rejects, nil)
+		var steps []Step
+		res, err := s.ImportParties(ctx, core.System(), strings.NewReader(bulkCSV(n)), "csv", &rejects,
+			func(st Step) { steps = append(steps, st) })
 		if err != nil || res != (ImportResult{Read: n, Inserted: n}) {
 			t.Fatalf("import = %+v, %v\n%.500s", res, err, rejects.String())
+		}
+		// Whoever waits is told the rows, then what the end does.
+		var phases []Phase
+		for i, st := range steps {
+			if st.Phase == "" && (len(phases) > 0 || (i > 0 && st.Rows < steps[i-1].Rows)) {
+				t.Fatalf("steps = %+v: rows told after a phase, or going back", steps)
+			}
+			if st.Phase != "" {
+				phases = append(phases, st.Phase)
+			}
+		}
+		want := []Phase{PhaseIndexes}
+		if d.Dialect() == db.Postgres {
+			want = append(want, PhaseStatistics)
+		}
+		if fmt.Sprint(phases) != fmt.Sprint(want) || steps[len(steps)-1].Rows != n {
+			t.Fatalf("phases = %v after %d rows, want %v after %d", phases, steps[len(steps)-1].Rows, want, n)
 		}
 		var waiting int
 		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM deferred_indexes").Scan(&waiting); err != nil || waiting != 0 {

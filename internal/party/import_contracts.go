@@ -20,7 +20,7 @@ var contractColumnsCSV = []string{"number", "product", "status", "opened_on", "c
 // separated by ';') or NDJSON of ContractInput objects, and upserts them on
 // their number, like ImportParties: identical contracts are left alone, bad
 // rows go to rejects, the run is audited once as contract.import.
-func (s *Store) ImportContracts(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress func(rows int)) (ImportResult, error) {
+func (s *Store) ImportContracts(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress Progress) (ImportResult, error) {
 	if err := actor.Require(core.PermPartyEdit); err != nil {
 		return ImportResult{}, err
 	}
@@ -34,7 +34,7 @@ func (s *Store) ImportContracts(ctx context.Context, actor *core.Actor, r io.Rea
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
 	}
-	s.analyze(ctx, im.res, "contracts", "contract_holders")
+	s.analyze(ctx, im.res, progress, "contracts", "contract_holders")
 	detail := map[string]any{"format": format, "result": im.res}
 	if err != nil {
 		detail["error"] = err.Error()
@@ -59,7 +59,7 @@ type contractImport struct {
 	agencies map[string]lookup[unit]
 }
 
-func (im *contractImport) run(ctx context.Context, rows rowReader, progress func(int)) error {
+func (im *contractImport) run(ctx context.Context, rows rowReader, progress Progress) error {
 	return im.each(ctx, rows, func(row *sourceRow) (string, pendingContract, error) {
 		in, err := im.contract(ctx, row)
 		if err != nil {

@@ -25,10 +25,10 @@ var partyColumnsCSV = []string{"kind", "status", "client_number", "first_name", 
 // while good rows go in, a few thousand per transaction, new parties by the
 // engine's bulk path (bulkInsertParties); a large import defers the
 // maintenance of the secondary indexes to its end (bulkIndexes). progress, when
-// set, is told how many rows were read so far. The run is audited once, as
+// set, is told how many rows were read so far, then each phase of the end. The run is audited once, as
 // party.import. Requires party.edit; parties outside the actor's scope are
 // rejected.
-func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress func(rows int)) (ImportResult, error) {
+func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reader, format string, rejects io.Writer, progress Progress) (ImportResult, error) {
 	if err := actor.Require(core.PermPartyEdit); err != nil {
 		return ImportResult{}, err
 	}
@@ -42,11 +42,14 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 		return ImportResult{}, err
 	}
 	err = im.run(ctx, rows, progress)
+	if im.indexes.deferred {
+		progress.phase(im.res.Read, PhaseIndexes)
+	}
 	err = errors.Join(err, im.indexes.finish(ctx))
 	if ferr := im.rej.flush(); err == nil {
 		err = ferr
 	}
-	s.analyze(ctx, im.res, "parties", "party_emails", "party_phones", "party_addresses", "party_name_words", "party_name_pairs")
+	s.analyze(ctx, im.res, progress, "parties", "party_emails", "party_phones", "party_addresses", "party_name_words", "party_name_pairs")
 	detail := map[string]any{"format": format, "result": im.res}
 	if err != nil {
 		detail["error"] = err.Error()
@@ -61,12 +64,17 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 // see db.Analyze), so searches right after an import do not run on plans
 // made for empty tables. A failure is harmless — the statistics stay as they
 // were — so it is not reported.
-func (s *Store) analyze(ctx context.Context, res ImportResult, tables ...string) {
-	if res.Inserted+res.Updated < 1000 {
+func (s *Store) analyze(ctx context.Context, res ImportResult, progress Progress, tables ...string) {
+	if !s.analyzes(res) {
 		return
 	}
+	progress.phase(res.Read, PhaseStatistics)
 	_ = s.db.Analyze(ctx, tables...)
 }
+
+// analyzeAfter is how many rows an import writes before it refreshes the
+// planner statistics.
+const analyzeAfter = 1000
 
 // lookup caches the answer to an agency or advisor lookup, or why it failed.
 type lookup[T any] struct {
@@ -92,7 +100,7 @@ type partyImport struct {
 
 // run reads and understands the rows ahead (readAhead) while the batches
 // before them are written.
-func (im *partyImport) run(ctx context.Context, rows rowReader, progress func(int)) error {
+func (im *partyImport) run(ctx context.Context, rows rowReader, progress Progress) error {
 	ahead, accept, stop := readAhead(ctx, rows, func(row *sourceRow) (string, pendingParty, error) {
 		p, err := im.party(ctx, row)
 		if err != nil {

@@ -40,7 +40,7 @@ func (r *importRun[T]) reject(line int, why, raw string) {
 // before the second updates it), and at the end. progress, when set, is
 // told how many rows were read after each batch.
 func (r *importRun[T]) each(ctx context.Context, rows rowReader, accept func(*sourceRow) (string, T, error),
-	write func(context.Context) error, progress func(int)) error {
+	write func(context.Context) error, progress Progress) error {
 	r.keys = map[string]bool{}
 	flush := func() error {
 		if len(r.batch) == 0 {
@@ -53,9 +53,7 @@ func (r *importRun[T]) each(ctx context.Context, rows rowReader, accept func(*so
 		}
 		r.batch, r.rows = r.batch[:0], r.rows[:0]
 		clear(r.keys)
-		if progress != nil {
-			progress(r.res.Read)
-		}
+		progress.rows(r.res.Read)
 		return nil
 	}
 	for {

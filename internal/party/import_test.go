@@ -74,7 +74,7 @@ Ligne",A-LILLE,,,2099-01-01
 `
 		var rejects bytes.Buffer
 		var seen []int
-		res, err := s.ImportParties(ctx, core.System(), strings.NewReader(file), "csv", &rejects, func(n int) { seen = append(seen, n) })
+		res, err := s.ImportParties(ctx, core.System(), strings.NewReader(file), "csv", &rejects, func(st Step) { seen = append(seen, st.Rows) })
 		if err != nil {
 			t.Fatal(err)
 		}
