@@ -47,6 +47,10 @@ func TestRunPrintsEveryFigureWithPositiveNumbers(t *testing.T) {
 	if len(want) > 0 {
 		t.Fatalf("figures missing: %v", want)
 	}
+	// A party is several rows: its coordinates and its name index entries.
+	if got := lines["import_parties"]["table_rows"]; got.(float64) < float64(3*cfg.Parties) {
+		t.Errorf("the import left %v rows in the party tables for %d parties, want at least three each", got, cfg.Parties)
+	}
 	if got := lines["generate_history"]["interactions"]; got != float64(cfg.Interactions) {
 		t.Errorf("generated %v interactions, want %d", got, cfg.Interactions)
 	}

@@ -31,6 +31,28 @@ type importFigure struct {
 	RowsPerSecond     float64 `json:"rows_per_second"`
 	BareSeconds       float64 `json:"bare_seconds"`
 	BareRowsPerSecond float64 `json:"bare_rows_per_second"`
+	// TableRows is how many rows the import left in the party tables: a
+	// party is one row of parties, one per coordinate and one per name
+	// word and pair of words (the search's index), where the bare import
+	// writes one. TableRowsPerSecond is that count over the import's time.
+	TableRows          int     `json:"table_rows"`
+	TableRowsPerSecond float64 `json:"table_rows_per_second"`
+}
+
+// partyTables are the tables an import of parties writes, counted after it.
+var partyTables = []string{"parties", "party_emails", "party_phones", "party_addresses", "party_name_words", "party_name_pairs"}
+
+// countRows returns how many rows the tables hold together.
+func countRows(ctx context.Context, d *db.DB, tables []string) (int, error) {
+	total := 0
+	for _, t := range tables {
+		var n int
+		if err := d.Reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count %s: %w", t, err)
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // importParties writes n generated parties to a CSV file (not timed), times
@@ -64,6 +86,10 @@ func importParties(ctx context.Context, d *db.DB, parties *party.Store, actor *c
 		return importFigure{}, fmt.Errorf("import: %+v; rejects:\n%.2000s", res, rejects.String())
 	}
 	logger.Info("bench: imported", "rows", n, "rows_per_second", round(float64(n)/spent.Seconds()))
+	tableRows, err := countRows(ctx, d, partyTables)
+	if err != nil {
+		return importFigure{}, err
+	}
 
 	defs := make([]string, len(columns))
 	for i, c := range columns {
@@ -93,7 +119,8 @@ func importParties(ctx context.Context, d *db.DB, parties *party.Store, actor *c
 	}
 	return importFigure{Figure: "import_parties", N: n, Seconds: round(spent.Seconds()),
 		RowsPerSecond: round(float64(n) / spent.Seconds()), BareSeconds: round(bare.Seconds()),
-		BareRowsPerSecond: round(float64(n) / bare.Seconds())}, nil
+		BareRowsPerSecond: round(float64(n) / bare.Seconds()), TableRows: tableRows,
+		TableRowsPerSecond: round(float64(tableRows) / spent.Seconds())}, nil
 }
 
 // writeCSV writes the n generated parties to a temporary CSV file with its
