@@ -47,6 +47,9 @@ func parsePhone(raw string) (*phonenumbers.PhoneNumber, error) {
 // displayPhone formats an E.164 number the way people write it: nationally
 // for French numbers ("06 12 34 56 78"), internationally otherwise.
 func displayPhone(e164 string) string {
+	if shown, ok := displayFrench(e164); ok {
+		return shown
+	}
 	num, err := phonenumbers.Parse(e164, defaultRegion)
 	if err != nil {
 		return e164

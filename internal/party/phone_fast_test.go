@@ -61,3 +61,30 @@ func TestParseFrenchReadsWhatParseReads(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayFrenchShowsWhatPhonenumbersShows compares the hand formatting
+// of French numbers with phonenumbers' on generated numbers of every
+// prefix, valid or not, and leaves every other text to phonenumbers.
+func TestDisplayFrenchShowsWhatPhonenumbersShows(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 20000 {
+		e164 := fmt.Sprintf("+33%d%08d", 1+i%9, r.IntN(100_000_000))
+		fast, ok := displayFrench(e164)
+		if !ok {
+			t.Fatalf("%q not shown by hand", e164)
+		}
+		num, err := phonenumbers.Parse(e164, defaultRegion)
+		if err != nil {
+			t.Fatalf("%q: Parse: %v", e164, err)
+		}
+		if slow := displayNumber(num); fast != slow {
+			t.Fatalf("%q: shown %q by hand, %q by phonenumbers", e164, fast, slow)
+		}
+	}
+	for _, e164 := range []string{"", "+33", "+3361234567", "+336123456789", "+33012345678", "+44 2079460958",
+		"+442079460958", "+3361234567a", "+33 612345678", "0612345678", "+262262123456"} {
+		if shown, ok := displayFrench(e164); ok {
+			t.Errorf("%q shown by hand as %q: phonenumbers must show it", e164, shown)
+		}
+	}
+}
