@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,6 +12,7 @@ import (
 
 func newBenchCmd() *cobra.Command {
 	var cfg bench.Config
+	var inProcess bool
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure the performance figures against the bare database",
@@ -39,11 +42,12 @@ whole bank over that year, grouped by agent and by source, each beside its aggre
 run bare (--queries times, 50 by default). Give the count with an equals sign: --leads=200000.
 
 With --load it builds the database the same way (--parties imported, a history of --interactions),
-serves the application on a loopback port, and runs --clients clients (20 by default) for --duration
-(30s by default), each sending requests one after the other with an API token: quick searches (half),
-a party's 360 page (its record, contracts and relations), a long timeline's first page, and batches of
-20 interactions; it prints requests/s, p50 and p99 per kind and for all, the errors (which must be 0),
-and the memory held under load.
+serves the application on a loopback port from a rapport serve of its own (in the bench's process
+with --in-process), and runs --clients clients (20 by default) for --duration (30s by default), each
+sending requests one after the other with an API token: quick searches (half), a party's 360 page
+(its record, contracts and relations), a long timeline's first page, and batches of 20
+interactions; it prints requests/s, p50 and p99 per kind and for all, the errors (which must be 0),
+and the server's memory under load (its peak since it started).
 
 With --search[=N] it measures the quick search alone: N parties (default 1,000,000) loaded by
 bare bulk inserts, p50/p99 of one client's quick searches as the administrator and as an
@@ -53,6 +57,13 @@ or the PostgreSQL schema with --dsn) to measure again without generating.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg.Logger = loadConfig().NewLogger()
+			if cfg.Load && !inProcess {
+				exe, err := os.Executable()
+				if err != nil {
+					return fmt.Errorf("find the rapport executable to serve the load: %w", err)
+				}
+				cfg.Server = exe
+			}
 			if cfg.Leads > 0 && !cmd.Flags().Changed("queries") {
 				cfg.Queries = 50 // a year's report reads every lead of the year
 			}
@@ -77,6 +88,7 @@ or the PostgreSQL schema with --dsn) to measure again without generating.`,
 	f.Lookup("leads").NoOptDefVal = "1000000"
 	f.BoolVar(&cfg.Load, "load", false, "run concurrent clients against a real server instead (quick searches, 360 pages, timelines, ingestion batches)")
 	f.IntVar(&cfg.Clients, "clients", 20, "with --load: number of concurrent clients")
+	f.BoolVar(&inProcess, "in-process", false, "with --load: serve inside the bench's process instead of a `rapport serve` of its own (whose memory is measured alone)")
 	f.DurationVar(&cfg.LoadDuration, "duration", 30*time.Second, "with --load: how long the clients run")
 	f.IntVar(&cfg.Search, "search", 0, "measure the quick search alone instead (one client, then 20 concurrent HTTP clients), on this many parties loaded in bulk (--search alone: 1,000,000)")
 	f.Lookup("search").NoOptDefVal = "1000000"

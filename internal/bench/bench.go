@@ -53,6 +53,10 @@ type Config struct {
 	Load         bool
 	Clients      int
 	LoadDuration time.Duration
+	// Server, with Load, is the rapport executable to serve the load from,
+	// as `rapport serve` in a process of its own whose memory is then
+	// measured alone; "" serves it inside the bench's process.
+	Server string
 	// Search, when above 0, measures the quick search alone (runSearch) on
 	// this many parties loaded in bulk, or on the database Reuse names (a
 	// SQLite file, or a PostgreSQL schema on DSN, kept by an earlier run).
@@ -98,8 +102,12 @@ func resetPeakRSS() {
 
 // residentMB reads the process's resident and peak resident set sizes from
 // /proc (Linux); both are 0 elsewhere.
-func residentMB() (rss, peak float64) {
-	raw, err := os.ReadFile("/proc/self/status")
+func residentMB() (rss, peak float64) { return residentOf("self") }
+
+// residentOf reads the resident and peak resident set sizes of the process
+// pid ("self" for this one) from /proc (Linux); both are 0 elsewhere.
+func residentOf(pid string) (rss, peak float64) {
+	raw, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0, 0
 	}

@@ -22,6 +22,7 @@ type freshDB struct {
 	*db.DB
 	drop  func() error
 	where string // the SQLite file or the PostgreSQL schema
+	dsn   string // how another process opens it
 }
 
 // openFresh creates a SQLite file in a temporary directory (dsn empty), or a
@@ -37,8 +38,9 @@ func openFresh(ctx context.Context, dsn string) (*freshDB, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
+		path := filepath.Join(dir, "bench.db")
 		return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), os.RemoveAll(dir)) },
-			where: filepath.Join(dir, "bench.db")}, nil
+			where: path, dsn: "sqlite:" + path}, nil
 	}
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		return nil, fmt.Errorf("bench: --dsn must be a postgres:// URL, or empty for SQLite")
@@ -57,11 +59,13 @@ func openFresh(ctx context.Context, dsn string) (*freshDB, error) {
 		_, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		return errors.Join(err, admin.Close())
 	}
-	d, err := db.Open(ctx, db.WithSearchPath(dsn, schema))
+	schemaDSN := db.WithSearchPath(dsn, schema)
+	d, err := db.Open(ctx, schemaDSN)
 	if err != nil {
 		return nil, errors.Join(err, dropSchema())
 	}
-	return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), dropSchema()) }, where: "schema " + schema}, nil
+	return &freshDB{DB: d, drop: func() error { return errors.Join(d.Close(), dropSchema()) }, where: "schema " + schema,
+		dsn: schemaDSN}, nil
 }
 
 // sizeMB returns the space the database's tables and indexes take: the used

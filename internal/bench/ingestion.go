@@ -44,7 +44,8 @@ type ingestFigure struct {
 // serve` serves it, with an integration's token acting as the administrator.
 type apiServer struct {
 	url, token string
-	srv        *http.Server
+	srv        *http.Server // nil when served by another process
+	stop       func() error // stops the other process
 	client     *http.Client
 }
 
@@ -68,6 +69,9 @@ func startAPI(ctx context.Context, a *app.App, logger *slog.Logger) (*apiServer,
 
 // close stops the server.
 func (a *apiServer) close() error {
+	if a.srv == nil {
+		return a.stop()
+	}
 	return a.srv.Close()
 }
 

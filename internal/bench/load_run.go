@@ -12,8 +12,9 @@ import (
 // of cfg.Interactions generated), serves the application on a loopback
 // port and runs the load (runLoadClients), then writes the import and
 // history figures, one figure per kind of request and for all, and the
-// memory the process held under load (its peak counted from the start of
-// the load).
+// memory held under load: with cfg.Server, the server process's (its peak
+// since it started); otherwise the bench's own (its peak counted from the
+// start of the load).
 func runLoad(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if cfg.Parties <= 0 {
 		cfg.Parties = 100_000
@@ -53,7 +54,16 @@ func runLoad(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err := enc.Encode(gen); err != nil {
 		return err
 	}
-	api, err := startAPI(ctx, a, logger)
+	var api *apiServer
+	var server *serverProcess
+	if cfg.Server != "" {
+		server, err = startServer(ctx, a, cfg.Server, d.dsn, logger)
+		if err == nil {
+			api = server.api
+		}
+	} else {
+		api, err = startAPI(ctx, a, logger)
+	}
 	if err != nil {
 		return err
 	}
@@ -73,6 +83,9 @@ func runLoad(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		if err := enc.Encode(f); err != nil {
 			return err
 		}
+	}
+	if server != nil {
+		return enc.Encode(server.memory("memory_load"))
 	}
 	return enc.Encode(memoryNow("memory_load"))
 }

@@ -1,0 +1,122 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+
+	"github.com/rapport-crm/rapport/internal/app"
+	"github.com/rapport-crm/rapport/internal/core"
+)
+
+// serverProcess is `rapport serve` started by the load bench in a process
+// of its own on the bench's database, so that its memory is the server's
+// alone, without the bench's generators and clients.
+type serverProcess struct {
+	api *apiServer
+	cmd *exec.Cmd
+}
+
+// serverMemoryFigure is the server process's memory after the load.
+type serverMemoryFigure struct {
+	Figure    string  `json:"figure"`
+	Process   string  `json:"process"`
+	RSSMB     float64 `json:"rss_mb"`
+	PeakRSSMB float64 `json:"peak_rss_mb"` // since the server started
+}
+
+// serverStartTimeout is how long the server may take to answer /readyz.
+const serverStartTimeout = 2 * time.Minute
+
+// startServer issues an API token for the admin agent, starts exe serve on
+// a free loopback port with the database dsn and a temporary data
+// directory, and waits until it is ready.
+func startServer(ctx context.Context, a *app.App, exe, dsn string, logger *slog.Logger) (*serverProcess, error) {
+	token, err := a.Auth.CreateToken(ctx, core.System(), "bench", "admin")
+	if err != nil {
+		return nil, fmt.Errorf("create the bench's API token: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("find a free port: %w", err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir, err := os.MkdirTemp("", "rapport-bench-serve-")
+	if err != nil {
+		return nil, fmt.Errorf("create the server's data directory: %w", err)
+	}
+	cmd := exec.Command(exe, "serve", "--addr", addr)
+	cmd.Env = append(os.Environ(), "RAPPORT_DATABASE_URL="+dsn, "RAPPORT_DATA_DIR="+dir,
+		"RAPPORT_FILES_DIR="+dir+"/files", "RAPPORT_LOG_LEVEL=warn")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("start %s serve: %w", exe, err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	s := &serverProcess{cmd: cmd, api: &apiServer{url: "http://" + addr + "/api/v1/interactions", token: token,
+		client: &http.Client{Timeout: 10 * time.Minute}}}
+	s.api.stop = func() error {
+		_ = cmd.Process.Signal(os.Interrupt)
+		var err error
+		select {
+		case err = <-exited:
+		case <-time.After(30 * time.Second):
+			_ = cmd.Process.Kill()
+			err = errors.Join(errors.New("the server did not stop within 30 s: killed"), <-exited)
+		}
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && !exit.Exited() {
+			err = nil // stopped by the signal
+		}
+		return errors.Join(err, os.RemoveAll(dir))
+	}
+	logger.Info("bench: serving from a process of its own", "pid", cmd.Process.Pid, "addr", addr)
+	if err := waitReady(ctx, "http://"+addr+"/readyz", exited); err != nil {
+		return nil, errors.Join(err, s.api.stop())
+	}
+	return s, nil
+}
+
+// waitReady asks url until it answers 200, the process exits or
+// serverStartTimeout passes.
+func waitReady(ctx context.Context, url string, exited <-chan error) error {
+	deadline := time.Now().Add(serverStartTimeout)
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("the server stopped before it was ready: %v", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the server was not ready within %s", serverStartTimeout)
+		}
+	}
+}
+
+// memory is the server process's memory now, and its peak since it started.
+func (s *serverProcess) memory(figure string) serverMemoryFigure {
+	rss, peak := residentOf(strconv.Itoa(s.cmd.Process.Pid))
+	return serverMemoryFigure{Figure: figure, Process: "rapport serve", RSSMB: rss, PeakRSSMB: peak}
+}
