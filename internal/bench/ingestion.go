@@ -52,9 +52,9 @@ type apiServer struct {
 // startAPI serves the application on 127.0.0.1 and issues an API token for
 // the admin agent (whose role holds history.write).
 func startAPI(ctx context.Context, a *app.App, logger *slog.Logger) (*apiServer, error) {
-	token, err := a.Auth.CreateToken(ctx, core.System(), "bench", "admin")
+	token, err := adminToken(ctx, a)
 	if err != nil {
-		return nil, fmt.Errorf("create the bench's API token: %w", err)
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -65,6 +65,15 @@ func startAPI(ctx context.Context, a *app.App, logger *slog.Logger) (*apiServer,
 	go srv.Serve(ln)
 	return &apiServer{url: "http://" + ln.Addr().String() + "/api/v1/interactions", token: token, srv: srv,
 		client: &http.Client{Timeout: 10 * time.Minute}}, nil
+}
+
+// adminToken issues an API token for the admin agent.
+func adminToken(ctx context.Context, a *app.App) (string, error) {
+	token, err := a.Auth.CreateToken(ctx, core.System(), "bench", "admin")
+	if err != nil {
+		return "", fmt.Errorf("create the bench's API token: %w", err)
+	}
+	return token, nil
 }
 
 // close stops the server.

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/app"
-	"github.com/rapport-crm/rapport/internal/core"
 )
 
 // serverProcess is `rapport serve` started by the load bench in a process
@@ -39,9 +38,9 @@ const serverStartTimeout = 2 * time.Minute
 // a free loopback port with the database dsn and a temporary data
 // directory, and waits until it is ready.
 func startServer(ctx context.Context, a *app.App, exe, dsn string, logger *slog.Logger) (*serverProcess, error) {
-	token, err := a.Auth.CreateToken(ctx, core.System(), "bench", "admin")
+	token, err := adminToken(ctx, a)
 	if err != nil {
-		return nil, fmt.Errorf("create the bench's API token: %w", err)
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
