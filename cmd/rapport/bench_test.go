@@ -43,7 +43,8 @@ func TestLoadBenchServesFromAProcessOfItsOwnAndMeasuresItsMemory(t *testing.T) {
 	}
 	// The memory is the server process's, not the bench's.
 	if memory == nil || memory["process"] != "rapport serve" || memory["rss_mb"].(float64) <= 0 ||
-		memory["peak_rss_mb"].(float64) < memory["rss_mb"].(float64) {
+		memory["peak_rss_mb"].(float64) < memory["rss_mb"].(float64) || memory["heap_alloc_mb"].(float64) <= 0 ||
+		memory["sys_mb"].(float64) < memory["heap_alloc_mb"].(float64) {
 		t.Fatalf("memory_load = %v, want the server process's resident and peak sizes", memory)
 	}
 }

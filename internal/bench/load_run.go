@@ -85,7 +85,11 @@ func runLoad(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		}
 	}
 	if server != nil {
-		return enc.Encode(server.memory("memory_load"))
+		m, err := server.memory(ctx, "memory_load")
+		if err != nil {
+			return err
+		}
+		return enc.Encode(m)
 	}
 	return enc.Encode(memoryNow("memory_load"))
 }

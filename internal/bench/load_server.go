@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapport-crm/rapport/internal/app"
@@ -19,8 +21,9 @@ import (
 // of its own on the bench's database, so that its memory is the server's
 // alone, without the bench's generators and clients.
 type serverProcess struct {
-	api *apiServer
-	cmd *exec.Cmd
+	api  *apiServer
+	cmd  *exec.Cmd
+	base string // http://host:port
 }
 
 // serverMemoryFigure is the server process's memory after the load.
@@ -29,6 +32,11 @@ type serverMemoryFigure struct {
 	Process   string  `json:"process"`
 	RSSMB     float64 `json:"rss_mb"`
 	PeakRSSMB float64 `json:"peak_rss_mb"` // since the server started
+	// What the server's Go runtime says of itself (its /metrics): the live
+	// heap and all it holds from the system; the rest of the resident size
+	// is outside Go (SQLite's page caches, through its C allocator).
+	HeapAllocMB float64 `json:"heap_alloc_mb"`
+	SysMB       float64 `json:"sys_mb"`
 }
 
 // serverStartTimeout is how long the server may take to answer /readyz.
@@ -62,7 +70,7 @@ func startServer(ctx context.Context, a *app.App, exe, dsn string, logger *slog.
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	s := &serverProcess{cmd: cmd, api: &apiServer{url: "http://" + addr + "/api/v1/interactions", token: token,
+	s := &serverProcess{cmd: cmd, base: "http://" + addr, api: &apiServer{url: "http://" + addr + "/api/v1/interactions", token: token,
 		client: &http.Client{Timeout: 10 * time.Minute}}}
 	s.api.stop = func() error {
 		_ = cmd.Process.Signal(os.Interrupt)
@@ -115,7 +123,45 @@ func waitReady(ctx context.Context, url string, exited <-chan error) error {
 }
 
 // memory is the server process's memory now, and its peak since it started.
-func (s *serverProcess) memory(figure string) serverMemoryFigure {
+func (s *serverProcess) memory(ctx context.Context, figure string) (serverMemoryFigure, error) {
 	rss, peak := residentOf(strconv.Itoa(s.cmd.Process.Pid))
-	return serverMemoryFigure{Figure: figure, Process: "rapport serve", RSSMB: rss, PeakRSSMB: peak}
+	f := serverMemoryFigure{Figure: figure, Process: "rapport serve", RSSMB: rss, PeakRSSMB: peak}
+	metrics, err := s.metrics(ctx)
+	if err != nil {
+		return f, err
+	}
+	f.HeapAllocMB, f.SysMB = round(metrics["go_memstats_heap_alloc_bytes"]/(1<<20)), round(metrics["go_memstats_sys_bytes"]/(1<<20))
+	return f, nil
+}
+
+// metrics reads the server's /metrics: the value of each series without labels.
+func (s *serverProcess) metrics(ctx context.Context) (map[string]float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/metrics", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.api.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("read the server's metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("read the server's metrics: %s", resp.Status)
+	}
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok || strings.HasPrefix(name, "#") || strings.Contains(name, "{") {
+			continue
+		}
+		if v, err := strconv.ParseFloat(value, 64); err == nil {
+			out[name] = v
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read the server's metrics: %w", err)
+	}
+	return out, nil
 }
