@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+	"os"
 
 	"github.com/rapport-crm/rapport/internal/app"
 )
@@ -13,6 +14,7 @@ func newServeCmd() *cobra.Command {
 		Short: "Serve the UI and the API",
 		Long:  "Serve the web UI and the /api/v1 JSON API, applying pending migrations first.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			limitMemory(os.Getenv)
 			dsn := cfg.DSN("rapport.db")
 			a, err := app.Open(cmd.Context(), cfg, dsn)
 			if err != nil {

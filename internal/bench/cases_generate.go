@@ -59,6 +59,7 @@ type casesGenFigure struct {
 // four in five assigned to the agency's advisor, the others in its queue.
 // Secondary indexes are dropped during the load and built after it.
 func generateCases(ctx context.Context, d *db.DB, units []deskUnit, n, m int, seed uint64, logger *slog.Logger) (casesGenFigure, error) {
+	defer d.BulkLoad(ctx)() // the writer's larger cache, as an import gets
 	f := casesGenFigure{Figure: "generate_cases", Cases: n, Tasks: m}
 	var est string
 	if err := d.QueryRow(ctx, "SELECT id FROM units WHERE parent_id IS NULL").Scan(&est); err != nil {

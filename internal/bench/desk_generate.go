@@ -75,6 +75,7 @@ var (
 // hundred, forgotten open. Secondary indexes are dropped during the load
 // and built after it, as for the history.
 func generateDesk(ctx context.Context, d *db.DB, units []deskUnit, n, m int, seed uint64, logger *slog.Logger) (deskGenFigure, deskGenerated, error) {
+	defer d.BulkLoad(ctx)() // the writer's larger cache, as an import gets
 	f := deskGenFigure{Figure: "generate_desk", Requests: n}
 	var g deskGenerated
 	r := rand.New(rand.NewPCG(seed, 1010))

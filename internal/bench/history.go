@@ -116,6 +116,7 @@ func loadParties(ctx context.Context, d *db.DB) ([]benchParty, error) {
 // common address). The secondary indexes of the two tables are dropped
 // during the load and rebuilt after it, then the tables are analysed.
 func generateHistory(ctx context.Context, d *db.DB, admin *core.Actor, n int, seed uint64, logger *slog.Logger) (historyFigure, generated, error) {
+	defer d.BulkLoad(ctx)() // the writer's larger cache, as an import gets
 	start := time.Now()
 	parties, err := loadParties(ctx, d)
 	if err != nil {

@@ -42,6 +42,7 @@ type leadsGenFigure struct {
 // some after days. Secondary indexes are dropped during the load and
 // built after it.
 func generateLeads(ctx context.Context, d *db.DB, units []deskUnit, n int, seed uint64, logger *slog.Logger) (leadsGenFigure, error) {
+	defer d.BulkLoad(ctx)() // the writer's larger cache, as an import gets
 	f := leadsGenFigure{Figure: "generate_leads", Leads: n}
 	var est string
 	if err := d.QueryRow(ctx, "SELECT id FROM units WHERE parent_id IS NULL").Scan(&est); err != nil {

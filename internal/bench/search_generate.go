@@ -49,6 +49,7 @@ type partyRows struct {
 // PostgreSQL, secondary indexes dropped during the load and rebuilt after,
 // then statistics gathered. It is the search bench's way to ten million.
 func generateParties(ctx context.Context, d *db.DB, g *generator, n int, logger *slog.Logger) (generateFigure, error) {
+	defer d.BulkLoad(ctx)() // the writer's larger cache, as an import gets
 	start := time.Now()
 	units, agents, err := benchIDs(ctx, d)
 	if err != nil {

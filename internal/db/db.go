@@ -44,6 +44,7 @@ type DB struct {
 	// stmts keeps the reading pool's statements prepared; nil on
 	// PostgreSQL, whose driver caches them per connection.
 	stmts *stmtCache
+	bulk  bulkLoads // the bulk loads holding SQLite's writer cache large
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -112,11 +113,11 @@ func openSQLite(path string) (*DB, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	// The page cache is per connection: the one writer gets 64 MiB for bulk
-	// loads; the readers 8 MiB each, as they share the operating system's
-	// file cache and would otherwise hold the same pages many times over
-	// (16 MiB each held 68 MB more with no faster search: see "Memory" in
-	// docs/performance.md).
+	// The page cache is per connection: the one writer gets 16 MiB, 64
+	// during bulk loads (BulkLoad); the readers 8 MiB each, as they share
+	// the operating system's file cache and would otherwise hold the same
+	// pages many times over (16 MiB each held 68 MB more with no faster
+	// search: see "Memory" in docs/performance.md).
 	// busy_timeout comes first: switching a new file to WAL waits for a lock
 	// another process may hold (instances started at once, job runners).
 	dsn := func(cacheKiB int) string {
@@ -127,7 +128,7 @@ func openSQLite(path string) (*DB, error) {
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
-	writer, err := sql.Open("sqlite", dsn(64<<10)+"&_txlock=immediate")
+	writer, err := sql.Open("sqlite", dsn(writerCacheKiB)+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}

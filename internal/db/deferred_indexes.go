@@ -43,6 +43,7 @@ func (d *DB) RestoreIndexes(ctx context.Context) error {
 	if waiting == 0 {
 		return nil
 	}
+	defer d.BulkLoad(ctx)()
 	return d.WithSortTx(ctx, CheckForeignKeys, func(tx *Tx) error {
 		if d.dialect == Postgres {
 			if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {

@@ -28,6 +28,7 @@ func (s *Store) ImportContracts(ctx context.Context, actor *core.Actor, r io.Rea
 	if err != nil {
 		return ImportResult{}, err
 	}
+	defer s.db.BulkLoad(ctx)()
 	im := &contractImport{importRun: importRun[pendingContract]{rej: newRejectWriter(rejects)}, s: s, actor: actor,
 		agencies: map[string]lookup[unit]{}}
 	err = im.run(ctx, rows, progress)

@@ -36,6 +36,7 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 	if err != nil {
 		return ImportResult{}, err
 	}
+	defer s.db.BulkLoad(ctx)()
 	im := &partyImport{importRun: importRun[pendingParty]{rej: newRejectWriter(rejects)}, s: s, actor: actor,
 		agencies: map[string]lookup[unit]{}, advisors: map[string]lookup[advisor]{}, indexes: bulkIndexes{s: s}}
 	if err := im.indexes.start(ctx); err != nil {

@@ -57,6 +57,7 @@ func (s *Store) MergeStagedNames(ctx context.Context) error {
 	if waiting == 0 {
 		return nil
 	}
+	defer s.db.BulkLoad(ctx)()
 	// Rows of parties rewritten since they were staged, while the indexes by
 	// party are there to find them: parties of this import, so from the
 	// first staged party's id (UUIDv7s, in time order).
