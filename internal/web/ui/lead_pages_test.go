@@ -29,7 +29,11 @@ func leadTestPage(t *testing.T, lang string) (*server, page) {
 func renderPage(t *testing.T, s *server, name string, data any) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := s.pages[name].tmpl.ExecuteTemplate(&buf, "layout", data); err != nil {
+	tmpl, err := s.pages[name].template()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if err := tmpl.ExecuteTemplate(&buf, "layout", data); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return buf.String()
