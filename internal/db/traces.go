@@ -23,16 +23,20 @@ func (d *DB) DurableTraces() { d.traces = d.writer }
 // traceWriter runs statements on the trace pool.
 type traceWriter struct{ d *DB }
 
+// Exec runs a writing statement on the trace pool.
 func (t traceWriter) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.d.traces.ExecContext(ctx, t.d.Rebind(query), args...)
 }
 
+// Query runs a query on the trace pool.
 func (t traceWriter) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return t.d.traces.QueryContext(ctx, t.d.Rebind(query), args...)
 }
 
+// QueryRow runs a query of at most one row on the trace pool.
 func (t traceWriter) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.d.traces.QueryRowContext(ctx, t.d.Rebind(query), args...)
 }
 
+// Dialect returns the engine behind the pool.
 func (t traceWriter) Dialect() Dialect { return t.d.dialect }
