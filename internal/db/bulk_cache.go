@@ -11,7 +11,7 @@ import (
 // random index pages otherwise read again and again (see "Memory" in
 // docs/performance.md).
 const (
-	writerCacheKiB = 16 << 10
+	writerCacheKiB = 8 << 10
 	bulkCacheKiB   = 64 << 10
 )
 

@@ -113,7 +113,7 @@ func openSQLite(path string) (*DB, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	// The page cache is per connection: the one writer gets 16 MiB, 64
+	// The page cache is per connection: the one writer gets 8 MiB, 64
 	// during bulk loads (BulkLoad); the readers 8 MiB each, as they share
 	// the operating system's file cache and would otherwise hold the same
 	// pages many times over (16 MiB each held 68 MB more with no faster
