@@ -44,8 +44,7 @@ type ingestFigure struct {
 // serve` serves it, with an integration's token acting as the administrator.
 type apiServer struct {
 	url, token string
-	srv        *http.Server // nil when served by another process
-	stop       func() error // stops the other process
+	stop       func() error // stops the server, in this process or its own
 	client     *http.Client
 }
 
@@ -63,7 +62,7 @@ func startAPI(ctx context.Context, a *app.App, logger *slog.Logger) (*apiServer,
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	go srv.Serve(ln)
-	return &apiServer{url: "http://" + ln.Addr().String() + "/api/v1/interactions", token: token, srv: srv,
+	return &apiServer{url: "http://" + ln.Addr().String() + "/api/v1/interactions", token: token, stop: srv.Close,
 		client: &http.Client{Timeout: 10 * time.Minute}}, nil
 }
 
@@ -78,10 +77,7 @@ func adminToken(ctx context.Context, a *app.App) (string, error) {
 
 // close stops the server.
 func (a *apiServer) close() error {
-	if a.srv == nil {
-		return a.stop()
-	}
-	return a.srv.Close()
+	return a.stop()
 }
 
 // post sends one body and returns the response's, which must be a 200.

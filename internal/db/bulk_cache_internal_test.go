@@ -39,3 +39,19 @@ func TestBulkLoadsHoldTheWritersLargerCacheUntilTheLastEnds(t *testing.T) {
 		t.Fatalf("cache after the loads = %d KiB, want %d", got, writerCacheKiB)
 	}
 }
+
+// writerCache returns the page cache of SQLite's writer connection, in KiB.
+func (d *DB) writerCache(ctx context.Context) (int, error) {
+	var pages int
+	if err := d.writer.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
+		return 0, err
+	}
+	if pages < 0 {
+		return -pages, nil
+	}
+	var size int
+	if err := d.writer.QueryRowContext(ctx, "PRAGMA page_size").Scan(&size); err != nil {
+		return 0, err
+	}
+	return pages * size / 1024, nil
+}

@@ -36,8 +36,6 @@ type DB struct {
 	// small pool of sessions that commit without waiting for the disk; the
 	// writer on SQLite, or when DurableTraces was called.
 	traces *sql.DB
-	// tracePool is PostgreSQL's trace pool, kept to be closed; nil on SQLite.
-	tracePool *sql.DB
 	// sqlitePath is the SQLite file, whose migration lock is a file beside
 	// it (see lockSQLiteMigrations); "" on PostgreSQL.
 	sqlitePath string
@@ -87,7 +85,7 @@ func openPostgres(dsn string) (*DB, error) {
 	}
 	traces.SetMaxOpenConns(runtime.NumCPU())
 	traces.SetMaxIdleConns(runtime.NumCPU())
-	return &DB{dialect: Postgres, writer: pool, reader: pool, traces: traces, tracePool: traces}, nil
+	return &DB{dialect: Postgres, writer: pool, reader: pool, traces: traces}, nil
 }
 
 // withRuntimeParam returns the PostgreSQL dsn with the server setting
@@ -153,8 +151,8 @@ func (d *DB) Close() error {
 		err = d.stmts.close()
 	}
 	err = errors.Join(err, d.writer.Close())
-	if d.tracePool != nil {
-		err = errors.Join(err, d.tracePool.Close())
+	if d.traces != d.writer {
+		err = errors.Join(err, d.traces.Close())
 	}
 	if d.reader != d.writer {
 		err = errors.Join(err, d.reader.Close())

@@ -17,8 +17,14 @@ import (
 func (d *DB) Traces() Querier { return traceWriter{d} }
 
 // DurableTraces makes the traces commit like every other write, waiting
-// for the disk (RAPPORT_DURABLE_TRACES=true). Call it before serving.
-func (d *DB) DurableTraces() { d.traces = d.writer }
+// for the disk (RAPPORT_DURABLE_TRACES=true): they go to the writer and
+// PostgreSQL's trace pool is closed. Call it before serving.
+func (d *DB) DurableTraces() {
+	if d.traces != d.writer {
+		_ = d.traces.Close() // nothing to report: a pool not yet used
+		d.traces = d.writer
+	}
+}
 
 // traceWriter runs statements on the trace pool.
 type traceWriter struct{ d *DB }

@@ -66,7 +66,7 @@ func (s *Store) ImportParties(ctx context.Context, actor *core.Actor, r io.Reade
 // made for empty tables. A failure is harmless — the statistics stay as they
 // were — so it is not reported.
 func (s *Store) analyze(ctx context.Context, res ImportResult, progress Progress, tables ...string) {
-	if !s.analyzes(res) {
+	if s.db.Dialect() != db.Postgres || res.Inserted+res.Updated < analyzeAfter {
 		return
 	}
 	progress.phase(res.Read, PhaseStatistics)

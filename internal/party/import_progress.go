@@ -1,7 +1,5 @@
 package party
 
-import "github.com/rapport-crm/rapport/internal/db"
-
 // Phase is a step of an import's end, after its rows are written, told to
 // its progress callback so that whoever waits knows what a long end does.
 type Phase string
@@ -37,9 +35,4 @@ func (p Progress) phase(n int, ph Phase) {
 	if p != nil {
 		p(Step{Rows: n, Phase: ph})
 	}
-}
-
-// analyzes reports whether analyze will refresh statistics after res.
-func (s *Store) analyzes(res ImportResult) bool {
-	return s.db.Dialect() == db.Postgres && res.Inserted+res.Updated >= analyzeAfter
 }
